@@ -1,15 +1,25 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
 
-export enum ROUTES {
-  Home = 'home',
-  WithTabs = 'page-with-tabs',
-  WithDrilldown = 'page-with-drilldown',
-  HelloWorld = 'hello-world',
+/** Routes of the app, relative to PLUGIN_BASE_URL. */
+export const ROUTES = {
+  Overview: 'overview',
+  Service: 'service',
+  ServiceMap: 'service-map',
+  Cardinality: 'cardinality',
+} as const;
+
+export type Route = (typeof ROUTES)[keyof typeof ROUTES];
+
+export function prefixRoute(route: Route): string {
+  return `${PLUGIN_BASE_URL}/${route}`;
 }
 
-export const DATASOURCE_REF = {
-  uid: 'gdev-testdata',
-  type: 'testdata',
-};
+/** Where the user configures the app (Grafana's plugin page, configuration tab). */
+export const CONFIG_PAGE_URL = `/plugins/${PLUGIN_ID}`;
+
+/** Flag ids used in URLs, tests and data attributes (DESIGN §2). */
+export const FLAG_IDS = ['grpc-trap', 'boundary-latency', 'disagreement', 'coverage'] as const;
+export type FlagId = (typeof FLAG_IDS)[number];

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import { proxyEndpoints, proxyMetricsText, type ProxyEndpoint } from '../../src/demo/generate';
+import type { Scenario } from '../../src/demo/scenario';
+import type { SemconvVersion } from '../../src/settings/types';
+
+export interface ProxyServer {
+  server: Server;
+  port: number;
+  endpoints: ProxyEndpoint[];
+  /** Unix ms at which every counter was 0. */
+  startedAtMs: number;
+  /** Prometheus file_sd entries: one target per fake pod, with the labels Kubernetes discovery would give. */
+  fileSd(): Array<{ targets: string[]; labels: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one Linkerd-format `/metrics` per fake proxy at `/proxies/<namespace>/<pod>/metrics`, values
+ * growing in real time from `startedAtMs`.
+ */
+export async function startProxyServer(scenario: Scenario, semconv: SemconvVersion, port = 0, startedAtMs = Date.now()): Promise<ProxyServer> {
+  const endpoints = proxyEndpoints(scenario, semconv);
+  const byPath = new Map(endpoints.map((e) => [`/proxies/${e.target.namespace}/${e.target.pod}/metrics`, e]));
+  const server = createServer((request, response) => {
+    const endpoint = byPath.get((request.url ?? '').split('?')[0]);
+    if (!endpoint) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such proxy\n');
+      return;
+    }
+    const body = proxyMetricsText(endpoint, (Date.now() - startedAtMs) / 1000);
+    response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    server,
+    port: actualPort,
+    endpoints,
+    startedAtMs,
+    fileSd: () =>
+      endpoints.map((e) => ({
+        targets: [`127.0.0.1:${actualPort}`],
+        labels: {
+          __metrics_path__: `/proxies/${e.target.namespace}/${e.target.pod}/metrics`,
+          __meta_kubernetes_namespace: e.target.namespace,
+          __meta_kubernetes_pod_name: e.target.pod,
+          __meta_kubernetes_pod_container_name: 'linkerd-proxy',
+          __meta_kubernetes_pod_container_port_name: 'linkerd-admin',
+          __meta_kubernetes_pod_ip: e.target.ip,
+          [`__meta_kubernetes_pod_controller_kind`]: e.target.kind === 'deployment' ? 'ReplicaSet' : e.target.kind === 'statefulset' ? 'StatefulSet' : 'DaemonSet',
+          [`__meta_kubernetes_pod_controller_name`]: e.target.kind === 'deployment' ? `${e.target.workload}-${e.target.podTemplateHash}` : e.target.workload,
+          __meta_kubernetes_pod_label_pod_template_hash: e.target.podTemplateHash,
+          // Linkerd's injector labels every meshed pod with its workload.
+          [`__meta_kubernetes_pod_label_linkerd_io_proxy_${e.target.kind}`]: e.target.workload,
+        },
+      })),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

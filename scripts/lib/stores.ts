@@ -1,0 +1,169 @@
+/**
+ * Starts the real metric stores the tests, the benchmark and the preview run against: VictoriaMetrics and
+ * Prometheus from Debian's packages, each on a free loopback port with its own temporary data directory.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningStore {
+  kind: 'victoria-metrics' | 'prometheus';
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const PACKAGES: Record<string, string> = {
+  'victoria-metrics': 'victoria-metrics',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+};
+
+let aptUpdated = false;
+
+/** Makes sure a Debian-packaged binary is installed: installs it when running as root, explains otherwise. */
+export function ensureBinary(binary: keyof typeof PACKAGES): string {
+  const path = `/usr/bin/${binary}`;
+  if (existsSync(path)) {
+    return path;
+  }
+  const pkg = PACKAGES[binary];
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${binary} is not installed. Install it with: sudo apt-get install -y --no-install-recommends ${pkg}`);
+  }
+  if (!aptUpdated) {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    aptUpdated = true;
+  }
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return path;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function waitFor(url: string, timeoutMs = 30_000, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`${url}: the process exited with code ${child.exitCode} before it was ready`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) {
+        return;
+      }
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs} ms (${lastError})`);
+}
+
+function stopper(child: ChildProcess, dataDir: string, keepData: boolean): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      const done = () => {
+        if (!keepData) {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        resolve();
+      };
+      if (child.exitCode !== null) {
+        done();
+        return;
+      }
+      child.once('exit', done);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+}
+
+export async function startVictoriaMetrics(options: { port?: number; dataDir?: string } = {}): Promise<RunningStore> {
+  const binary = ensureBinary('victoria-metrics');
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'meshlens-vm-'));
+  const child = spawn(
+    binary,
+    [`-storageDataPath=${dataDir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR'],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/health`, 30_000, child);
+  return { kind: 'victoria-metrics', url, dataDir, process: child, stop: stopper(child, dataDir, Boolean(options.dataDir)) };
+}
+
+/** Sends text-format chunks to VictoriaMetrics' import API and flushes so they are queryable at once. */
+export async function importIntoVictoriaMetrics(url: string, chunks: Iterable<string>): Promise<number> {
+  let lines = 0;
+  for (const chunk of chunks) {
+    const response = await fetch(`${url}/api/v1/import/prometheus`, { method: 'POST', body: chunk });
+    if (!response.ok) {
+      throw new Error(`import failed: HTTP ${response.status} ${await response.text()}`);
+    }
+    lines += chunk.split('\n').length - 1;
+  }
+  await fetch(`${url}/internal/force_flush`);
+  return lines;
+}
+
+export interface PrometheusOptions {
+  /** prometheus.yml contents. */
+  config?: string;
+  /** OpenMetrics text (seconds timestamps) to backfill with promtool before starting. */
+  backfill?: Iterable<string>;
+  port?: number;
+}
+
+export async function startPrometheus(options: PrometheusOptions = {}): Promise<RunningStore> {
+  const binary = ensureBinary('prometheus');
+  const port = options.port ?? (await freePort());
+  const dataDir = mkdtempSync(join(tmpdir(), 'meshlens-prom-'));
+  const configPath = join(dataDir, 'prometheus.yml');
+  writeFileSync(configPath, options.config ?? 'global:\n  scrape_interval: 15s\n');
+  if (options.backfill) {
+    const promtool = ensureBinary('promtool');
+    const input = join(dataDir, 'backfill.om');
+    writeFileSync(input, '');
+    for (const chunk of options.backfill) {
+      writeFileSync(input, chunk, { flag: 'a' });
+    }
+    writeFileSync(input, '# EOF\n', { flag: 'a' });
+    execFileSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '-q', input, join(dataDir, 'tsdb')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    rmSync(input);
+  }
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${configPath}`,
+      `--storage.tsdb.path=${join(dataDir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=100y',
+      '--log.level=error',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/-/ready`, 60_000, child);
+  return { kind: 'prometheus', url, dataDir, process: child, stop: stopper(child, dataDir, false) };
+}

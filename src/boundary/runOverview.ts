@@ -1,0 +1,40 @@
+import { buildOverviewQueries, type NamedQuery, type OverviewRefId } from '../query/overviewQueries';
+import type { PromApi } from '../query/promApi';
+import type { AppSettings } from '../settings/types';
+import { buildOverviewRows, type OverviewResults } from './overview';
+import type { ServiceRow } from './types';
+
+export interface TimeWindow {
+  /** Unix seconds. */
+  from: number;
+  to: number;
+}
+
+export interface OverviewResult {
+  rows: ServiceRow[];
+  queries: Array<NamedQuery<OverviewRefId>>;
+}
+
+export class EmptyRangeError extends Error {
+  constructor() {
+    super('The time range is empty: pick a range whose end is after its start.');
+    this.name = 'EmptyRangeError';
+  }
+}
+
+/** Runs the overview's fixed set of queries in parallel and builds the rows. */
+export async function runOverview(
+  api: PromApi,
+  settings: AppSettings,
+  window: TimeWindow,
+  namespace?: string
+): Promise<OverviewResult> {
+  const windowSeconds = Math.round(window.to - window.from);
+  if (!(windowSeconds >= 1)) {
+    throw new EmptyRangeError();
+  }
+  const queries = buildOverviewQueries({ settings, windowSeconds, namespace });
+  const answers = await Promise.all(queries.map((q) => api.instant(q.expr, window.to)));
+  const results = Object.fromEntries(queries.map((q, i) => [q.refId, answers[i]])) as OverviewResults;
+  return { rows: buildOverviewRows(results, settings), queries };
+}

@@ -1,0 +1,234 @@
+/**
+ * A scenario declares a mesh and its apps with known behaviour; the generator turns it into series and
+ * into the truth the plugin must show. The file format is documented in docs/scenarios.md.
+ */
+
+export type Protocol = 'http' | 'grpc';
+export type Layer = 'mesh' | 'app';
+export type WorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
+
+export interface CallerSpec {
+  /** Caller workload; its namespace defaults to the callee's. */
+  workload: string;
+  namespace?: string;
+  /** Share of the callee's meshed traffic this caller sends, 0–1. What callers leave is sent without mTLS identity. */
+  share: number;
+}
+
+export interface GrpcFailureSpec {
+  /** Share of the requests the app handles that fail in gRPC trailers while HTTP status is 200, 0–1. */
+  rate: number;
+  /** gRPC status names and their share of those failures (normalised). */
+  codes: Record<string, number>;
+}
+
+export interface ServiceSpec {
+  namespace: string;
+  name: string;
+  protocol: Protocol;
+  /** Inbound requests per second through the mesh (or into the app when it is not meshed). */
+  rps: number;
+  /** Latency inside the app. */
+  appLatencyMs: { median: number; p95: number };
+  /** Extra latency at the boundary, seen by the mesh and not by the app. */
+  boundaryLatencyMs: number;
+  /** HTTP services: share of app responses with status 500, 0–1. */
+  httpErrorRate: number;
+  grpcFailures?: GrpcFailureSpec;
+  /** Share of meshed requests the proxy fails with 503 before the app sees them, 0–1. */
+  boundaryFailureRate: number;
+  /** Requests per second reaching the app without crossing the mesh. */
+  unmeshedRps: number;
+  layers: Layer[];
+  callers: CallerSpec[];
+  kind: WorkloadKind;
+  pods: number;
+  /** The app's `service.name` when it differs from the workload name (joined through an override). */
+  appServiceName?: string;
+  /** Minute (from the start of the range) at which pod 0 restarts and its counters reset. */
+  restartAtMinute?: number;
+}
+
+export interface Scenario {
+  name: string;
+  seed: number;
+  scrapeIntervalSeconds: number;
+  services: ServiceSpec[];
+}
+
+export class ScenarioError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid scenario:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+type Raw = Record<string, unknown>;
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class Reader {
+  constructor(
+    private readonly problems: string[],
+    private readonly path: string,
+    private readonly raw: Raw
+  ) {}
+
+  number(key: string, options: { min?: number; max?: number; fallback?: number; integer?: boolean } = {}): number {
+    const value = this.raw[key] ?? options.fallback;
+    const where = `${this.path}.${key}`;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.problems.push(`${where} must be a number${value === undefined ? ' (missing)' : `, got ${JSON.stringify(value)}`}`);
+      return options.fallback ?? 0;
+    }
+    if (options.integer && !Number.isInteger(value)) {
+      this.problems.push(`${where} must be a whole number, got ${value}`);
+    }
+    if (options.min !== undefined && value < options.min) {
+      this.problems.push(`${where} must be at least ${options.min}, got ${value}`);
+    }
+    if (options.max !== undefined && value > options.max) {
+      this.problems.push(`${where} must be at most ${options.max}, got ${value}`);
+    }
+    return value;
+  }
+
+  string(key: string, options: { fallback?: string; pattern?: RegExp } = {}): string {
+    const value = this.raw[key] ?? options.fallback;
+    const where = `${this.path}.${key}`;
+    if (typeof value !== 'string' || value === '') {
+      this.problems.push(`${where} must be a non-empty string`);
+      return '';
+    }
+    if (options.pattern && !options.pattern.test(value)) {
+      this.problems.push(`${where} "${value}" must be a Kubernetes name (lowercase letters, digits and "-")`);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw[key] ?? fallback;
+    if (!allowed.includes(value as T)) {
+      this.problems.push(`${this.path}.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return value as T;
+  }
+}
+
+function readService(raw: unknown, index: number, problems: string[]): ServiceSpec | undefined {
+  const path = `services[${index}]`;
+  if (!isObject(raw)) {
+    problems.push(`${path} must be an object`);
+    return undefined;
+  }
+  const r = new Reader(problems, path, raw);
+  const protocol = r.oneOf('protocol', ['http', 'grpc'] as const, 'http');
+  const latency = isObject(raw.appLatencyMs) ? raw.appLatencyMs : {};
+  const lr = new Reader(problems, `${path}.appLatencyMs`, latency);
+  const median = lr.number('median', { min: 0.001 });
+  const p95 = lr.number('p95', { min: 0.001 });
+  if (p95 <= median) {
+    problems.push(`${path}.appLatencyMs.p95 (${p95}) must be greater than its median (${median})`);
+  }
+  const layersRaw = raw.layers ?? ['mesh', 'app'];
+  const layers = Array.isArray(layersRaw) ? layersRaw.filter((l): l is Layer => l === 'mesh' || l === 'app') : [];
+  if (!Array.isArray(layersRaw) || layers.length === 0 || layers.length !== layersRaw.length) {
+    problems.push(`${path}.layers must list "mesh", "app" or both`);
+  }
+  const service: ServiceSpec = {
+    namespace: r.string('namespace', { pattern: NAME }),
+    name: r.string('name', { pattern: NAME }),
+    protocol,
+    rps: r.number('rps', { min: 0 }),
+    appLatencyMs: { median, p95 },
+    boundaryLatencyMs: r.number('boundaryLatencyMs', { min: 0, fallback: 0.5 }),
+    httpErrorRate: r.number('httpErrorRate', { min: 0, max: 1, fallback: 0 }),
+    boundaryFailureRate: r.number('boundaryFailureRate', { min: 0, max: 1, fallback: 0 }),
+    unmeshedRps: r.number('unmeshedRps', { min: 0, fallback: 0 }),
+    layers,
+    callers: [],
+    kind: r.oneOf('kind', ['deployment', 'statefulset', 'daemonset'] as const, 'deployment'),
+    pods: r.number('pods', { min: 1, max: 50, fallback: 2, integer: true }),
+  };
+  if (raw.appServiceName !== undefined) {
+    service.appServiceName = r.string('appServiceName');
+  }
+  if (raw.restartAtMinute !== undefined) {
+    service.restartAtMinute = r.number('restartAtMinute', { min: 0 });
+  }
+  if (raw.grpcFailures !== undefined) {
+    if (protocol !== 'grpc') {
+      problems.push(`${path}.grpcFailures applies to gRPC services only (protocol is "${protocol}")`);
+    }
+    const g = isObject(raw.grpcFailures) ? raw.grpcFailures : {};
+    const rate = new Reader(problems, `${path}.grpcFailures`, g).number('rate', { min: 0, max: 1 });
+    const codes = isObject(g.codes) ? g.codes : {};
+    const entries = Object.entries(codes);
+    if (entries.length === 0 || entries.some(([code, share]) => code === 'OK' || typeof share !== 'number' || share <= 0)) {
+      problems.push(`${path}.grpcFailures.codes must map gRPC status names other than OK to positive shares`);
+    }
+    service.grpcFailures = { rate, codes: Object.fromEntries(entries.filter(([, s]) => typeof s === 'number')) as Record<string, number> };
+  }
+  if (protocol === 'grpc' && service.httpErrorRate > 0) {
+    problems.push(`${path}.httpErrorRate applies to HTTP services; describe gRPC failures with grpcFailures`);
+  }
+  if (service.httpErrorRate + (service.grpcFailures?.rate ?? 0) > 1) {
+    problems.push(`${path}: error rates add up to more than 1`);
+  }
+  const callers = raw.callers ?? [];
+  if (!Array.isArray(callers)) {
+    problems.push(`${path}.callers must be a list`);
+  } else {
+    service.callers = callers.map((c, i) => {
+      const cr = new Reader(problems, `${path}.callers[${i}]`, isObject(c) ? c : {});
+      const caller: CallerSpec = { workload: cr.string('workload', { pattern: NAME }), share: cr.number('share', { min: 0, max: 1 }) };
+      if (isObject(c) && c.namespace !== undefined) {
+        caller.namespace = cr.string('namespace', { pattern: NAME });
+      }
+      return caller;
+    });
+    const total = service.callers.reduce((sum, c) => sum + c.share, 0);
+    if (total > 1 + 1e-9) {
+      problems.push(`${path}.callers shares add up to ${total}, more than 1`);
+    }
+  }
+  return service;
+}
+
+/** Validates a parsed scenario file and returns it with defaults filled, or throws a ScenarioError listing every problem. */
+export function parseScenario(input: unknown): Scenario {
+  const problems: string[] = [];
+  if (!isObject(input)) {
+    throw new ScenarioError(['the scenario must be a JSON object']);
+  }
+  const r = new Reader(problems, 'scenario', input);
+  const scenario: Scenario = {
+    name: r.string('name'),
+    seed: r.number('seed', { integer: true, min: 0 }),
+    scrapeIntervalSeconds: r.number('scrapeIntervalSeconds', { min: 1, max: 300, fallback: 15 }),
+    services: [],
+  };
+  if (!Array.isArray(input.services) || input.services.length === 0) {
+    problems.push('scenario.services must be a non-empty list');
+  } else {
+    scenario.services = input.services
+      .map((s, i) => readService(s, i, problems))
+      .filter((s): s is ServiceSpec => s !== undefined);
+  }
+  const seen = new Set<string>();
+  for (const s of scenario.services) {
+    const key = `${s.namespace}/${s.name}`;
+    if (seen.has(key)) {
+      problems.push(`service ${key} is declared twice`);
+    }
+    seen.add(key);
+  }
+  if (problems.length > 0) {
+    throw new ScenarioError(problems);
+  }
+  return scenario;
+}

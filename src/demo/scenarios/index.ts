@@ -1,0 +1,33 @@
+import type { JoinOverride } from '../../settings/types';
+import { parseScenario, type Scenario } from '../scenario';
+import demo from './demo.json';
+import { randomScenario } from './random';
+
+export { randomScenario } from './random';
+
+/** The default demo: every flag of DESIGN §2, healthy services, a restart, an idle service and a renamed app. */
+export function demoScenario(): Scenario {
+  return parseScenario(demo);
+}
+
+/**
+ * Resolves a scenario name: `demo`, `random:<seed>:<services>` (the held-back and scale scenarios),
+ * or undefined when the caller should read a file instead.
+ */
+export function namedScenario(name: string): Scenario | undefined {
+  if (name === 'demo') {
+    return demoScenario();
+  }
+  const random = /^random:(\d+):(\d+)$/.exec(name);
+  if (random) {
+    return randomScenario({ seed: Number(random[1]), services: Number(random[2]) });
+  }
+  return undefined;
+}
+
+/** The join overrides a Mesh Lens user would configure for this scenario's renamed apps. */
+export function scenarioOverrides(scenario: Scenario): JoinOverride[] {
+  return scenario.services
+    .filter((s) => s.appServiceName && s.appServiceName !== s.name)
+    .map((s) => ({ appService: s.appServiceName!, namespace: s.namespace, workload: s.name }));
+}

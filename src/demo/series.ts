@@ -1,0 +1,403 @@
+import type { LabelSchema, SemconvVersion } from '../settings/types';
+import { LINKERD_BUCKETS_MS, OTEL_LEGACY_BUCKETS_MS, OTEL_STABLE_BUCKETS_S, cdf, type Latency } from './distribution';
+import { grpcStatusNumber } from '../boundary/grpc';
+import { hexId, seededRandom } from './random';
+import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
+
+export type Labels = Record<string, string>;
+
+/** A pod the generator pretends to run: what Kubernetes discovery would say about it. */
+export interface PodTarget {
+  namespace: string;
+  workload: string;
+  kind: WorkloadKind;
+  pod: string;
+  podTemplateHash: string;
+  ip: string;
+  /** `mesh`: the linkerd-proxy container's metrics; `app`: the app's OTel SDK metrics. */
+  layer: 'mesh' | 'app';
+  /** The app's service.name (app targets only). */
+  appService?: string;
+}
+
+/**
+ * One series: a counter growing at `rate` per second from the start (or from the pod's restart), or a
+ * gauge. `floor` keeps counts whole, so histogram buckets stay monotone and `_count` equals `+Inf`.
+ */
+export interface SeriesDef {
+  target: PodTarget;
+  name: string;
+  labels: Labels;
+  rate: number;
+  gauge?: number;
+  whole: boolean;
+  restartAtSeconds?: number;
+}
+
+export function seriesValue(series: SeriesDef, elapsedSeconds: number): number {
+  if (series.gauge !== undefined) {
+    return series.gauge;
+  }
+  const origin =
+    series.restartAtSeconds !== undefined && elapsedSeconds >= series.restartAtSeconds ? series.restartAtSeconds : 0;
+  const value = series.rate * Math.max(0, elapsedSeconds - origin);
+  return series.whole ? Math.floor(value + 1e-9) : value;
+}
+
+export function identity(namespace: string, workload: string): string {
+  return `${workload}.${namespace}.serviceaccount.identity.linkerd.cluster.local`;
+}
+
+/** Labels that discovery and enrichment add to every series of a target, in the chosen schema. */
+export function targetLabels(target: PodTarget, schema: LabelSchema): Labels {
+  const instance = `${target.ip}:${target.layer === 'mesh' ? 4191 : 9464}`;
+  if (target.layer === 'app') {
+    const service = target.appService ?? target.workload;
+    return {
+      service_name: service,
+      service_namespace: target.namespace,
+      service_instance_id: target.pod,
+      k8s_namespace_name: target.namespace,
+      k8s_pod_name: target.pod,
+      job: `${target.namespace}/${service}`,
+      instance,
+    };
+  }
+  if (schema === 'linkerd') {
+    return {
+      layer: 'mesh',
+      job: 'linkerd-proxy',
+      instance,
+      namespace: target.namespace,
+      [target.kind]: target.workload,
+      pod: target.pod,
+      pod_template_hash: target.podTemplateHash,
+      control_plane_ns: 'linkerd',
+    };
+  }
+  return {
+    layer: 'mesh',
+    job: 'linkerd-proxy',
+    instance,
+    k8s_namespace_name: target.namespace,
+    [`k8s_${target.kind}_name`]: target.workload,
+    k8s_pod_name: target.pod,
+    k8s_node_name: `node-${target.ip.split('.')[3] ?? '0'}`,
+  };
+}
+
+/** A response outcome and its share of the callee's meshed requests. */
+interface Outcome {
+  share: number;
+  statusCode: string;
+  classification: 'success' | 'failure';
+  grpcStatus?: string;
+  /** False for failures the proxy returns itself: the app never sees those requests. */
+  reachesApp: boolean;
+}
+
+export function meshOutcomes(service: ServiceSpec): Outcome[] {
+  const boundary = service.boundaryFailureRate;
+  const handled = 1 - boundary;
+  const outcomes: Outcome[] = [];
+  const grpc = service.protocol === 'grpc';
+  const grpcFailRate = service.grpcFailures?.rate ?? 0;
+  const okShare = handled * (1 - service.httpErrorRate - grpcFailRate);
+  outcomes.push({ share: okShare, statusCode: '200', classification: 'success', grpcStatus: grpc ? '0' : undefined, reachesApp: true });
+  if (service.httpErrorRate > 0) {
+    outcomes.push({ share: handled * service.httpErrorRate, statusCode: '500', classification: 'failure', reachesApp: true });
+  }
+  if (service.grpcFailures && grpcFailRate > 0) {
+    const codes = Object.entries(service.grpcFailures.codes);
+    const total = codes.reduce((sum, [, s]) => sum + s, 0);
+    for (const [name, share] of codes) {
+      outcomes.push({
+        share: handled * grpcFailRate * (share / total),
+        statusCode: '200',
+        classification: 'failure',
+        grpcStatus: String(grpcStatusNumber(name) ?? 2),
+        reachesApp: true,
+      });
+    }
+  }
+  if (boundary > 0) {
+    outcomes.push({ share: boundary, statusCode: '503', classification: 'failure', reachesApp: false });
+  }
+  return outcomes.filter((o) => o.share > 0);
+}
+
+export function appLatency(service: ServiceSpec): Latency {
+  return { medianMs: service.appLatencyMs.median, p95Ms: service.appLatencyMs.p95, shiftMs: 0 };
+}
+
+export function meshLatency(service: ServiceSpec): Latency {
+  return { ...appLatency(service), shiftMs: service.boundaryLatencyMs };
+}
+
+/** Mean of the shifted log-normal, for `_sum` series. */
+function meanMs(latency: Latency): number {
+  const sigma = Math.log(latency.p95Ms / latency.medianMs) / 1.6448536269514722;
+  return latency.shiftMs + latency.medianMs * Math.exp((sigma * sigma) / 2);
+}
+
+interface HistogramOptions {
+  target: PodTarget;
+  base: string;
+  labels: Labels;
+  rate: number;
+  latency: Latency;
+  /** Bucket bounds in the histogram's unit, and that unit in ms. */
+  bounds: number[];
+  unitMs: number;
+  restartAtSeconds?: number;
+}
+
+function histogram(o: HistogramOptions): SeriesDef[] {
+  const common = { target: o.target, restartAtSeconds: o.restartAtSeconds };
+  const buckets: SeriesDef[] = [...o.bounds, Number.POSITIVE_INFINITY].map((bound) => ({
+    ...common,
+    name: `${o.base}_bucket`,
+    labels: { ...o.labels, le: Number.isFinite(bound) ? String(bound) : '+Inf' },
+    rate: o.rate * (Number.isFinite(bound) ? cdf(o.latency, bound * o.unitMs) : 1),
+    whole: true,
+  }));
+  return [
+    ...buckets,
+    { ...common, name: `${o.base}_count`, labels: o.labels, rate: o.rate, whole: true },
+    { ...common, name: `${o.base}_sum`, labels: o.labels, rate: (o.rate * meanMs(o.latency)) / o.unitMs, whole: false },
+  ];
+}
+
+export interface GenerateOptions {
+  semconv: SemconvVersion;
+}
+
+interface Peer {
+  namespace: string;
+  workload: string;
+  kind: WorkloadKind;
+  share: number;
+  pods: PodTarget[];
+  /** Undefined for traffic without mTLS identity. */
+  identity?: string;
+}
+
+/** Expands a scenario into every series the proxies and apps expose (without the target labels). */
+export function buildSeries(scenario: Scenario, options: GenerateOptions): SeriesDef[] {
+  const random = seededRandom(scenario.seed);
+  const pods = new Map<string, PodTarget[]>();
+  let ipCounter = 0;
+  const podsOf = (namespace: string, workload: string, kind: WorkloadKind, count: number, layer: 'mesh' | 'app', appService?: string) => {
+    const key = `${layer}:${namespace}/${workload}`;
+    let list = pods.get(key);
+    if (!list) {
+      const hash = hexId(random, 10);
+      list = Array.from({ length: count }, (_, i) => {
+        ipCounter++;
+        return {
+          namespace,
+          workload,
+          kind,
+          pod: kind === 'deployment' ? `${workload}-${hash}-${hexId(random, 5)}` : `${workload}-${i}`,
+          podTemplateHash: hash,
+          ip: `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`,
+          layer,
+          appService,
+        };
+      });
+      pods.set(key, list);
+    }
+    return list;
+  };
+  const specByKey = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  const series: SeriesDef[] = [];
+
+  for (const service of scenario.services) {
+    const restartAtSeconds = service.restartAtMinute !== undefined ? service.restartAtMinute * 60 : undefined;
+    const outcomes = meshOutcomes(service);
+    const mesh = meshLatency(service);
+    const app = appLatency(service);
+    const meshed = service.layers.includes('mesh');
+
+    if (meshed) {
+      const meshPods = podsOf(service.namespace, service.name, service.kind, service.pods, 'mesh');
+      const peers: Peer[] = service.callers.map((caller) => {
+        const namespace = caller.namespace ?? service.namespace;
+        const spec = specByKey.get(`${namespace}/${caller.workload}`);
+        const kind = spec?.kind ?? 'deployment';
+        return {
+          namespace,
+          workload: caller.workload,
+          kind,
+          share: caller.share,
+          pods: podsOf(namespace, caller.workload, kind, spec?.pods ?? 1, 'mesh'),
+          identity: identity(namespace, caller.workload),
+        };
+      });
+      const identified = peers.reduce((sum, p) => sum + p.share, 0);
+      if (identified < 1 - 1e-9) {
+        peers.push({ namespace: '', workload: '', kind: 'deployment', share: 1 - identified, pods: [] });
+      }
+
+      meshPods.forEach((pod, podIndex) => {
+        const podShare = 1 / meshPods.length;
+        const podRestart = podIndex === 0 ? restartAtSeconds : undefined;
+        const targetAddr = `${pod.ip}:8080`;
+        for (const peer of peers) {
+          const tls: Labels = peer.identity
+            ? { tls: 'true', client_id: peer.identity }
+            : { tls: 'no_identity', no_tls_reason: 'no_tls_from_remote' };
+          const requestLabels: Labels = { direction: 'inbound', target_addr: targetAddr, ...tls, srv_kind: 'default', srv_name: 'all-unauthenticated' };
+          const rate = service.rps * podShare * peer.share;
+          series.push({ target: pod, name: 'request_total', labels: requestLabels, rate, whole: true, restartAtSeconds: podRestart });
+          const byStatus = new Map<string, number>();
+          for (const outcome of outcomes) {
+            const labels: Labels = { ...requestLabels, status_code: outcome.statusCode, classification: outcome.classification };
+            if (outcome.grpcStatus !== undefined) {
+              labels.grpc_status = outcome.grpcStatus;
+            }
+            series.push({ target: pod, name: 'response_total', labels, rate: rate * outcome.share, whole: true, restartAtSeconds: podRestart });
+            byStatus.set(outcome.statusCode, (byStatus.get(outcome.statusCode) ?? 0) + outcome.share);
+          }
+          for (const [statusCode, share] of byStatus) {
+            series.push(
+              ...histogram({
+                target: pod,
+                base: 'response_latency_ms',
+                labels: { ...requestLabels, status_code: statusCode },
+                rate: rate * share,
+                latency: mesh,
+                bounds: LINKERD_BUCKETS_MS,
+                unitMs: 1,
+                restartAtSeconds: podRestart,
+              })
+            );
+          }
+        }
+        // TCP: a few long-lived connections per pod, bytes proportional to requests.
+        const tcp: Labels = { direction: 'inbound', peer: 'src', target_addr: targetAddr, tls: 'true' };
+        series.push(
+          { target: pod, name: 'tcp_open_total', labels: tcp, rate: 0.05, whole: true, restartAtSeconds: podRestart },
+          { target: pod, name: 'tcp_open_connections', labels: tcp, rate: 0, gauge: 4 + podIndex, whole: true },
+          { target: pod, name: 'tcp_read_bytes_total', labels: tcp, rate: service.rps * podShare * 512, whole: true, restartAtSeconds: podRestart },
+          { target: pod, name: 'tcp_write_bytes_total', labels: tcp, rate: service.rps * podShare * 2048, whole: true, restartAtSeconds: podRestart },
+          { target: pod, name: 'tcp_close_total', labels: { ...tcp, classification: 'success' }, rate: 0.05, whole: true, restartAtSeconds: podRestart }
+        );
+        // Families a proxy also exposes that the pipeline drops.
+        series.push(
+          { target: pod, name: 'process_cpu_seconds_total', labels: {}, rate: 0.01, whole: false },
+          { target: pod, name: 'control_response_total', labels: { direction: 'outbound', addr: 'linkerd-dst-headless.linkerd.svc.cluster.local:8086', classification: 'success', status_code: '200' }, rate: 0.2, whole: true }
+        );
+      });
+
+      // The callers' side of the same traffic: outbound series on each caller pod.
+      for (const peer of peers.filter((p) => p.identity)) {
+        peer.pods.forEach((callerPod) => {
+          const outbound: Labels = {
+            direction: 'outbound',
+            authority: `${service.name}.${service.namespace}.svc.cluster.local:8080`,
+            tls: 'true',
+            server_id: identity(service.namespace, service.name),
+            dst_namespace: service.namespace,
+            [`dst_${service.kind}`]: service.name,
+            dst_service: service.name,
+            dst_serviceaccount: service.name,
+          };
+          const rate = (service.rps * peer.share) / peer.pods.length;
+          series.push({ target: callerPod, name: 'request_total', labels: outbound, rate, whole: true });
+          for (const outcome of outcomes) {
+            const labels: Labels = { ...outbound, status_code: outcome.statusCode, classification: outcome.classification };
+            if (outcome.grpcStatus !== undefined) {
+              labels.grpc_status = outcome.grpcStatus;
+            }
+            series.push({ target: callerPod, name: 'response_total', labels, rate: rate * outcome.share, whole: true });
+          }
+          series.push(
+            ...histogram({ target: callerPod, base: 'response_latency_ms', labels: outbound, rate, latency: mesh, bounds: LINKERD_BUCKETS_MS, unitMs: 1 })
+          );
+        });
+      }
+    }
+
+    if (service.layers.includes('app')) {
+      const appService = service.appServiceName ?? service.name;
+      const appPods = podsOf(service.namespace, service.name, service.kind, service.pods, 'app', appService);
+      const handled = meshed ? service.rps * (1 - service.boundaryFailureRate) : service.rps;
+      const appRps = handled + service.unmeshedRps;
+      const family = appFamily(service, options.semconv);
+      appPods.forEach((pod, podIndex) => {
+        const podRestart = podIndex === 0 ? restartAtSeconds : undefined;
+        const rate = appRps / appPods.length;
+        for (const [labels, share] of appStatusSplit(service, options.semconv)) {
+          series.push(
+            ...histogram({
+              target: pod,
+              base: family.base,
+              labels: { ...family.labels, ...labels },
+              rate: rate * share,
+              latency: app,
+              bounds: family.bounds,
+              unitMs: family.unitMs,
+              restartAtSeconds: podRestart,
+            })
+          );
+        }
+      });
+    }
+  }
+  return series;
+}
+
+interface AppFamilyShape {
+  base: string;
+  labels: Labels;
+  bounds: number[];
+  unitMs: number;
+}
+
+function appFamily(service: ServiceSpec, semconv: SemconvVersion): AppFamilyShape {
+  const stable = semconv === 'stable';
+  const bounds = stable ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS;
+  const unitMs = stable ? 1000 : 1;
+  if (service.protocol === 'grpc') {
+    return {
+      base: stable ? 'rpc_server_call_duration_seconds' : 'rpc_server_duration_milliseconds',
+      labels: { rpc_system: 'grpc', rpc_service: `${service.namespace}.${service.name}`, rpc_method: 'Call' },
+      bounds,
+      unitMs,
+    };
+  }
+  return {
+    base: stable ? 'http_server_request_duration_seconds' : 'http_server_duration_milliseconds',
+    labels: stable
+      ? { http_request_method: 'GET', http_route: '/api', url_scheme: 'http' }
+      : { http_method: 'GET', http_route: '/api', http_scheme: 'http' },
+    bounds,
+    unitMs,
+  };
+}
+
+/** Status labels of the app's series and their share of the requests the app handles. */
+function appStatusSplit(service: ServiceSpec, semconv: SemconvVersion): Array<[Labels, number]> {
+  const stable = semconv === 'stable';
+  if (service.protocol === 'grpc') {
+    const label = stable ? 'rpc_response_status_code' : 'rpc_grpc_status_code';
+    const status = (name: string) => (stable ? name : String(grpcStatusNumber(name) ?? 2));
+    const failures = service.grpcFailures;
+    const rows: Array<[Labels, number]> = [[{ [label]: status('OK') }, 1 - (failures?.rate ?? 0)]];
+    if (failures && failures.rate > 0) {
+      const total = Object.values(failures.codes).reduce((sum, s) => sum + s, 0);
+      for (const [name, share] of Object.entries(failures.codes)) {
+        rows.push([{ [label]: status(name) }, failures.rate * (share / total)]);
+      }
+    }
+    return rows.filter(([, share]) => share > 0);
+  }
+  const label = stable ? 'http_response_status_code' : 'http_status_code';
+  return (
+    [
+      [{ [label]: '200' }, 1 - service.httpErrorRate],
+      [{ [label]: '500' }, service.httpErrorRate],
+    ] as Array<[Labels, number]>
+  ).filter(([, share]) => share > 0);
+}

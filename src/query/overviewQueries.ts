@@ -1,0 +1,103 @@
+import type { AppSettings } from '../settings/types';
+import { byClause, eq, promDuration, quantilesQuery, seriesSelector, sumRate, type LabelMatcher } from './promql';
+import { APP_FAMILIES, APP_LAYER, appLabels, INBOUND, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
+
+export const MESH_QUANTILES = [0.5, 0.95, 0.99];
+export const APP_QUANTILES = [0.5, 0.95, 0.99];
+
+/** The overview's queries. Their number is fixed: every service comes back as series of the same few queries. */
+export type OverviewRefId = 'meshResponses' | 'meshLatency' | 'appRequests' | 'appLatency';
+
+export interface NamedQuery<R extends string = string> {
+  refId: R;
+  expr: string;
+}
+
+export interface OverviewQueryOptions {
+  settings: AppSettings;
+  /** Length of the window the figures summarise, in seconds (the dashboard time range). */
+  windowSeconds: number;
+  /** Restricts every query to one namespace. */
+  namespace?: string;
+}
+
+export function meshGroupLabels(settings: AppSettings): string[] {
+  const labels = MESH_LABELS[settings.labelSchema];
+  return [labels.namespace, ...labels.workloads];
+}
+
+export function appGroupLabels(settings: AppSettings): string[] {
+  const labels = appLabels(settings.appServiceLabel);
+  return [labels.service, ...labels.namespaces];
+}
+
+function meshInbound(settings: AppSettings, namespace?: string): LabelMatcher[] {
+  const matchers = [MESH_LAYER, INBOUND];
+  if (namespace) {
+    matchers.push(eq(MESH_LABELS[settings.labelSchema].namespace, namespace));
+  }
+  return matchers;
+}
+
+function appMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
+  const matchers = [APP_LAYER];
+  const ns = appLabels(settings.appServiceLabel).namespaces[0];
+  if (namespace && ns) {
+    matchers.push(eq(ns, namespace));
+  }
+  return matchers;
+}
+
+/**
+ * Mesh inbound responses per service broken down by classification, HTTP status and gRPC status:
+ * request rate, success rate, the gRPC trap and the HTTP-only view all come from this one query.
+ */
+export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+  const selector = seriesSelector(MESH_FAMILIES.responses, meshInbound(settings, namespace));
+  return sumRate(
+    selector,
+    [...meshGroupLabels(settings), 'classification', 'status_code', 'grpc_status'],
+    promDuration(windowSeconds)
+  );
+}
+
+/** Mesh inbound p50/p95/p99 per service, in milliseconds, tagged with a `quantile` label. */
+export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+  const selector = seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(settings, namespace));
+  return quantilesQuery(MESH_QUANTILES, sumRate(selector, [...meshGroupLabels(settings), 'le'], promDuration(windowSeconds)));
+}
+
+/** App request rate per service and status, HTTP and RPC families together. */
+export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+  const { http, rpc } = APP_FAMILIES[settings.semconv];
+  const window = promDuration(windowSeconds);
+  const matchers = appMatchers(settings, namespace);
+  const rates = [http, rpc]
+    .map((family) => `rate(${seriesSelector(`${family.base}_count`, matchers)}[${window}])`)
+    .join(' or ');
+  return `sum ${byClause([...appGroupLabels(settings), http.statusLabel, rpc.statusLabel])} (${rates})`;
+}
+
+/**
+ * App p50/p95/p99 per service in the family's unit, tagged with a `quantile` label. Both families of a
+ * convention share one unit, so their buckets can be summed per service.
+ */
+export function buildAppLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+  const { http, rpc } = APP_FAMILIES[settings.semconv];
+  const window = promDuration(windowSeconds);
+  const matchers = appMatchers(settings, namespace);
+  const rates = [http, rpc]
+    .map((family) => `rate(${seriesSelector(`${family.base}_bucket`, matchers)}[${window}])`)
+    .join(' or ');
+  const buckets = `sum ${byClause([...appGroupLabels(settings), 'le'])} (${rates})`;
+  return quantilesQuery(APP_QUANTILES, buckets);
+}
+
+export function buildOverviewQueries(options: OverviewQueryOptions): Array<NamedQuery<OverviewRefId>> {
+  return [
+    { refId: 'meshResponses', expr: buildMeshResponsesQuery(options) },
+    { refId: 'meshLatency', expr: buildMeshLatencyQuery(options) },
+    { refId: 'appRequests', expr: buildAppRequestsQuery(options) },
+    { refId: 'appLatency', expr: buildAppLatencyQuery(options) },
+  ];
+}

@@ -1,0 +1,102 @@
+import type { Sample } from '../boundary/types';
+
+/** Why a query failed, in terms a user can act on. */
+export type PromErrorKind = 'http' | 'timeout' | 'network' | 'bad-response' | 'query';
+
+export class PromQueryError extends Error {
+  constructor(
+    public readonly kind: PromErrorKind,
+    message: string,
+    public readonly status?: number
+  ) {
+    super(message);
+    this.name = 'PromQueryError';
+  }
+}
+
+/** The part of the Prometheus HTTP API the boundary core needs. Implemented over fetch, or over Grafana's proxy. */
+export interface PromApi {
+  /** Instant query at `timeSeconds` (unix seconds). */
+  instant(expr: string, timeSeconds: number): Promise<Sample[]>;
+}
+
+export interface PromApiOptions {
+  /** Base URL of the Prometheus API, e.g. `http://127.0.0.1:8428` or `/api/datasources/proxy/uid/<uid>`. */
+  baseUrl: string;
+  timeoutMs?: number;
+  fetchFn?: typeof fetch;
+}
+
+interface VectorResponse {
+  status: 'success' | 'error';
+  error?: string;
+  errorType?: string;
+  data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}
+
+function describeStatus(status: number, body: string): string {
+  const detail = body.trim().slice(0, 300);
+  if (status === 401 || status === 403) {
+    return `the metrics datasource refused the request (HTTP ${status}): check its credentials`;
+  }
+  if (status === 404) {
+    return `the metrics datasource has no Prometheus query API at this URL (HTTP 404)`;
+  }
+  if (status >= 500) {
+    return `the metrics datasource failed (HTTP ${status})${detail ? `: ${detail}` : ''}`;
+  }
+  return `the metrics datasource rejected the query (HTTP ${status})${detail ? `: ${detail}` : ''}`;
+}
+
+/** Parses an instant-query response; values that are not numbers become NaN and are treated as no data later. */
+export function parseVector(body: VectorResponse): Sample[] {
+  if (body.status !== 'success' || !body.data) {
+    throw new PromQueryError('query', body.error ?? 'the metrics datasource returned an error');
+  }
+  if (body.data.resultType !== 'vector' || !Array.isArray(body.data.result)) {
+    throw new PromQueryError('bad-response', `expected an instant vector, got ${body.data.resultType}`);
+  }
+  return body.data.result.map(({ metric, value }) => ({ labels: metric, value: Number(value?.[1]) }));
+}
+
+export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: PromApiOptions): PromApi {
+  const root = baseUrl.replace(/\/+$/, '');
+  return {
+    async instant(expr, timeSeconds) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      let response: Response;
+      try {
+        response = await fetchFn(`${root}/api/v1/query`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ query: expr, time: String(timeSeconds) }).toString(),
+          signal: controller.signal,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) {
+          throw new PromQueryError('timeout', `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`);
+        }
+        throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+      const text = await response.text();
+      let body: VectorResponse | undefined;
+      try {
+        body = JSON.parse(text) as VectorResponse;
+      } catch {
+        body = undefined;
+      }
+      if (!response.ok) {
+        // Prometheus answers 400/422 with a JSON error for a bad query.
+        const message = body?.error ? `the metrics datasource rejected the query: ${body.error}` : describeStatus(response.status, text);
+        throw new PromQueryError('http', message, response.status);
+      }
+      if (!body) {
+        throw new PromQueryError('bad-response', 'the metrics datasource answered with something that is not Prometheus JSON');
+      }
+      return parseVector(body);
+    },
+  };
+}

@@ -6,10 +6,15 @@ export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
 /** Routes of the app, relative to PLUGIN_BASE_URL. */
 export const ROUTES = {
   Overview: 'overview',
-  Service: 'service',
   ServiceMap: 'service-map',
   Cardinality: 'cardinality',
 } as const;
+
+/** The service drill-down hangs under the overview: `overview/service/<namespace>/<service>`. */
+export const SERVICE_DRILLDOWN = 'service';
+
+/** URL keys every page keeps when the user moves between pages. */
+export const PRESERVED_URL_KEYS = ['from', 'to', 'timezone', 'refresh'];
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];
 

@@ -1,22 +1,26 @@
+/** Every data-testid of the app, used by the components and by the browser and plugin-e2e specs. */
 export const testIds = {
   appConfig: {
     container: 'data-testid ac-container',
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    metricsDatasource: 'data-testid ac-metrics-datasource',
+    tracesDatasource: 'data-testid ac-traces-datasource',
+    labelSchema: 'data-testid ac-label-schema',
+    semconv: 'data-testid ac-semconv',
+    appServiceLabel: 'data-testid ac-app-service-label',
+    threshold: (key: string) => `data-testid ac-threshold-${key}`,
+    overrideRow: 'data-testid ac-override-row',
+    addOverride: 'data-testid ac-add-override',
+    submit: 'data-testid ac-submit',
+    test: 'data-testid ac-test',
+    testResult: 'data-testid ac-test-result',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
-  },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
-  },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  notConfigured: 'data-testid not-configured',
+  pageDescription: 'data-testid page-description',
+  overview: {
+    table: 'data-testid overview-table',
+    row: 'overview-row',
+    cell: (column: string) => `cell-${column}`,
+    error: 'data-testid overview-error',
+    empty: 'data-testid overview-empty',
   },
 };

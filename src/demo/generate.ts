@@ -13,6 +13,8 @@ export interface ImportOptions {
   chunkLines?: number;
   /** Timestamps in milliseconds (VictoriaMetrics import) or seconds (OpenMetrics, for promtool backfill). */
   timestampUnit?: 'ms' | 's';
+  /** First timestamp to write (defaults to `startMs`): appends later samples of the same scenario. */
+  fromMs?: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export function* importChunks(scenario: Scenario, options: ImportOptions): Gener
   let lines: string[] = [];
   for (const s of series) {
     const labels = { ...targetLabels(s.target, options.schema), ...s.labels };
-    for (let t = options.startMs; t <= options.endMs; t += stepMs) {
+    for (let t = options.fromMs ?? options.startMs; t <= options.endMs; t += stepMs) {
       const timestamp = options.timestampUnit === 's' ? t / 1000 : t;
       lines.push(sampleLine(s.name, labels, seriesValue(s, (t - options.startMs) / 1000), timestamp));
       if (lines.length >= chunkLines) {

@@ -1,0 +1,64 @@
+import React from 'react';
+import { Button, Field, IconButton, Input, Stack, Text } from '@grafana/ui';
+import { validateJoinOverrides } from '../../settings/settings';
+import type { JoinOverride } from '../../settings/types';
+import { testIds } from '../testIds';
+
+interface Props {
+  overrides: JoinOverride[];
+  onChange: (overrides: JoinOverride[]) => void;
+}
+
+const COLUMNS: Array<{ key: keyof JoinOverride; label: string; placeholder: string }> = [
+  { key: 'appService', label: 'App service.name', placeholder: 'checkout-api' },
+  { key: 'namespace', label: 'Namespace', placeholder: 'shop' },
+  { key: 'workload', label: 'Mesh workload', placeholder: 'checkout' },
+];
+
+export function JoinOverridesEditor({ overrides, onChange }: Props) {
+  const errors = validateJoinOverrides(overrides);
+  const update = (index: number, patch: Partial<JoinOverride>) =>
+    onChange(overrides.map((o, i) => (i === index ? { ...o, ...patch } : o)));
+  return (
+    <Stack direction="column" gap={1}>
+      {overrides.length === 0 && (
+        <Text color="secondary">
+          No overrides: an app service joins the mesh workload of the same name in the same namespace.
+        </Text>
+      )}
+      {overrides.map((override, index) => (
+        <Field key={index} invalid={Boolean(errors[index])} error={errors[index]}>
+          <Stack direction="row" gap={1} alignItems="center">
+            {COLUMNS.map((column) => (
+              <Input
+                key={column.key}
+                width={24}
+                aria-label={`${column.label}, row ${index + 1}`}
+                placeholder={column.placeholder}
+                value={override[column.key]}
+                data-testid={testIds.appConfig.overrideRow}
+                onChange={(event) => update(index, { [column.key]: event.currentTarget.value })}
+              />
+            ))}
+            <IconButton
+              name="trash-alt"
+              tooltip="Remove this override"
+              onClick={() => onChange(overrides.filter((_, i) => i !== index))}
+            />
+          </Stack>
+        </Field>
+      ))}
+      <div>
+        <Button
+          variant="secondary"
+          icon="plus"
+          size="sm"
+          data-testid={testIds.appConfig.addOverride}
+          onClick={() => onChange([...overrides, { appService: '', namespace: '', workload: '' }])}
+        >
+          Add override
+        </Button>
+      </div>
+    </Stack>
+  );
+}

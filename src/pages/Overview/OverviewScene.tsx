@@ -1,0 +1,155 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  sceneGraph,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
+import { Alert, Combobox, Icon, InlineField, InlineSwitch, Input, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { runOverview } from '../../boundary/runOverview';
+import type { ServiceRow } from '../../boundary/types';
+import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
+import { testIds } from '../../components/testIds';
+import { createPromApi } from '../../query/promApi';
+import { getAppSettings } from '../../settings/appSettings';
+import { filterRows, namespacesOf, type SortOrder } from './overviewFilters';
+import { OverviewTable } from './OverviewTable';
+
+export interface OverviewSceneState extends SceneObjectState {
+  rows?: ServiceRow[];
+  loading: boolean;
+  error?: string;
+  namespace?: string;
+  flaggedOnly: boolean;
+  search: string;
+  sort: SortOrder;
+  page: number;
+}
+
+const URL_KEYS = ['namespace', 'flagged', 'search'];
+
+/** The services table: the overview's fixed set of queries, joined and flagged in the browser. */
+export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: URL_KEYS });
+  private loadId = 0;
+
+  constructor(state: Partial<OverviewSceneState> = {}) {
+    super({ loading: true, flaggedOnly: false, search: '', sort: { key: 'severity', descending: true }, page: 0, ...state });
+    this.addActivationHandler(this._onActivate.bind(this));
+  }
+
+  private _onActivate() {
+    const timeRange = sceneGraph.getTimeRange(this);
+    const subscription = timeRange.subscribeToState(() => this.load());
+    this.load();
+    return () => subscription.unsubscribe();
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return {
+      namespace: this.state.namespace ?? null,
+      flagged: this.state.flaggedOnly ? 'true' : null,
+      search: this.state.search || null,
+    };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues): void {
+    const text = (v: SceneObjectUrlValues[string]) => (typeof v === 'string' ? v : undefined);
+    this.setState({
+      namespace: text(values.namespace) || undefined,
+      flaggedOnly: values.flagged === 'true',
+      search: text(values.search) ?? '',
+      page: 0,
+    });
+  }
+
+  async load() {
+    const id = ++this.loadId;
+    const settings = getAppSettings();
+    const { from, to } = sceneGraph.getTimeRange(this).state.value;
+    this.setState({ loading: true, error: undefined });
+    try {
+      const api = createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, settings.metricsDatasourceUid ?? '') });
+      const { rows } = await runOverview(api, settings, { from: from.unix(), to: to.unix() });
+      if (id === this.loadId) {
+        this.setState({ rows, loading: false });
+      }
+    } catch (error) {
+      if (id === this.loadId) {
+        this.setState({ loading: false, rows: undefined, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  setNamespace = (namespace?: string) => this.setState({ namespace, page: 0 });
+  setFlaggedOnly = (flaggedOnly: boolean) => this.setState({ flaggedOnly, page: 0 });
+  setSearch = (search: string) => this.setState({ search, page: 0 });
+  setSort = (sort: SortOrder) => this.setState({ sort, page: 0 });
+  setPage = (page: number) => this.setState({ page });
+
+  static Component = OverviewRenderer;
+}
+
+function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
+  const styles = useStyles2(getStyles);
+  const { rows, loading, error, namespace, flaggedOnly, search, sort, page } = model.useState();
+  const visible = rows ? filterRows(rows, { namespace, flaggedOnly, search }) : [];
+  const namespaces = rows ? namespacesOf(rows) : [];
+
+  return (
+    <div className={styles.container}>
+      <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+        <InlineField label="Namespace">
+          <Combobox
+            width={24}
+            isClearable
+            placeholder="All namespaces"
+            options={namespaces.map((ns) => ({ label: ns, value: ns }))}
+            value={namespace ?? null}
+            onChange={(option) => model.setNamespace(option?.value)}
+          />
+        </InlineField>
+        <InlineField label="Flagged only">
+          <InlineSwitch value={flaggedOnly} onChange={(e) => model.setFlaggedOnly(e.currentTarget.checked)} />
+        </InlineField>
+        <Input
+          width={32}
+          prefix={<Icon name="search" />}
+          placeholder="Search services"
+          aria-label="Search services"
+          value={search}
+          onChange={(e) => model.setSearch(e.currentTarget.value)}
+        />
+        {loading && <LoadingPlaceholder text="Querying the mesh and the apps…" className={styles.loading} />}
+      </Stack>
+      {error && (
+        <div data-testid={testIds.overview.error}>
+          <Alert severity="error" title="The overview could not be loaded">
+            {error}. Check the metrics datasource on the configuration page.
+          </Alert>
+        </div>
+      )}
+      {!error && rows && rows.length === 0 && (
+        <div data-testid={testIds.overview.empty}>
+          <Alert severity="info" title="No services in this time range">
+            No inbound mesh traffic (response_total with layer=&quot;mesh&quot;) and no app server metrics were found. Widen
+            the time range, or run the Test on the configuration page to see which metrics are missing.
+          </Alert>
+        </div>
+      )}
+      {!error && rows && rows.length > 0 && (
+        <OverviewTable rows={visible} total={rows.length} sort={sort} page={page} onSort={model.setSort} onPage={model.setPage} />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  loading: css({ marginBottom: 0 }),
+});

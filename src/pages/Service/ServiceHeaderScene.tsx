@@ -1,0 +1,106 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { runOverview } from '../../boundary/runOverview';
+import type { ServiceRow } from '../../boundary/types';
+import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
+import { createPromApi } from '../../query/promApi';
+import { getAppSettings } from '../../settings/appSettings';
+import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
+import { FlagBadges } from '../Overview/FlagBadges';
+import { serviceKey } from '../../boundary/types';
+
+export interface ServiceHeaderSceneState extends SceneObjectState {
+  namespace: string;
+  service: string;
+  row?: ServiceRow;
+  loading: boolean;
+  error?: string;
+}
+
+/** The service's figures and flags: the overview's queries restricted to its namespace. */
+export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState> {
+  private loadId = 0;
+
+  constructor(state: { namespace: string; service: string }) {
+    super({ ...state, loading: true });
+    this.addActivationHandler(this._onActivate.bind(this));
+  }
+
+  private _onActivate() {
+    const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => this.load());
+    this.load();
+    return () => subscription.unsubscribe();
+  }
+
+  async load() {
+    const id = ++this.loadId;
+    const settings = getAppSettings();
+    const { from, to } = sceneGraph.getTimeRange(this).state.value;
+    this.setState({ loading: true, error: undefined });
+    try {
+      const api = createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, settings.metricsDatasourceUid ?? '') });
+      const { rows } = await runOverview(api, settings, { from: from.unix(), to: to.unix() }, this.state.namespace || undefined);
+      const key = serviceKey(this.state.namespace, this.state.service);
+      if (id === this.loadId) {
+        this.setState({ loading: false, row: rows.find((r) => r.key === key) });
+      }
+    } catch (error) {
+      if (id === this.loadId) {
+        this.setState({ loading: false, row: undefined, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  static Component = ServiceHeaderRenderer;
+}
+
+function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene>) {
+  const styles = useStyles2(getStyles);
+  const { row, loading, error, namespace, service } = model.useState();
+  if (error) {
+    return (
+      <Alert severity="error" title="The service could not be loaded">
+        {error}. Check the metrics datasource on the configuration page.
+      </Alert>
+    );
+  }
+  if (loading && !row) {
+    return <LoadingPlaceholder text="Querying the mesh and the app…" />;
+  }
+  if (!row) {
+    return (
+      <Alert severity="info" title={`No traffic for ${namespace ? `${namespace}/` : ''}${service} in this time range`}>
+        Neither the mesh nor the app reported requests for this service. Widen the time range, or check the name.
+      </Alert>
+    );
+  }
+  return (
+    <Stack direction="column" gap={2}>
+      <FlagBadges flags={row.flags} />
+      {row.flags.map((flag) => (
+        <Text key={flag.id} color="secondary">
+          {flag.summary}
+        </Text>
+      ))}
+      <div className={styles.figures}>
+        {FIGURE_COLUMNS.map((column) => (
+          <div key={column.id} className={styles.figure}>
+            <Text color="secondary" variant="bodySmall">
+              {column.header}
+            </Text>
+            <Text variant="h4">{formatFigure(column, column.value(row))}</Text>
+          </div>
+        ))}
+      </div>
+    </Stack>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  figures: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: theme.spacing(1) }),
+  figure: css({ padding: theme.spacing(1), border: `1px solid ${theme.colors.border.weak}`, borderRadius: theme.shape.radius.default }),
+});

@@ -1,0 +1,11 @@
+import { SceneApp } from '@grafana/scenes';
+import { makeCardinalityPage } from './Cardinality/cardinalityPage';
+import { makeOverviewPage } from './Overview/overviewPage';
+import { makeServiceMapPage } from './ServiceMap/serviceMapPage';
+
+export function getSceneApp(): SceneApp {
+  return new SceneApp({
+    pages: [makeOverviewPage(), makeServiceMapPage(), makeCardinalityPage()],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+  });
+}

@@ -2,7 +2,14 @@ import { APP_FAMILIES, appLabels, MESH_LABELS } from '../query/schema';
 import type { AppSettings } from '../settings/types';
 import { grpcStatusName, isGrpcError } from './grpc';
 import { toMilliseconds } from './units';
-import { serviceKey, type AppFigures, type AppProtocol, type LatencyFigures, type MeshFigures, type Sample } from './types';
+import {
+  serviceKey,
+  type AppFigures,
+  type AppProtocol,
+  type LatencyFigures,
+  type MeshFigures,
+  type Sample,
+} from './types';
 
 export interface MeshService {
   namespace: string;
@@ -29,7 +36,9 @@ function appIdentity(labels: Record<string, string>, settings: AppSettings): { n
   if (settings.appServiceLabel === 'job') {
     // OTel sets job to `service.namespace/service.name`.
     const slash = raw.lastIndexOf('/');
-    return slash >= 0 ? { namespace: raw.slice(0, slash), service: raw.slice(slash + 1) } : { namespace: '', service: raw };
+    return slash >= 0
+      ? { namespace: raw.slice(0, slash), service: raw.slice(slash + 1) }
+      : { namespace: '', service: raw };
   }
   const namespace = schema.namespaces.map((name) => labels[name]).find(Boolean) ?? '';
   return { namespace, service: raw };

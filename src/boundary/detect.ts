@@ -2,6 +2,9 @@ import { formatMs, formatPercent } from './format';
 import type { Thresholds } from '../settings/types';
 import type { AppFigures, Coverage, Flag, MeshFigures } from './types';
 
+/** "More than 2 points" must not fire on 1 − 0.98, which floating point makes 2.0000000000000018. */
+export const FLOAT_SLACK = 1e-9;
+
 export interface DetectionInput {
   coverage: Coverage;
   mesh?: MeshFigures;
@@ -10,7 +13,11 @@ export interface DetectionInput {
 }
 
 /** gRPC trap: failures hidden behind HTTP 200 at or above the threshold while the HTTP view stays under it. */
-export function detectGrpcTrap(mesh: MeshFigures | undefined, app: AppFigures | undefined, t: Thresholds): Flag | undefined {
+export function detectGrpcTrap(
+  mesh: MeshFigures | undefined,
+  app: AppFigures | undefined,
+  t: Thresholds
+): Flag | undefined {
   const threshold = t.grpcTrapPercent / 100;
   if (mesh?.grpcTrapShare === undefined || mesh.grpcTrapShare < threshold) {
     return undefined;
@@ -67,7 +74,7 @@ export function detectDisagreement(
   const reasons: string[] = [];
   if (mesh.successRate !== undefined && app.successRate !== undefined) {
     const points = Math.abs(mesh.successRate - app.successRate) * 100;
-    if (points > t.disagreementPoints) {
+    if (points > t.disagreementPoints + FLOAT_SLACK) {
       reasons.push(
         `success: mesh ${formatPercent(mesh.successRate)} vs app ${formatPercent(app.successRate)} ` +
           `(${points.toFixed(1)} points apart)`
@@ -76,8 +83,10 @@ export function detectDisagreement(
   }
   if (mesh.rps > 0 && app.rps > 0) {
     const factor = Math.max(mesh.rps / app.rps, app.rps / mesh.rps);
-    if (factor > t.disagreementRateFactor) {
-      reasons.push(`request rate: mesh ${mesh.rps.toPrecision(3)} req/s vs app ${app.rps.toPrecision(3)} req/s (${factor.toFixed(2)}×)`);
+    if (factor > t.disagreementRateFactor + FLOAT_SLACK) {
+      reasons.push(
+        `request rate: mesh ${mesh.rps.toPrecision(3)} req/s vs app ${app.rps.toPrecision(3)} req/s (${factor.toFixed(2)}×)`
+      );
     }
   } else if (mesh.rps > 0 !== app.rps > 0) {
     reasons.push(`request rate: mesh ${mesh.rps.toPrecision(3)} req/s vs app ${app.rps.toPrecision(3)} req/s`);

@@ -29,13 +29,21 @@ export function joinLayers(
 
   const joined = new Map<string, JoinedService>();
   for (const [key, service] of mesh) {
-    joined.set(key, { key, namespace: service.namespace, service: service.workload, coverage: 'mesh-only', mesh: service });
+    joined.set(key, {
+      key,
+      namespace: service.namespace,
+      service: service.workload,
+      coverage: 'mesh-only',
+      mesh: service,
+    });
   }
 
   for (const appService of app.values()) {
     const override = overrideByName.get(appService.service);
+    // An override names a workload in its namespace: it applies to the app of that namespace (or of none).
+    const overrideApplies = override && (!appService.namespace || appService.namespace === override.namespace);
     let key: string;
-    if (override) {
+    if (override && overrideApplies) {
       key = serviceKey(override.namespace, override.workload);
     } else if (appService.namespace) {
       key = serviceKey(appService.namespace, appService.service);
@@ -43,16 +51,24 @@ export function joinLayers(
       const candidates = workloadsByName.get(appService.service) ?? [];
       key = candidates.length === 1 ? candidates[0] : serviceKey('', appService.service);
     }
-    const existing = joined.get(key);
-    if (existing && !existing.app) {
-      existing.app = appService;
-      existing.coverage = existing.mesh ? 'both' : 'app-only';
-    } else if (!existing) {
-      const [namespace, service] = override
+    const target = joined.get(key);
+    if (target && !target.app) {
+      target.app = appService;
+      target.coverage = target.mesh ? 'both' : 'app-only';
+      continue;
+    }
+    // Nothing to join, or its row already has an app: the app gets a row of its own, never dropped.
+    if (target) {
+      key = serviceKey(appService.namespace, appService.service);
+      if (joined.has(key)) {
+        key = `${key} (app)`;
+      }
+    }
+    const [namespace, service] =
+      override && overrideApplies && !target
         ? [override.namespace, override.workload]
         : [appService.namespace, appService.service];
-      joined.set(key, { key, namespace, service, coverage: 'app-only', app: appService });
-    }
+    joined.set(key, { key, namespace, service, coverage: 'app-only', app: appService });
   }
   return [...joined.values()];
 }

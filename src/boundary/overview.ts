@@ -42,10 +42,16 @@ export function buildOverviewRows(results: OverviewResults, settings: AppSetting
       app: appFigures,
       outsideAppP50,
       outsideAppP95,
-      flags: detectFlags({ coverage: joined.coverage, mesh: meshFigures, app: appFigures, outsideAppP95 }, settings.thresholds),
+      flags: detectFlags(
+        { coverage: joined.coverage, mesh: meshFigures, app: appFigures, outsideAppP95 },
+        settings.thresholds
+      ),
     };
   });
   return rows.sort(
-    (a, b) => severity(b) - severity(a) || (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) || a.key.localeCompare(b.key)
+    (a, b) =>
+      severity(b) - severity(a) ||
+      (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) ||
+      a.key.localeCompare(b.key)
   );
 }

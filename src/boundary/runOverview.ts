@@ -36,5 +36,6 @@ export async function runOverview(
   const queries = buildOverviewQueries({ settings, windowSeconds, namespace });
   const answers = await Promise.all(queries.map((q) => api.instant(q.expr, window.to)));
   const results = Object.fromEntries(queries.map((q, i) => [q.refId, answers[i]])) as OverviewResults;
-  return { rows: buildOverviewRows(results, settings), queries };
+  const rows = buildOverviewRows(results, settings);
+  return { rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace), queries };
 }

@@ -9,7 +9,10 @@ export type Quantile = keyof typeof Z;
 export const QUANTILES: Quantile[] = [0.5, 0.95, 0.99];
 
 /** Linkerd proxy `response_latency_ms` bounds (ms). Real proxies differ by version; the plugin never assumes them. */
-export const LINKERD_BUCKETS_MS = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
+export const LINKERD_BUCKETS_MS = [
+  1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000,
+  50000,
+];
 /** OTel SDK default explicit bounds for `http.server.request.duration` (s). */
 export const OTEL_STABLE_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 /** OTel SDK default bounds before semconv 1.21 (ms). */
@@ -35,7 +38,9 @@ function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
   return sign * y;
 }
 
@@ -69,7 +74,11 @@ export function histogramQuantile(latency: Latency, q: Quantile, bounds: number[
     const atBound = cdf(latency, bound * unitMs);
     if (atBound >= q) {
       const fraction = atBound > below ? (q - below) / (atBound - below) : 0;
-      return { interpolated: (lower + (bound - lower) * fraction) * unitMs, lower: lower * unitMs, upper: bound * unitMs };
+      return {
+        interpolated: (lower + (bound - lower) * fraction) * unitMs,
+        lower: lower * unitMs,
+        upper: bound * unitMs,
+      };
     }
     lower = bound;
     below = atBound;

@@ -81,7 +81,9 @@ class Reader {
     const value = this.raw[key] ?? options.fallback;
     const where = `${this.path}.${key}`;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      this.problems.push(`${where} must be a number${value === undefined ? ' (missing)' : `, got ${JSON.stringify(value)}`}`);
+      this.problems.push(
+        `${where} must be a number${value === undefined ? ' (missing)' : `, got ${JSON.stringify(value)}`}`
+      );
       return options.fallback ?? 0;
     }
     if (options.integer && !Number.isInteger(value)) {
@@ -131,7 +133,7 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
   const lr = new Reader(problems, `${path}.appLatencyMs`, latency);
   const median = lr.number('median', { min: 0.001 });
   const p95 = lr.number('p95', { min: 0.001 });
-  if (p95 <= median) {
+  if (isObject(raw.appLatencyMs) && p95 <= median) {
     problems.push(`${path}.appLatencyMs.p95 (${p95}) must be greater than its median (${median})`);
   }
   const layersRaw = raw.layers ?? ['mesh', 'app'];
@@ -168,10 +170,16 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
     const rate = new Reader(problems, `${path}.grpcFailures`, g).number('rate', { min: 0, max: 1 });
     const codes = isObject(g.codes) ? g.codes : {};
     const entries = Object.entries(codes);
-    if (entries.length === 0 || entries.some(([code, share]) => code === 'OK' || typeof share !== 'number' || share <= 0)) {
+    if (
+      entries.length === 0 ||
+      entries.some(([code, share]) => code === 'OK' || typeof share !== 'number' || share <= 0)
+    ) {
       problems.push(`${path}.grpcFailures.codes must map gRPC status names other than OK to positive shares`);
     }
-    service.grpcFailures = { rate, codes: Object.fromEntries(entries.filter(([, s]) => typeof s === 'number')) as Record<string, number> };
+    service.grpcFailures = {
+      rate,
+      codes: Object.fromEntries(entries.filter(([, s]) => typeof s === 'number')) as Record<string, number>,
+    };
   }
   if (protocol === 'grpc' && service.httpErrorRate > 0) {
     problems.push(`${path}.httpErrorRate applies to HTTP services; describe gRPC failures with grpcFailures`);
@@ -185,7 +193,10 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
   } else {
     service.callers = callers.map((c, i) => {
       const cr = new Reader(problems, `${path}.callers[${i}]`, isObject(c) ? c : {});
-      const caller: CallerSpec = { workload: cr.string('workload', { pattern: NAME }), share: cr.number('share', { min: 0, max: 1 }) };
+      const caller: CallerSpec = {
+        workload: cr.string('workload', { pattern: NAME }),
+        share: cr.number('share', { min: 0, max: 1 }),
+      };
       if (isObject(c) && c.namespace !== undefined) {
         caller.namespace = cr.string('namespace', { pattern: NAME });
       }

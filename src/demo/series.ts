@@ -18,10 +18,12 @@ export interface PodTarget {
   layer: 'mesh' | 'app';
   /** The app's service.name (app targets only). */
   appService?: string;
+  /** Seconds after the start at which the pod restarts: every counter it exposes starts again from 0. */
+  restartAtSeconds?: number;
 }
 
 /**
- * One series: a counter growing at `rate` per second from the start (or from the pod's restart), or a
+ * One series: a counter growing at `rate` per second from the start (or from its pod's restart), or a
  * gauge. `floor` keeps counts whole, so histogram buckets stay monotone and `_count` equals `+Inf`.
  */
 export interface SeriesDef {
@@ -31,15 +33,14 @@ export interface SeriesDef {
   rate: number;
   gauge?: number;
   whole: boolean;
-  restartAtSeconds?: number;
 }
 
 export function seriesValue(series: SeriesDef, elapsedSeconds: number): number {
   if (series.gauge !== undefined) {
     return series.gauge;
   }
-  const origin =
-    series.restartAtSeconds !== undefined && elapsedSeconds >= series.restartAtSeconds ? series.restartAtSeconds : 0;
+  const restart = series.target.restartAtSeconds;
+  const origin = restart !== undefined && elapsedSeconds >= restart ? restart : 0;
   const value = series.rate * Math.max(0, elapsedSeconds - origin);
   return series.whole ? Math.floor(value + 1e-9) : value;
 }
@@ -103,9 +104,20 @@ export function meshOutcomes(service: ServiceSpec): Outcome[] {
   const grpc = service.protocol === 'grpc';
   const grpcFailRate = service.grpcFailures?.rate ?? 0;
   const okShare = handled * (1 - service.httpErrorRate - grpcFailRate);
-  outcomes.push({ share: okShare, statusCode: '200', classification: 'success', grpcStatus: grpc ? '0' : undefined, reachesApp: true });
+  outcomes.push({
+    share: okShare,
+    statusCode: '200',
+    classification: 'success',
+    grpcStatus: grpc ? '0' : undefined,
+    reachesApp: true,
+  });
   if (service.httpErrorRate > 0) {
-    outcomes.push({ share: handled * service.httpErrorRate, statusCode: '500', classification: 'failure', reachesApp: true });
+    outcomes.push({
+      share: handled * service.httpErrorRate,
+      statusCode: '500',
+      classification: 'failure',
+      reachesApp: true,
+    });
   }
   if (service.grpcFailures && grpcFailRate > 0) {
     const codes = Object.entries(service.grpcFailures.codes);
@@ -149,11 +161,10 @@ interface HistogramOptions {
   /** Bucket bounds in the histogram's unit, and that unit in ms. */
   bounds: number[];
   unitMs: number;
-  restartAtSeconds?: number;
 }
 
 function histogram(o: HistogramOptions): SeriesDef[] {
-  const common = { target: o.target, restartAtSeconds: o.restartAtSeconds };
+  const common = { target: o.target };
   const buckets: SeriesDef[] = [...o.bounds, Number.POSITIVE_INFINITY].map((bound) => ({
     ...common,
     name: `${o.base}_bucket`,
@@ -187,11 +198,14 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
   const random = seededRandom(scenario.seed);
   const pods = new Map<string, PodTarget[]>();
   let ipCounter = 0;
-  const podsOf = (namespace: string, workload: string, kind: WorkloadKind, count: number, layer: 'mesh' | 'app', appService?: string) => {
-    const key = `${layer}:${namespace}/${workload}`;
+  const specByKey = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  // The proxy and the app share a pod: one set of pods per workload, whichever layer asks first.
+  const podsOf = (namespace: string, workload: string, kind: WorkloadKind, count: number): PodTarget[] => {
+    const key = `${namespace}/${workload}`;
     let list = pods.get(key);
     if (!list) {
       const hash = hexId(random, 10);
+      const restartMinute = specByKey.get(key)?.restartAtMinute;
       list = Array.from({ length: count }, (_, i) => {
         ipCounter++;
         return {
@@ -201,26 +215,24 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
           pod: kind === 'deployment' ? `${workload}-${hash}-${hexId(random, 5)}` : `${workload}-${i}`,
           podTemplateHash: hash,
           ip: `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`,
-          layer,
-          appService,
+          layer: 'mesh' as const,
+          restartAtSeconds: i === 0 && restartMinute !== undefined ? restartMinute * 60 : undefined,
         };
       });
       pods.set(key, list);
     }
     return list;
   };
-  const specByKey = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
   const series: SeriesDef[] = [];
 
   for (const service of scenario.services) {
-    const restartAtSeconds = service.restartAtMinute !== undefined ? service.restartAtMinute * 60 : undefined;
     const outcomes = meshOutcomes(service);
     const mesh = meshLatency(service);
     const app = appLatency(service);
     const meshed = service.layers.includes('mesh');
 
     if (meshed) {
-      const meshPods = podsOf(service.namespace, service.name, service.kind, service.pods, 'mesh');
+      const meshPods = podsOf(service.namespace, service.name, service.kind, service.pods);
       const peers: Peer[] = service.callers.map((caller) => {
         const namespace = caller.namespace ?? service.namespace;
         const spec = specByKey.get(`${namespace}/${caller.workload}`);
@@ -230,7 +242,7 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
           workload: caller.workload,
           kind,
           share: caller.share,
-          pods: podsOf(namespace, caller.workload, kind, spec?.pods ?? 1, 'mesh'),
+          pods: podsOf(namespace, caller.workload, kind, spec?.pods ?? 1),
           identity: identity(namespace, caller.workload),
         };
       });
@@ -241,22 +253,31 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
 
       meshPods.forEach((pod, podIndex) => {
         const podShare = 1 / meshPods.length;
-        const podRestart = podIndex === 0 ? restartAtSeconds : undefined;
         const targetAddr = `${pod.ip}:8080`;
         for (const peer of peers) {
           const tls: Labels = peer.identity
             ? { tls: 'true', client_id: peer.identity }
             : { tls: 'no_identity', no_tls_reason: 'no_tls_from_remote' };
-          const requestLabels: Labels = { direction: 'inbound', target_addr: targetAddr, ...tls, srv_kind: 'default', srv_name: 'all-unauthenticated' };
+          const requestLabels: Labels = {
+            direction: 'inbound',
+            target_addr: targetAddr,
+            ...tls,
+            srv_kind: 'default',
+            srv_name: 'all-unauthenticated',
+          };
           const rate = service.rps * podShare * peer.share;
-          series.push({ target: pod, name: 'request_total', labels: requestLabels, rate, whole: true, restartAtSeconds: podRestart });
+          series.push({ target: pod, name: 'request_total', labels: requestLabels, rate, whole: true });
           const byStatus = new Map<string, number>();
           for (const outcome of outcomes) {
-            const labels: Labels = { ...requestLabels, status_code: outcome.statusCode, classification: outcome.classification };
+            const labels: Labels = {
+              ...requestLabels,
+              status_code: outcome.statusCode,
+              classification: outcome.classification,
+            };
             if (outcome.grpcStatus !== undefined) {
               labels.grpc_status = outcome.grpcStatus;
             }
-            series.push({ target: pod, name: 'response_total', labels, rate: rate * outcome.share, whole: true, restartAtSeconds: podRestart });
+            series.push({ target: pod, name: 'response_total', labels, rate: rate * outcome.share, whole: true });
             byStatus.set(outcome.statusCode, (byStatus.get(outcome.statusCode) ?? 0) + outcome.share);
           }
           for (const [statusCode, share] of byStatus) {
@@ -269,7 +290,6 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
                 latency: mesh,
                 bounds: LINKERD_BUCKETS_MS,
                 unitMs: 1,
-                restartAtSeconds: podRestart,
               })
             );
           }
@@ -277,16 +297,33 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
         // TCP: a few long-lived connections per pod, bytes proportional to requests.
         const tcp: Labels = { direction: 'inbound', peer: 'src', target_addr: targetAddr, tls: 'true' };
         series.push(
-          { target: pod, name: 'tcp_open_total', labels: tcp, rate: 0.05, whole: true, restartAtSeconds: podRestart },
+          { target: pod, name: 'tcp_open_total', labels: tcp, rate: 0.05, whole: true },
           { target: pod, name: 'tcp_open_connections', labels: tcp, rate: 0, gauge: 4 + podIndex, whole: true },
-          { target: pod, name: 'tcp_read_bytes_total', labels: tcp, rate: service.rps * podShare * 512, whole: true, restartAtSeconds: podRestart },
-          { target: pod, name: 'tcp_write_bytes_total', labels: tcp, rate: service.rps * podShare * 2048, whole: true, restartAtSeconds: podRestart },
-          { target: pod, name: 'tcp_close_total', labels: { ...tcp, classification: 'success' }, rate: 0.05, whole: true, restartAtSeconds: podRestart }
+          { target: pod, name: 'tcp_read_bytes_total', labels: tcp, rate: service.rps * podShare * 512, whole: true },
+          { target: pod, name: 'tcp_write_bytes_total', labels: tcp, rate: service.rps * podShare * 2048, whole: true },
+          {
+            target: pod,
+            name: 'tcp_close_total',
+            labels: { ...tcp, classification: 'success' },
+            rate: 0.05,
+            whole: true,
+          }
         );
         // Families a proxy also exposes that the pipeline drops.
         series.push(
           { target: pod, name: 'process_cpu_seconds_total', labels: {}, rate: 0.01, whole: false },
-          { target: pod, name: 'control_response_total', labels: { direction: 'outbound', addr: 'linkerd-dst-headless.linkerd.svc.cluster.local:8086', classification: 'success', status_code: '200' }, rate: 0.2, whole: true }
+          {
+            target: pod,
+            name: 'control_response_total',
+            labels: {
+              direction: 'outbound',
+              addr: 'linkerd-dst-headless.linkerd.svc.cluster.local:8086',
+              classification: 'success',
+              status_code: '200',
+            },
+            rate: 0.2,
+            whole: true,
+          }
         );
       });
 
@@ -306,14 +343,26 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
           const rate = (service.rps * peer.share) / peer.pods.length;
           series.push({ target: callerPod, name: 'request_total', labels: outbound, rate, whole: true });
           for (const outcome of outcomes) {
-            const labels: Labels = { ...outbound, status_code: outcome.statusCode, classification: outcome.classification };
+            const labels: Labels = {
+              ...outbound,
+              status_code: outcome.statusCode,
+              classification: outcome.classification,
+            };
             if (outcome.grpcStatus !== undefined) {
               labels.grpc_status = outcome.grpcStatus;
             }
             series.push({ target: callerPod, name: 'response_total', labels, rate: rate * outcome.share, whole: true });
           }
           series.push(
-            ...histogram({ target: callerPod, base: 'response_latency_ms', labels: outbound, rate, latency: mesh, bounds: LINKERD_BUCKETS_MS, unitMs: 1 })
+            ...histogram({
+              target: callerPod,
+              base: 'response_latency_ms',
+              labels: outbound,
+              rate,
+              latency: mesh,
+              bounds: LINKERD_BUCKETS_MS,
+              unitMs: 1,
+            })
           );
         });
       }
@@ -321,12 +370,15 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
 
     if (service.layers.includes('app')) {
       const appService = service.appServiceName ?? service.name;
-      const appPods = podsOf(service.namespace, service.name, service.kind, service.pods, 'app', appService);
+      const appPods = podsOf(service.namespace, service.name, service.kind, service.pods).map((pod): PodTarget => ({
+        ...pod,
+        layer: 'app',
+        appService,
+      }));
       const handled = meshed ? service.rps * (1 - service.boundaryFailureRate) : service.rps;
       const appRps = handled + service.unmeshedRps;
       const family = appFamily(service, options.semconv);
-      appPods.forEach((pod, podIndex) => {
-        const podRestart = podIndex === 0 ? restartAtSeconds : undefined;
+      appPods.forEach((pod) => {
         const rate = appRps / appPods.length;
         for (const [labels, share] of appStatusSplit(service, options.semconv)) {
           series.push(
@@ -338,7 +390,6 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
               latency: app,
               bounds: family.bounds,
               unitMs: family.unitMs,
-              restartAtSeconds: podRestart,
             })
           );
         }

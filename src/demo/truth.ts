@@ -1,4 +1,5 @@
 import type { FlagId } from '../constants';
+import { FLOAT_SLACK } from '../boundary/detect';
 import type { SemconvVersion, Thresholds } from '../settings/types';
 import {
   LINKERD_BUCKETS_MS,
@@ -65,7 +66,12 @@ function latencyTruth(latency: Latency, bounds: number[], unitMs: number): Laten
   const result = {} as LatencyTruth;
   for (const q of QUANTILES) {
     const estimate = histogramQuantile(latency, q, bounds, unitMs);
-    result[KEYS[q]] = { exact: quantileMs(latency, q), expected: estimate.interpolated, lower: estimate.lower, upper: estimate.upper };
+    result[KEYS[q]] = {
+      exact: quantileMs(latency, q),
+      expected: estimate.interpolated,
+      lower: estimate.lower,
+      upper: estimate.upper,
+    };
   }
   return result;
 }
@@ -126,10 +132,10 @@ function truthFlags(t: ServiceTruth, thresholds: Thresholds): FlagId[] {
     const successApart =
       mesh.successRate !== undefined &&
       app.successRate !== undefined &&
-      Math.abs(mesh.successRate - app.successRate) * 100 > thresholds.disagreementPoints;
+      Math.abs(mesh.successRate - app.successRate) * 100 > thresholds.disagreementPoints + FLOAT_SLACK;
     const rateApart =
       mesh.rps > 0 && app.rps > 0
-        ? Math.max(mesh.rps / app.rps, app.rps / mesh.rps) > thresholds.disagreementRateFactor
+        ? Math.max(mesh.rps / app.rps, app.rps / mesh.rps) > thresholds.disagreementRateFactor + FLOAT_SLACK
         : mesh.rps > 0 !== app.rps > 0;
     if (successApart || rateApart) {
       flags.push('disagreement');

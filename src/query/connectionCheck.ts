@@ -54,7 +54,10 @@ function found(samples: Sample[] | undefined): Set<string> {
 const SCHEMA_NAMES = { otel: 'OTel Collector', linkerd: "Linkerd's Prometheus" };
 
 /** Turns the answers into lines a user can act on. */
-export function interpretConnectionChecks(results: Partial<Record<CheckRefId, Sample[]>>, settings: AppSettings): CheckLine[] {
+export function interpretConnectionChecks(
+  results: Partial<Record<CheckRefId, Sample[]>>,
+  settings: AppSettings
+): CheckLine[] {
   const lines: CheckLine[] = [];
   const meshFound = found(results.meshFamilies);
   const missingRequired = MESH_REQUIRED.filter((f) => !meshFound.has(f));
@@ -70,7 +73,8 @@ export function interpretConnectionChecks(results: Partial<Record<CheckRefId, Sa
     lines.push({
       status: 'error',
       title: `Mesh metrics incomplete: ${missingRequired.join(', ')} missing`,
-      detail: 'The Collector filter drops them; keep request_total, response_total and response_latency_ms_* for the overview.',
+      detail:
+        'The Collector filter drops them; keep request_total, response_total and response_latency_ms_* for the overview.',
     });
   } else {
     lines.push({ status: 'ok', title: 'Mesh metrics found', detail: `${MESH_REQUIRED.join(', ')} with layer="mesh".` });
@@ -99,10 +103,16 @@ export function interpretConnectionChecks(results: Partial<Record<CheckRefId, Sa
   const configured = APP_FAMILIES[settings.semconv];
   const configuredNames = [configured.http.base, configured.rpc.base].map((b) => `${b}_count`);
   const otherSemconv = settings.semconv === 'stable' ? 'legacy' : 'stable';
-  const otherNames = [APP_FAMILIES[otherSemconv].http.base, APP_FAMILIES[otherSemconv].rpc.base].map((b) => `${b}_count`);
+  const otherNames = [APP_FAMILIES[otherSemconv].http.base, APP_FAMILIES[otherSemconv].rpc.base].map(
+    (b) => `${b}_count`
+  );
   const present = configuredNames.filter((n) => appFound.has(n));
   if (present.length > 0) {
-    lines.push({ status: 'ok', title: 'App metrics found', detail: present.map((n) => n.replace(/_count$/, '')).join(', ') });
+    lines.push({
+      status: 'ok',
+      title: 'App metrics found',
+      detail: present.map((n) => n.replace(/_count$/, '')).join(', '),
+    });
     const withLabel = found(results.appWithServiceLabel);
     if (!present.some((n) => withLabel.has(n))) {
       lines.push({

@@ -1,5 +1,15 @@
 import type { AppSettings } from '../settings/types';
-import { byClause, eq, promDuration, quantilesQuery, seriesSelector, sumRate, type LabelMatcher } from './promql';
+import {
+  byClause,
+  eq,
+  escapeRegex,
+  matcher,
+  promDuration,
+  quantilesQuery,
+  seriesSelector,
+  sumRate,
+  type LabelMatcher,
+} from './promql';
 import { APP_FAMILIES, APP_LAYER, appLabels, INBOUND, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
 
 export const MESH_QUANTILES = [0.5, 0.95, 0.99];
@@ -17,7 +27,7 @@ export interface OverviewQueryOptions {
   settings: AppSettings;
   /** Length of the window the figures summarise, in seconds (the dashboard time range). */
   windowSeconds: number;
-  /** Restricts every query to one namespace. */
+  /** Restricts the mesh queries (and app queries by `job`) to one namespace; see appMatchers. */
   namespace?: string;
 }
 
@@ -39,11 +49,14 @@ function meshInbound(settings: AppSettings, namespace?: string): LabelMatcher[] 
   return matchers;
 }
 
+/**
+ * App series name their namespace in one of two labels (or in `job`); a selector cannot say "either label",
+ * so with `service_name` the app queries stay unfiltered and runOverview keeps the namespace's rows.
+ */
 function appMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
   const matchers = [APP_LAYER];
-  const ns = appLabels(settings.appServiceLabel).namespaces[0];
-  if (namespace && ns) {
-    matchers.push(eq(ns, namespace));
+  if (namespace && settings.appServiceLabel === 'job') {
+    matchers.push(matcher('job', '=~', `${escapeRegex(namespace)}/.+`));
   }
   return matchers;
 }
@@ -56,7 +69,7 @@ export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: 
   const selector = seriesSelector(MESH_FAMILIES.responses, meshInbound(settings, namespace));
   return sumRate(
     selector,
-    [...meshGroupLabels(settings), 'classification', 'status_code', 'grpc_status'],
+    [...meshGroupLabels(settings), 'classification', 'status_code', 'grpc_status', 'error'],
     promDuration(windowSeconds)
   );
 }
@@ -64,7 +77,10 @@ export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: 
 /** Mesh inbound p50/p95/p99 per service, in milliseconds, tagged with a `quantile` label. */
 export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
   const selector = seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(settings, namespace));
-  return quantilesQuery(MESH_QUANTILES, sumRate(selector, [...meshGroupLabels(settings), 'le'], promDuration(windowSeconds)));
+  return quantilesQuery(
+    MESH_QUANTILES,
+    sumRate(selector, [...meshGroupLabels(settings), 'le'], promDuration(windowSeconds))
+  );
 }
 
 /** App request rate per service and status, HTTP and RPC families together. */

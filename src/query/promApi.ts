@@ -75,7 +75,10 @@ export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: 
         });
       } catch (error) {
         if (controller.signal.aborted) {
-          throw new PromQueryError('timeout', `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`);
+          throw new PromQueryError(
+            'timeout',
+            `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`
+          );
         }
         throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
       } finally {
@@ -90,11 +93,16 @@ export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: 
       }
       if (!response.ok) {
         // Prometheus answers 400/422 with a JSON error for a bad query.
-        const message = body?.error ? `the metrics datasource rejected the query: ${body.error}` : describeStatus(response.status, text);
+        const message = body?.error
+          ? `the metrics datasource rejected the query: ${body.error}`
+          : describeStatus(response.status, text);
         throw new PromQueryError('http', message, response.status);
       }
       if (!body) {
-        throw new PromQueryError('bad-response', 'the metrics datasource answered with something that is not Prometheus JSON');
+        throw new PromQueryError(
+          'bad-response',
+          'the metrics datasource answered with something that is not Prometheus JSON'
+        );
       }
       return parseVector(body);
     },

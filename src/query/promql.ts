@@ -78,9 +78,6 @@ export function sumRate(selector: string, groupBy: string[], window: string): st
 /** Tags each quantile's result with a `quantile` label and returns them from one query. */
 export function quantilesQuery(quantiles: number[], bucketRates: string): string {
   return quantiles
-    .map(
-      (q) =>
-        `label_replace(histogram_quantile(${q}, ${bucketRates}), "quantile", "${q}", "", "")`
-    )
+    .map((q) => `label_replace(histogram_quantile(${q}, ${bucketRates}), "quantile", "${q}", "", "")`)
     .join(' or ');
 }

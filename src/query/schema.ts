@@ -57,7 +57,12 @@ export const APP_FAMILIES: Record<SemconvVersion, { http: AppFamily; rpc: AppFam
       statusLabel: 'http_response_status_code',
       protocol: 'http',
     },
-    rpc: { base: 'rpc_server_call_duration_seconds', unit: 's', statusLabel: 'rpc_response_status_code', protocol: 'rpc' },
+    rpc: {
+      base: 'rpc_server_call_duration_seconds',
+      unit: 's',
+      statusLabel: 'rpc_response_status_code',
+      protocol: 'rpc',
+    },
   },
   legacy: {
     http: { base: 'http_server_duration_milliseconds', unit: 'ms', statusLabel: 'http_status_code', protocol: 'http' },

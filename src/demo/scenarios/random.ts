@@ -2,11 +2,32 @@ import { seededRandom } from '../random';
 import type { CallerSpec, Scenario, ServiceSpec } from '../scenario';
 
 /** What a generated service is made to show. */
-export type Archetype = 'healthy' | 'grpc-trap' | 'slow-boundary' | 'boundary-failures' | 'unmeshed-traffic' | 'mesh-only' | 'app-only';
+export type Archetype =
+  'healthy' | 'grpc-trap' | 'slow-boundary' | 'boundary-failures' | 'unmeshed-traffic' | 'mesh-only' | 'app-only';
 
-const ARCHETYPES: Archetype[] = ['grpc-trap', 'slow-boundary', 'boundary-failures', 'unmeshed-traffic', 'mesh-only', 'app-only'];
+const ARCHETYPES: Archetype[] = [
+  'grpc-trap',
+  'slow-boundary',
+  'boundary-failures',
+  'unmeshed-traffic',
+  'mesh-only',
+  'app-only',
+];
 const GRPC_FAILURES = ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'RESOURCE_EXHAUSTED', 'PERMISSION_DENIED'];
-const WORDS = ['orders', 'billing', 'ledger', 'auth', 'profile', 'media', 'quotes', 'fraud', 'tax', 'stock', 'pricing', 'reviews'];
+const WORDS = [
+  'orders',
+  'billing',
+  'ledger',
+  'auth',
+  'profile',
+  'media',
+  'quotes',
+  'fraud',
+  'tax',
+  'stock',
+  'pricing',
+  'reviews',
+];
 
 export interface RandomScenarioOptions {
   seed: number;

@@ -1,0 +1,185 @@
+import { DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
+import { buildOverviewRows, severity, type OverviewResults } from './overview';
+import type { Sample, ServiceRow } from './types';
+
+const SETTINGS: AppSettings = {
+  ...DEFAULT_SETTINGS,
+  joinOverrides: [{ appService: 'currency-api', namespace: 'shop', workload: 'currency' }],
+};
+
+const meshLabels = (workload: string, namespace = 'shop') => ({
+  k8s_namespace_name: namespace,
+  k8s_deployment_name: workload,
+});
+const appLabels = (service: string, namespace = 'shop') => ({ service_name: service, service_namespace: namespace });
+
+function meshResponse(workload: string, extra: Record<string, string>, value: number, namespace?: string): Sample {
+  return { labels: { ...meshLabels(workload, namespace), ...extra }, value };
+}
+function appRequest(service: string, extra: Record<string, string>, value: number, namespace?: string): Sample {
+  return { labels: { ...appLabels(service, namespace), ...extra }, value };
+}
+function meshQuantile(workload: string, quantile: string, ms: number): Sample {
+  return { labels: { ...meshLabels(workload), quantile }, value: ms };
+}
+function appQuantile(service: string, quantile: string, seconds: number, namespace?: string): Sample {
+  return { labels: { ...appLabels(service, namespace), quantile }, value: seconds };
+}
+
+const OK = { classification: 'success', status_code: '200' };
+const HTTP_OK = { http_response_status_code: '200' };
+
+/** A small estate where each service has one known truth. */
+function estate(): OverviewResults {
+  return {
+    meshResponses: [
+      // payments: 8 % fail in gRPC trailers behind HTTP 200.
+      meshResponse('payments', { ...OK, grpc_status: '0' }, 92),
+      meshResponse('payments', { classification: 'failure', status_code: '200', grpc_status: '14' }, 6),
+      meshResponse('payments', { classification: 'failure', status_code: '200', grpc_status: '4' }, 2),
+      // cart: the proxy fails 5 % with 503 before the app sees them.
+      meshResponse('cart', OK, 95),
+      meshResponse('cart', { classification: 'failure', status_code: '503' }, 5),
+      meshResponse('inventory', OK, 60),
+      meshResponse('fast', OK, 50),
+      meshResponse('currency', { ...OK, grpc_status: '0' }, 35),
+      meshResponse('recommendations', OK, 20),
+    ],
+    meshLatency: [
+      meshQuantile('payments', '0.5', 15.6),
+      meshQuantile('payments', '0.95', 46),
+      meshQuantile('inventory', '0.95', 160),
+      meshQuantile('fast', '0.95', 30),
+      meshQuantile('recommendations', '0.95', 90),
+    ],
+    appRequests: [
+      appRequest('payments', { rpc_response_status_code: 'OK' }, 92),
+      appRequest('payments', { rpc_response_status_code: 'UNAVAILABLE' }, 6),
+      appRequest('payments', { rpc_response_status_code: 'DEADLINE_EXCEEDED' }, 2),
+      appRequest('cart', HTTP_OK, 95),
+      appRequest('inventory', HTTP_OK, 60),
+      appRequest('fast', HTTP_OK, 50),
+      appRequest('currency-api', { rpc_response_status_code: 'OK' }, 35),
+      appRequest('email', HTTP_OK, 5, 'notify'),
+    ],
+    appLatency: [
+      appQuantile('payments', '0.5', 0.015),
+      appQuantile('payments', '0.95', 0.045),
+      appQuantile('inventory', '0.95', 0.04),
+      appQuantile('fast', '0.95', 0.035),
+      appQuantile('email', '0.95', 0.15, 'notify'),
+    ],
+  };
+}
+
+const byKey = (rows: ServiceRow[], key: string): ServiceRow => {
+  const row = rows.find((r) => r.key === key);
+  if (!row) {
+    throw new Error(`no row ${key}`);
+  }
+  return row;
+};
+
+describe('buildOverviewRows', () => {
+  const rows = buildOverviewRows(estate(), SETTINGS);
+
+  it('sorts by severity (trap 8, disagreement 4, latency 2, coverage 1), then by rate', () => {
+    expect(rows.map((r) => [r.key, r.flags.map((f) => f.id)])).toEqual([
+      ['shop/payments', ['grpc-trap']],
+      ['shop/cart', ['disagreement']],
+      ['shop/inventory', ['boundary-latency']],
+      ['shop/recommendations', ['coverage']],
+      ['notify/email', ['coverage']],
+      ['shop/fast', []],
+      ['shop/currency', []],
+    ]);
+  });
+
+  it('computes the time outside the app in ms, keeping negative values', () => {
+    expect(byKey(rows, 'shop/inventory').outsideAppP95).toBeCloseTo(120, 9);
+    expect(byKey(rows, 'shop/fast').outsideAppP95).toBeCloseTo(-5, 9);
+    expect(byKey(rows, 'shop/payments').outsideAppP95).toBeCloseTo(1, 9);
+    expect(byKey(rows, 'shop/payments').outsideAppP50).toBeCloseTo(0.6, 9);
+    expect(byKey(rows, 'shop/inventory').outsideAppP50).toBeUndefined();
+    expect(byKey(rows, 'shop/recommendations').outsideAppP95).toBeUndefined();
+    expect(byKey(rows, 'notify/email').outsideAppP95).toBeUndefined();
+  });
+
+  it('explains the gRPC trap with the code and the HTTP-only view', () => {
+    const summary = byKey(rows, 'shop/payments').flags[0].summary;
+    expect(summary).toContain('8.0 %');
+    expect(summary).toContain('UNAVAILABLE 6.0 %');
+    expect(summary).toContain('DEADLINE_EXCEEDED 2.0 %');
+    expect(summary).toContain('HTTP view: 0.0 % errors');
+  });
+
+  it('explains disagreement and boundary latency with both layers’ numbers', () => {
+    expect(byKey(rows, 'shop/cart').flags[0].summary).toContain('mesh 95.0 % vs app 100.0 %');
+    expect(byKey(rows, 'shop/inventory').flags[0].summary).toContain('mesh p95 160 ms, app p95 40 ms');
+  });
+
+  it('records coverage and the renamed app service', () => {
+    expect(rows.map((r) => [r.key, r.coverage, r.appService])).toEqual(
+      expect.arrayContaining([
+        ['shop/currency', 'both', 'currency-api'],
+        ['shop/payments', 'both', undefined],
+        ['shop/recommendations', 'mesh-only', undefined],
+        ['notify/email', 'app-only', undefined],
+      ])
+    );
+    const email = byKey(rows, 'notify/email');
+    expect(email.mesh).toBeUndefined();
+    expect(email.app?.latency.p95).toBeCloseTo(150, 9);
+  });
+
+  it('breaks severity ties by rate, then by key', () => {
+    const tied = buildOverviewRows(
+      {
+        meshResponses: [meshResponse('b', OK, 1), meshResponse('a', OK, 1), meshResponse('c', OK, 3)],
+        meshLatency: [],
+        appRequests: [],
+        appLatency: [],
+      },
+      DEFAULT_SETTINGS
+    );
+    expect(tied.map((r) => r.key)).toEqual(['shop/c', 'shop/a', 'shop/b']);
+  });
+
+  it('returns no rows for empty results', () => {
+    const empty: OverviewResults = { meshResponses: [], meshLatency: [], appRequests: [], appLatency: [] };
+    expect(buildOverviewRows(empty, DEFAULT_SETTINGS)).toEqual([]);
+  });
+
+  it('uses the configured thresholds', () => {
+    const strict = { ...SETTINGS, thresholds: { ...SETTINGS.thresholds, boundaryLatencyMs: 200 } };
+    const row = byKey(buildOverviewRows(estate(), strict), 'shop/inventory');
+    expect(row.flags).toEqual([]);
+  });
+});
+
+describe('severity', () => {
+  const row = (ids: Array<ServiceRow['flags'][number]['id']>): ServiceRow => ({
+    key: 'n/s',
+    namespace: 'n',
+    service: 's',
+    coverage: 'both',
+    flags: ids.map((id) => ({ id, summary: '' })),
+  });
+
+  test.each([
+    [[], 0],
+    [['coverage'], 1],
+    [['boundary-latency'], 2],
+    [['disagreement'], 4],
+    [['grpc-trap'], 8],
+    [['grpc-trap', 'boundary-latency', 'disagreement'], 14],
+  ] as const)('%j → %p', (ids, expected) => {
+    expect(severity(row([...ids]))).toBe(expected);
+  });
+
+  it('ranks one gRPC trap above every other flag combined', () => {
+    expect(severity(row(['grpc-trap']))).toBeGreaterThan(
+      severity(row(['disagreement', 'boundary-latency', 'coverage']))
+    );
+  });
+});

@@ -1,0 +1,212 @@
+import { parseScenario, ScenarioError } from './scenario';
+import { demoScenario } from './scenarios';
+
+type Raw = Record<string, unknown>;
+
+function service(overrides: Raw = {}): Raw {
+  return {
+    namespace: 'shop',
+    name: 'web',
+    protocol: 'http',
+    rps: 10,
+    appLatencyMs: { median: 10, p95: 30 },
+    ...overrides,
+  };
+}
+
+function scenario(services: unknown[] = [service()], overrides: Raw = {}): Raw {
+  return { name: 'test', seed: 1, services, ...overrides };
+}
+
+/** The problems a ScenarioError lists, or a failure when the input is accepted. */
+function problemsOf(input: unknown): string[] {
+  try {
+    parseScenario(input);
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  throw new Error('the scenario was accepted');
+}
+
+const KUBE_NAME = 'must be a Kubernetes name (lowercase letters, digits and "-")';
+
+describe('parseScenario: valid input', () => {
+  it('fills defaults', () => {
+    expect(parseScenario(scenario())).toEqual({
+      name: 'test',
+      seed: 1,
+      scrapeIntervalSeconds: 15,
+      services: [
+        {
+          namespace: 'shop',
+          name: 'web',
+          protocol: 'http',
+          rps: 10,
+          appLatencyMs: { median: 10, p95: 30 },
+          boundaryLatencyMs: 0.5,
+          httpErrorRate: 0,
+          boundaryFailureRate: 0,
+          unmeshedRps: 0,
+          layers: ['mesh', 'app'],
+          callers: [],
+          kind: 'deployment',
+          pods: 2,
+        },
+      ],
+    });
+  });
+
+  it('keeps optional fields', () => {
+    const grpc = service({
+      protocol: 'grpc',
+      grpcFailures: { rate: 0.08, codes: { UNAVAILABLE: 3, DEADLINE_EXCEEDED: 1 } },
+      callers: [{ workload: 'front', namespace: 'edge', share: 0.5 }],
+      appServiceName: 'Web API',
+      restartAtMinute: 20,
+      layers: ['app'],
+    });
+    const [parsed] = parseScenario(scenario([grpc])).services;
+    expect(parsed.grpcFailures).toEqual({ rate: 0.08, codes: { UNAVAILABLE: 3, DEADLINE_EXCEEDED: 1 } });
+    expect(parsed.callers).toEqual([{ workload: 'front', namespace: 'edge', share: 0.5 }]);
+    expect(parsed.appServiceName).toBe('Web API');
+    expect(parsed.restartAtMinute).toBe(20);
+    expect(parsed.layers).toEqual(['app']);
+  });
+
+  it('accepts caller shares adding up to exactly 1', () => {
+    const callers = [0.1, 0.2, 0.3, 0.4].map((share, i) => ({ workload: `c${i}`, share }));
+    expect(parseScenario(scenario([service({ callers })])).services[0].callers).toHaveLength(4);
+  });
+
+  it('accepts the bundled demo', () => {
+    const demo = demoScenario();
+    expect(demo.services).toHaveLength(12);
+    expect(demo.services.find((s) => s.name === 'checkout')?.restartAtMinute).toBe(20);
+  });
+});
+
+describe('parseScenario: problems', () => {
+  test.each([null, [], 'demo', 42])('rejects a non-object %j', (input) => {
+    expect(problemsOf(input)).toEqual(['the scenario must be a JSON object']);
+  });
+
+  it('lists every missing top-level field', () => {
+    expect(problemsOf({})).toEqual([
+      'scenario.name must be a non-empty string',
+      'scenario.seed must be a number (missing)',
+      'scenario.services must be a non-empty list',
+    ]);
+  });
+
+  test.each<[string, Raw, string]>([
+    [
+      'p95 equal to median',
+      { appLatencyMs: { median: 30, p95: 30 } },
+      'services[0].appLatencyMs.p95 (30) must be greater than its median (30)',
+    ],
+    [
+      'p95 below median',
+      { appLatencyMs: { median: 30, p95: 20 } },
+      'services[0].appLatencyMs.p95 (20) must be greater than its median (30)',
+    ],
+    ['missing median', { appLatencyMs: { p95: 20 } }, 'services[0].appLatencyMs.median must be a number (missing)'],
+    ['string rps', { rps: '10' }, 'services[0].rps must be a number, got "10"'],
+    ['negative rps', { rps: -1 }, 'services[0].rps must be at least 0, got -1'],
+    ['fractional pods', { pods: 1.5 }, 'services[0].pods must be a whole number, got 1.5'],
+    ['too many pods', { pods: 51 }, 'services[0].pods must be at most 50, got 51'],
+    ['unknown protocol', { protocol: 'udp' }, 'services[0].protocol must be one of http, grpc, got "udp"'],
+    ['unknown kind', { kind: 'job' }, 'services[0].kind must be one of deployment, statefulset, daemonset, got "job"'],
+    ['unknown layer', { layers: ['mesh', 'db'] }, 'services[0].layers must list "mesh", "app" or both'],
+    ['no layer', { layers: [] }, 'services[0].layers must list "mesh", "app" or both'],
+    ['error rate above 1', { httpErrorRate: 1.2 }, 'services[0].httpErrorRate must be at most 1, got 1.2'],
+    [
+      'grpcFailures on an HTTP service',
+      { grpcFailures: { rate: 0.1, codes: { UNAVAILABLE: 1 } } },
+      'services[0].grpcFailures applies to gRPC services only (protocol is "http")',
+    ],
+    [
+      'httpErrorRate on a gRPC service',
+      { protocol: 'grpc', httpErrorRate: 0.1 },
+      'services[0].httpErrorRate applies to HTTP services; describe gRPC failures with grpcFailures',
+    ],
+    [
+      'OK as a failure code',
+      { protocol: 'grpc', grpcFailures: { rate: 0.1, codes: { OK: 1 } } },
+      'services[0].grpcFailures.codes must map gRPC status names other than OK to positive shares',
+    ],
+    [
+      'a zero code share',
+      { protocol: 'grpc', grpcFailures: { rate: 0.1, codes: { UNAVAILABLE: 0 } } },
+      'services[0].grpcFailures.codes must map gRPC status names other than OK to positive shares',
+    ],
+    [
+      'caller shares above 1',
+      {
+        callers: [
+          { workload: 'a', share: 0.6 },
+          { workload: 'b', share: 0.6 },
+        ],
+      },
+      'services[0].callers shares add up to 1.2, more than 1',
+    ],
+    ['callers not a list', { callers: { workload: 'a' } }, 'services[0].callers must be a list'],
+    ['uppercase name', { name: 'Web' }, `services[0].name "Web" ${KUBE_NAME}`],
+    ['quote in namespace', { namespace: 'a"b' }, `services[0].namespace "a"b" ${KUBE_NAME}`],
+    ['underscore in name', { name: 'web_1' }, `services[0].name "web_1" ${KUBE_NAME}`],
+    ['leading dash', { name: '-web' }, `services[0].name "-web" ${KUBE_NAME}`],
+    ['trailing dash', { name: 'web-' }, `services[0].name "web-" ${KUBE_NAME}`],
+    ['empty name', { name: '' }, 'services[0].name must be a non-empty string'],
+    [
+      'uppercase caller',
+      { callers: [{ workload: 'Checkout', share: 0.5 }] },
+      `services[0].callers[0].workload "Checkout" ${KUBE_NAME}`,
+    ],
+    [
+      'quoted caller namespace',
+      { callers: [{ workload: 'checkout', namespace: 'x"} or 1', share: 0.5 }] },
+      `services[0].callers[0].namespace "x"} or 1" ${KUBE_NAME}`,
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(problemsOf(scenario([service(overrides)]))).toContain(expected);
+  });
+
+  it('reports a duplicate service once per extra declaration', () => {
+    const problems = problemsOf(scenario([service(), service({ rps: 5 }), service({ namespace: 'other' }), service()]));
+    expect(problems).toEqual(['service shop/web is declared twice', 'service shop/web is declared twice']);
+  });
+
+  it('reports a service that is not an object by its index', () => {
+    expect(problemsOf(scenario([service(), 'web']))).toEqual(['services[1] must be an object']);
+  });
+
+  it('lists every problem of every service, and the message shows them all', () => {
+    const input = scenario(
+      [
+        service({ name: 'Web', appLatencyMs: { median: 50, p95: 40 } }),
+        service({ name: 'api', grpcFailures: { rate: 0.1, codes: { UNAVAILABLE: 1 } } }),
+        service({
+          name: 'api',
+          callers: [
+            { workload: 'a', share: 0.7 },
+            { workload: 'b', share: 0.7 },
+          ],
+        }),
+      ],
+      { seed: -1, scrapeIntervalSeconds: 0 }
+    );
+    const expected = [
+      'scenario.seed must be at least 0, got -1',
+      'scenario.scrapeIntervalSeconds must be at least 1, got 0',
+      'services[0].appLatencyMs.p95 (40) must be greater than its median (50)',
+      `services[0].name "Web" ${KUBE_NAME}`,
+      'services[1].grpcFailures applies to gRPC services only (protocol is "http")',
+      'services[2].callers shares add up to 1.4, more than 1',
+      'service shop/api is declared twice',
+    ];
+    expect(problemsOf(input)).toEqual(expected);
+    expect(() => parseScenario(input)).toThrow(expected.map((p) => `  - ${p}`).join('\n'));
+  });
+});

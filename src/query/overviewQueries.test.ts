@@ -1,0 +1,241 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import {
+  DEFAULT_SETTINGS,
+  type AppServiceLabel,
+  type AppSettings,
+  type LabelSchema,
+  type SemconvVersion,
+} from '../settings/types';
+import {
+  buildAppLatencyQuery,
+  buildAppRequestsQuery,
+  buildMeshLatencyQuery,
+  buildMeshResponsesQuery,
+  buildOverviewQueries,
+  type OverviewQueryOptions,
+} from './overviewQueries';
+import { escapeRegex } from './promql';
+
+interface Matcher {
+  label: string;
+  op: string;
+  value: string;
+}
+
+interface Selector {
+  metric: string;
+  matchers: Matcher[];
+}
+
+interface ParsedQuery {
+  errors: number;
+  selectors: Selector[];
+  groupings: string[][];
+  durations: string[];
+}
+
+/** Only escapes on which Go (PromQL) and JSON agree, and no raw control characters: JSON.parse is then exact. */
+const JSON_SAFE_LITERAL = /^"(?:[^"\\\u0000-\u001f]|\\["\\nrt])*"$/;
+
+function decode(literal: string): string {
+  expect(literal).toMatch(JSON_SAFE_LITERAL);
+  return JSON.parse(literal);
+}
+
+function parseQuery(expr: string): ParsedQuery {
+  const parsed: ParsedQuery = { errors: 0, selectors: [], groupings: [], durations: [] };
+  const text = (node: { from: number; to: number }) => expr.slice(node.from, node.to);
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      if (ref.type.isError) {
+        parsed.errors++;
+      }
+      if (ref.name === 'VectorSelector') {
+        const identifier = ref.node.getChild('Identifier');
+        const matchers = ref.node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? [];
+        parsed.selectors.push({
+          metric: identifier ? text(identifier) : '',
+          matchers: matchers.map((m) => ({
+            label: text(m.getChild('LabelName') ?? m),
+            op: text(m.getChild('MatchOp') ?? m),
+            value: decode(text(m.getChild('StringLiteral') ?? m)),
+          })),
+        });
+      }
+      if (ref.name === 'GroupingLabels') {
+        parsed.groupings.push(ref.node.getChildren('LabelName').map(text));
+      }
+      if (ref.name === 'DurationExpr') {
+        parsed.durations.push(text(ref));
+      }
+    },
+  });
+  return parsed;
+}
+
+const COMBINATIONS: Array<[LabelSchema, SemconvVersion, AppServiceLabel]> = [];
+for (const schema of ['otel', 'linkerd'] as const) {
+  for (const semconv of ['stable', 'legacy'] as const) {
+    for (const service of ['service_name', 'job'] as const) {
+      COMBINATIONS.push([schema, semconv, service]);
+    }
+  }
+}
+
+const MESH_NAMESPACE_LABEL: Record<LabelSchema, string> = { otel: 'k8s_namespace_name', linkerd: 'namespace' };
+const MESH_WORKLOAD_LABELS: Record<LabelSchema, string[]> = {
+  otel: ['k8s_deployment_name', 'k8s_statefulset_name', 'k8s_daemonset_name'],
+  linkerd: ['deployment', 'statefulset', 'daemonset'],
+};
+const APP_BASES: Record<SemconvVersion, [string, string]> = {
+  stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],
+  legacy: ['http_server_duration_milliseconds', 'rpc_server_duration_milliseconds'],
+};
+const APP_STATUS_LABELS: Record<SemconvVersion, [string, string]> = {
+  stable: ['http_response_status_code', 'rpc_response_status_code'],
+  legacy: ['http_status_code', 'rpc_grpc_status_code'],
+};
+
+const HOSTILE_NAMESPACE = 'a"} or vector(1) # zürich\\';
+
+function settingsFor(labelSchema: LabelSchema, semconv: SemconvVersion, appServiceLabel: AppServiceLabel): AppSettings {
+  return { ...DEFAULT_SETTINGS, labelSchema, semconv, appServiceLabel };
+}
+
+const m = (label: string, op: string, value: string): Matcher => ({ label, op, value });
+
+describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (schema, semconv, serviceLabel) => {
+  const settings = settingsFor(schema, semconv, serviceLabel);
+
+  describe.each([undefined, 'shop', HOSTILE_NAMESPACE])('namespace %j', (namespace) => {
+    const options: OverviewQueryOptions = { settings, windowSeconds: 900, namespace };
+    const meshNs = namespace ? [m(MESH_NAMESPACE_LABEL[schema], '=', namespace)] : [];
+    const meshMatchers = [m('layer', '=', 'mesh'), m('direction', '=', 'inbound'), ...meshNs];
+    // With `job` the namespace is the job's prefix; with service_name it may sit in either of two labels, so
+    // the app queries are not filtered and runOverview keeps the namespace's rows.
+    const appNs = namespace && serviceLabel === 'job' ? [m('job', '=~', `${escapeRegex(namespace)}/.+`)] : [];
+    const appMatchers = [m('layer', '!=', 'mesh'), ...appNs];
+    const appServiceLabels =
+      serviceLabel === 'job' ? ['job'] : ['service_name', 'service_namespace', 'k8s_namespace_name'];
+
+    it('builds exactly four queries that all parse', () => {
+      const queries = buildOverviewQueries(options);
+      expect(queries.map((q) => q.refId)).toEqual(['meshResponses', 'meshLatency', 'appRequests', 'appLatency']);
+      for (const q of queries) {
+        const parsed = parseQuery(q.expr);
+        expect(parsed.errors).toBe(0);
+        expect(parsed.durations.length).toBeGreaterThan(0);
+        expect(new Set(parsed.durations)).toEqual(new Set(['900s']));
+      }
+    });
+
+    it('mesh responses: inbound mesh series, grouped by workload and outcome', () => {
+      const parsed = parseQuery(buildMeshResponsesQuery(options));
+      expect(parsed.selectors).toEqual([{ metric: 'response_total', matchers: meshMatchers }]);
+      expect(parsed.groupings).toEqual([
+        [
+          MESH_NAMESPACE_LABEL[schema],
+          ...MESH_WORKLOAD_LABELS[schema],
+          'classification',
+          'status_code',
+          'grpc_status',
+          'error',
+        ],
+      ]);
+    });
+
+    it('mesh latency: one bucket selector per quantile, grouped with le', () => {
+      const parsed = parseQuery(buildMeshLatencyQuery(options));
+      const selector = { metric: 'response_latency_ms_bucket', matchers: meshMatchers };
+      expect(parsed.selectors).toEqual([selector, selector, selector]);
+      const grouping = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema], 'le'];
+      expect(parsed.groupings).toEqual([grouping, grouping, grouping]);
+    });
+
+    it('app requests: _count of both families, never mesh series', () => {
+      const parsed = parseQuery(buildAppRequestsQuery(options));
+      const [httpBase, rpcBase] = APP_BASES[semconv];
+      expect(parsed.selectors).toEqual([
+        { metric: `${httpBase}_count`, matchers: appMatchers },
+        { metric: `${rpcBase}_count`, matchers: appMatchers },
+      ]);
+      expect(parsed.groupings).toEqual([[...appServiceLabels, ...APP_STATUS_LABELS[semconv]]]);
+    });
+
+    it('app latency: _bucket of both families for each quantile', () => {
+      const parsed = parseQuery(buildAppLatencyQuery(options));
+      const [httpBase, rpcBase] = APP_BASES[semconv];
+      const pair = [
+        { metric: `${httpBase}_bucket`, matchers: appMatchers },
+        { metric: `${rpcBase}_bucket`, matchers: appMatchers },
+      ];
+      expect(parsed.selectors).toEqual([...pair, ...pair, ...pair]);
+      expect(parsed.groupings).toEqual(Array(3).fill([...appServiceLabels, 'le']));
+    });
+  });
+});
+
+describe('exact text', () => {
+  it('mesh responses with the default settings', () => {
+    expect(buildMeshResponsesQuery({ settings: DEFAULT_SETTINGS, windowSeconds: 300 })).toBe(
+      'sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
+        'classification, status_code, grpc_status, error) (rate(response_total{layer="mesh",direction="inbound"}[300s]))'
+    );
+  });
+
+  it('app requests with legacy semconv and job', () => {
+    const settings = settingsFor('linkerd', 'legacy', 'job');
+    expect(buildAppRequestsQuery({ settings, windowSeconds: 60 })).toBe(
+      'sum by (job, http_status_code, rpc_grpc_status_code) (' +
+        'rate(http_server_duration_milliseconds_count{layer!="mesh"}[60s]) or ' +
+        'rate(rpc_server_duration_milliseconds_count{layer!="mesh"}[60s]))'
+    );
+  });
+
+  it('escapes the namespace filter in the text itself', () => {
+    const expr = buildMeshResponsesQuery({ settings: DEFAULT_SETTINGS, windowSeconds: 60, namespace: 'x"y\\' });
+    expect(expr).toContain(String.raw`k8s_namespace_name="x\"y\\"`);
+  });
+});
+
+describe('window formatting', () => {
+  test.each([
+    [3600, '3600s'],
+    [300, '300s'],
+    [1, '1s'],
+    [0, '1s'],
+    [0.4, '1s'],
+    [1.5, '2s'],
+    [89.5, '90s'],
+    [299.49, '299s'],
+    [-30, '1s'],
+    [7 * 86400, '604800s'],
+  ])('%p seconds → [%s] in every query', (windowSeconds, expected) => {
+    for (const [schema, semconv, service] of COMBINATIONS) {
+      const queries = buildOverviewQueries({ settings: settingsFor(schema, semconv, service), windowSeconds });
+      expect(queries).toHaveLength(4);
+      for (const q of queries) {
+        const parsed = parseQuery(q.expr);
+        expect(parsed.errors).toBe(0);
+        expect(new Set(parsed.durations)).toEqual(new Set([expected]));
+      }
+    }
+  });
+});
+
+describe('query budget', () => {
+  it('does not depend on the namespace or thresholds', () => {
+    const variants: OverviewQueryOptions[] = [
+      { settings: DEFAULT_SETTINGS, windowSeconds: 60 },
+      { settings: DEFAULT_SETTINGS, windowSeconds: 86400, namespace: 'payments' },
+      {
+        settings: { ...DEFAULT_SETTINGS, joinOverrides: [{ appService: 'a', namespace: 'b', workload: 'c' }] },
+        windowSeconds: 5,
+        namespace: HOSTILE_NAMESPACE,
+      },
+    ];
+    for (const options of variants) {
+      expect(buildOverviewQueries(options)).toHaveLength(4);
+    }
+  });
+});

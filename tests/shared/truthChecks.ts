@@ -1,0 +1,168 @@
+import type { ServiceRow } from '../../src/boundary/types';
+import type { LatencyTruth, QuantileTruth, ServiceTruth } from '../../src/demo/truth';
+
+/**
+ * What a test observed for one service, from the core's rows or from the page's data attributes.
+ * A field that is absent was not observed; a field present with `undefined` means "no data".
+ */
+export interface ObservedService {
+  key: string;
+  coverage?: string;
+  flags: string[];
+  meshRps?: number;
+  meshSuccess?: number;
+  meshTrapShare?: number;
+  meshHttpErrorShare?: number;
+  meshP50?: number;
+  meshP95?: number;
+  meshP99?: number;
+  appRps?: number;
+  appSuccess?: number;
+  appP50?: number;
+  appP95?: number;
+  appP99?: number;
+  outsideAppP95?: number;
+}
+
+export function observeRow(row: ServiceRow): ObservedService {
+  return {
+    key: row.key,
+    coverage: row.coverage,
+    flags: row.flags.map((f) => f.id),
+    meshRps: row.mesh?.rps,
+    meshSuccess: row.mesh?.successRate,
+    meshTrapShare: row.mesh?.grpcTrapShare,
+    meshHttpErrorShare: row.mesh?.httpErrorShare,
+    meshP50: row.mesh?.latency.p50,
+    meshP95: row.mesh?.latency.p95,
+    meshP99: row.mesh?.latency.p99,
+    appRps: row.app?.rps,
+    appSuccess: row.app?.successRate,
+    appP50: row.app?.latency.p50,
+    appP95: row.app?.latency.p95,
+    appP99: row.app?.latency.p99,
+    outsideAppP95: row.outsideAppP95,
+  };
+}
+
+/** Rates and success rates: within 1 % of the truth. */
+function checkRate(problems: string[], what: string, measured: number | undefined, truth: number | undefined) {
+  if (truth === undefined || measured === undefined) {
+    if (truth !== measured) {
+      problems.push(`${what}: measured ${measured}, truth ${truth}`);
+    }
+    return;
+  }
+  const error = truth === 0 ? Math.abs(measured) : Math.abs(measured - truth) / truth;
+  if (error > 0.01) {
+    problems.push(`${what}: measured ${measured}, truth ${truth} (${(error * 100).toFixed(2)} % off)`);
+  }
+}
+
+/**
+ * Shares of traffic (trap, 5xx): within 1 % of their value, or within 0.1 point of all traffic, since a
+ * share of 0.05 % is a handful of whole requests in the window and counters count whole requests.
+ */
+function checkShare(problems: string[], what: string, measured: number | undefined, truth: number | undefined) {
+  if (truth === undefined || measured === undefined) {
+    if (truth !== measured) {
+      problems.push(`${what}: measured ${measured}, truth ${truth}`);
+    }
+    return;
+  }
+  if (Math.abs(measured - truth) > Math.max(0.01 * truth, 0.001)) {
+    problems.push(`${what}: measured ${measured}, truth ${truth}`);
+  }
+}
+
+/**
+ * Quantiles: inside the bucket that holds the true quantile, and within 5 % of that bucket's width of where
+ * interpolation over exact buckets puts it (whole-request counts move the interpolation a little).
+ */
+function checkQuantile(
+  problems: string[],
+  what: string,
+  measured: number | undefined,
+  truth: QuantileTruth | undefined
+) {
+  if (!truth || measured === undefined) {
+    if (truth !== undefined || measured !== undefined) {
+      problems.push(`${what}: measured ${measured}, truth ${truth ? truth.expected : 'no data'}`);
+    }
+    return;
+  }
+  const slack = 0.05 * (truth.upper - truth.lower) + 1e-6;
+  if (measured < truth.lower - 1e-6 || measured > truth.upper + 1e-6 || Math.abs(measured - truth.expected) > slack) {
+    problems.push(
+      `${what}: measured ${measured}, expected ${truth.expected} in bucket (${truth.lower}, ${truth.upper}], exact ${truth.exact}`
+    );
+  }
+}
+
+function has<K extends keyof ObservedService>(observed: ObservedService, key: K): boolean {
+  return key in observed;
+}
+
+/** Every difference between what was observed and the truth, as readable lines; empty when they agree. */
+export function compareToTruth(observed: ObservedService, truth: ServiceTruth): string[] {
+  const problems: string[] = [];
+  const k = truth.key;
+  if (observed.key !== truth.key) {
+    problems.push(`row ${observed.key} compared with truth ${truth.key}`);
+  }
+  if (has(observed, 'coverage') && observed.coverage !== truth.coverage) {
+    problems.push(`${k} coverage: ${observed.coverage}, truth ${truth.coverage}`);
+  }
+  const quantiles = (prefix: 'mesh' | 'app', latency: LatencyTruth | undefined) => {
+    for (const q of ['P50', 'P95', 'P99'] as const) {
+      const field = `${prefix}${q}` as const;
+      if (has(observed, field)) {
+        checkQuantile(
+          problems,
+          `${k} ${prefix} ${q.toLowerCase()}`,
+          observed[field],
+          latency?.[q.toLowerCase() as 'p50']
+        );
+      }
+    }
+  };
+  if (has(observed, 'meshRps')) {
+    checkRate(problems, `${k} mesh rps`, observed.meshRps, truth.mesh?.rps);
+  }
+  if (has(observed, 'meshSuccess')) {
+    checkRate(problems, `${k} mesh success`, observed.meshSuccess, truth.mesh?.successRate);
+  }
+  if (has(observed, 'meshTrapShare')) {
+    checkShare(problems, `${k} gRPC trap share`, observed.meshTrapShare, truth.mesh?.grpcTrapShare);
+  }
+  if (has(observed, 'meshHttpErrorShare')) {
+    checkShare(problems, `${k} mesh HTTP 5xx share`, observed.meshHttpErrorShare, truth.mesh?.httpErrorShare);
+  }
+  quantiles('mesh', truth.mesh?.latency);
+  if (has(observed, 'appRps')) {
+    checkRate(problems, `${k} app rps`, observed.appRps, truth.app?.rps);
+  }
+  if (has(observed, 'appSuccess')) {
+    checkRate(problems, `${k} app success`, observed.appSuccess, truth.app?.successRate);
+  }
+  quantiles('app', truth.app?.latency);
+  if (has(observed, 'outsideAppP95')) {
+    const expected = truth.outsideAppP95;
+    const measured = observed.outsideAppP95;
+    if (!expected || measured === undefined) {
+      if (expected !== undefined || measured !== undefined) {
+        problems.push(`${k} outside app p95: measured ${measured}, truth ${expected?.expected}`);
+      }
+    } else if (Math.abs(measured - expected.expected) > 0.02 * expected.tolerance + 1e-6) {
+      problems.push(
+        `${k} outside app p95: measured ${measured}, expected ${expected.expected} (±${0.02 * expected.tolerance})`
+      );
+    }
+  }
+  const flags = [...observed.flags].sort().join(' ');
+  const truthFlags = [...truth.flags].sort().join(' ');
+  if (flags !== truthFlags) {
+    problems.push(`${k} flags: [${flags}], truth [${truthFlags}]`);
+  }
+  return problems;
+}

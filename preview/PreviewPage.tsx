@@ -25,7 +25,13 @@ export function PreviewPage({ pageNav, subTitle, actions, children, renderTitle 
         {trail.map((item) => (
           <React.Fragment key={item.url ?? item.text}>
             <Text color="secondary">›</Text>
-            {item.url ? <TextLink href={item.url} color="secondary" inline={false}>{item.text}</TextLink> : <Text>{item.text}</Text>}
+            {item.url ? (
+              <TextLink href={item.url} color="secondary" inline={false}>
+                {item.text}
+              </TextLink>
+            ) : (
+              <Text>{item.text}</Text>
+            )}
           </React.Fragment>
         ))}
       </nav>
@@ -51,9 +57,22 @@ export function PreviewPage({ pageNav, subTitle, actions, children, renderTitle 
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ padding: theme.spacing(2, 3), display: 'flex', flexDirection: 'column', gap: theme.spacing(2), minWidth: 0, flex: 1 }),
+  page: css({
+    padding: theme.spacing(2, 3),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+    minWidth: 0,
+    flex: 1,
+  }),
   breadcrumbs: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
-  header: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: theme.spacing(2), flexWrap: 'wrap' }),
+  header: css({
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'flex-start',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+  }),
   title: css({ margin: 0, fontSize: theme.typography.h2.fontSize }),
   subTitle: css({ color: theme.colors.text.secondary, marginTop: theme.spacing(0.5) }),
   body: css({ flex: 1, minHeight: 0 }),

@@ -7,7 +7,13 @@ import { PREVIEW_DATASOURCE } from './constants';
 const datasourceSettings = {
   id: 1,
   ...PREVIEW_DATASOURCE,
-  meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', info: { logos: { small: '', large: '' } }, metrics: true },
+  meta: {
+    id: 'prometheus',
+    name: 'Prometheus',
+    type: 'datasource',
+    info: { logos: { small: '', large: '' } },
+    metrics: true,
+  },
   access: 'proxy',
   jsonData: {},
   readOnly: true,
@@ -18,7 +24,15 @@ Object.assign(window, {
   grafanaBootData: {
     assets: { dark: '', light: '' },
     navTree: [],
-    user: { theme: 'dark', timezone: 'browser', locale: 'en-US', language: 'en-US', isSignedIn: true, orgRole: 'Admin', orgId: 1 },
+    user: {
+      theme: 'dark',
+      timezone: 'browser',
+      locale: 'en-US',
+      language: 'en-US',
+      isSignedIn: true,
+      orgRole: 'Admin',
+      orgId: 1,
+    },
     settings: {
       appSubUrl: '',
       appUrl: `${window.location.origin}/`,
@@ -26,7 +40,15 @@ Object.assign(window, {
       defaultDatasource: PREVIEW_DATASOURCE.name,
       panels: {},
       featureToggles: {},
-      buildInfo: { version: '13.2.3', edition: 'Preview', env: 'production', commit: '', latestVersion: '', hasUpdate: false, hideVersion: false },
+      buildInfo: {
+        version: '13.2.3',
+        edition: 'Preview',
+        env: 'production',
+        commit: '',
+        latestVersion: '',
+        hasUpdate: false,
+        hideVersion: false,
+      },
       bootData: {},
     },
   },

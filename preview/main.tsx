@@ -23,7 +23,9 @@ setPluginPage(PreviewPage);
 /** The saved settings, or a configuration pointing at the preview's store so `npm run preview` shows data at once. */
 function pluginMeta(): AppPluginMeta {
   const saved = localStorage.getItem(SETTINGS_STORAGE_KEY);
-  const defaults = (window as unknown as Record<string, unknown>)[PREVIEW_DEFAULTS_GLOBAL] ?? { metricsDatasourceUid: PREVIEW_DATASOURCE.uid };
+  const defaults = (window as unknown as Record<string, unknown>)[PREVIEW_DEFAULTS_GLOBAL] ?? {
+    metricsDatasourceUid: PREVIEW_DATASOURCE.uid,
+  };
   const jsonData = saved ? JSON.parse(saved) : defaults;
   return {
     id: pluginJson.id,
@@ -75,7 +77,15 @@ function ConfigPage() {
 
 function AppPage() {
   const Root = plugin.root!;
-  return <Root meta={pluginMeta()} basename={PLUGIN_BASE_URL} query={{}} path={PLUGIN_BASE_URL} onNavChanged={() => undefined} />;
+  return (
+    <Root
+      meta={pluginMeta()}
+      basename={PLUGIN_BASE_URL}
+      query={{}}
+      path={PLUGIN_BASE_URL}
+      onNavChanged={() => undefined}
+    />
+  );
 }
 
 function Shell() {
@@ -120,8 +130,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.primary,
   }),
   brand: css({ fontSize: theme.typography.h4.fontSize, padding: theme.spacing(0, 1, 2) }),
-  link: css({ padding: theme.spacing(1), borderRadius: theme.shape.radius.default, color: theme.colors.text.secondary, '&:hover': { background: theme.colors.action.hover } }),
-  active: css({ padding: theme.spacing(1), borderRadius: theme.shape.radius.default, color: theme.colors.text.primary, background: theme.colors.action.selected }),
+  link: css({
+    padding: theme.spacing(1),
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.text.secondary,
+    '&:hover': { background: theme.colors.action.hover },
+  }),
+  active: css({
+    padding: theme.spacing(1),
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.text.primary,
+    background: theme.colors.action.selected,
+  }),
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -22,7 +22,12 @@ const ROOT = resolve(__dirname, '..');
 const ICONS = join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
 const PLACEHOLDER_ICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
-const TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.js': 'text/javascript', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+};
 
 export interface PreviewOptions {
   /** URL of the store; undefined starts a local VictoriaMetrics loaded with `scenario`. */
@@ -58,7 +63,14 @@ export async function bundlePreview(): Promise<PreviewBundle> {
     jsx: 'automatic',
     logLevel: 'error',
     define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty' },
+    loader: {
+      '.svg': 'dataurl',
+      '.png': 'dataurl',
+      '.woff': 'empty',
+      '.woff2': 'empty',
+      '.ttf': 'empty',
+      '.eot': 'empty',
+    },
     plugins: [
       {
         // setPluginPage is internal to @grafana/runtime: reach the very module its PluginPage lives in.
@@ -103,17 +115,24 @@ export async function bundlePreview(): Promise<PreviewBundle> {
 
 async function checkStore(url: string): Promise<void> {
   try {
-    const response = await fetch(`${url.replace(/\/+$/, '')}/api/v1/query?query=1`, { signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${url.replace(/\/+$/, '')}/api/v1/query?query=1`, {
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) {
       throw new Error(`HTTP ${response.status}`);
     }
   } catch (error) {
-    throw new Error(`The store at ${url} does not answer Prometheus queries (${(error as Error).message}). Check the URL.`);
+    throw new Error(
+      `The store at ${url} does not answer Prometheus queries (${(error as Error).message}). Check the URL.`
+    );
   }
 }
 
 function sendFile(response: ServerResponse, path: string) {
-  response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
+  response.writeHead(200, {
+    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'Cache-Control': 'max-age=3600',
+  });
   createReadStream(path).pipe(response);
 }
 
@@ -151,17 +170,23 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     scenarioJoinOverrides = scenarioOverrides(scenario);
     const endMs = Math.floor(Date.now() / 1000) * 1000;
     const startMs = endMs - 3 * 3600_000;
-    const lines = await importIntoVictoriaMetrics(storeUrl, importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs }));
-    log(`Loaded ${lines} samples of scenario "${scenario.name}" (${scenario.services.length} services, last 3 h) into VictoriaMetrics at ${storeUrl}`);
+    const lines = await importIntoVictoriaMetrics(
+      storeUrl,
+      importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs })
+    );
+    log(
+      `Loaded ${lines} samples of scenario "${scenario.name}" (${scenario.services.length} services, last 3 h) into VictoriaMetrics at ${storeUrl}`
+    );
     if (options.live) {
       let last = endMs;
       const step = scenario.scrapeIntervalSeconds * 1000;
       liveTimer = setInterval(() => {
         const next = last + step;
         last = next;
-        importIntoVictoriaMetrics(storeUrl, importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs: next, fromMs: next })).catch(
-          (error: Error) => log(`live import failed: ${error.message}`)
-        );
+        importIntoVictoriaMetrics(
+          storeUrl,
+          importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs: next, fromMs: next })
+        ).catch((error: Error) => log(`live import failed: ${error.message}`));
       }, step);
     }
   }
@@ -180,7 +205,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     if (path.startsWith(proxyPrefix)) {
       void proxy(request, response, `${storeUrl}/${path.slice(proxyPrefix.length)}${url.search}`);
     } else if (path.startsWith('/api/datasources/proxy/uid/')) {
-      response.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Data source not found' }));
+      response
+        .writeHead(404, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ message: 'Data source not found' }));
     } else if (path === '/preview/main.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle.js);
     } else if (path === '/preview/main.css') {
@@ -208,7 +235,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is in use: pass another with --port`) : error)
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is in use: pass another with --port`) : error
+      )
     );
     server.listen(options.port, '127.0.0.1', resolveListen);
   });
@@ -233,7 +262,12 @@ async function main() {
       scenario: { type: 'string', default: 'demo' },
     },
   });
-  const preview = await startPreview({ prometheus: values.prometheus, port: Number(values.port), scenario: values.scenario!, live: true });
+  const preview = await startPreview({
+    prometheus: values.prometheus,
+    port: Number(values.port),
+    scenario: values.scenario!,
+    live: true,
+  });
   process.stdout.write(`\nMesh Lens preview: ${preview.url}/a/${PLUGIN_ID}/overview  (Ctrl-C stops it)\n`);
   const shutdown = () => {
     preview.stop().finally(() => process.exit(0));

@@ -58,7 +58,9 @@ async function main() {
         values.url,
         importChunks(scenario, { schema, semconv, startMs: endMs - minutes * 60_000, endMs })
       );
-      process.stdout.write(`imported ${lines} samples of scenario ${scenario.name} (${minutes} min, ${schema} schema, ${semconv} semconv)\n`);
+      process.stdout.write(
+        `imported ${lines} samples of scenario ${scenario.name} (${minutes} min, ${schema} schema, ${semconv} semconv)\n`
+      );
       break;
     }
     case 'serve': {
@@ -66,11 +68,15 @@ async function main() {
       if (values['sd-file']) {
         writeFileSync(values['sd-file'], JSON.stringify(proxies.fileSd(), null, 2));
       }
-      process.stdout.write(`serving ${proxies.endpoints.length} proxy endpoints on http://127.0.0.1:${proxies.port}/proxies/<namespace>/<pod>/metrics\n`);
+      process.stdout.write(
+        `serving ${proxies.endpoints.length} proxy endpoints on http://127.0.0.1:${proxies.port}/proxies/<namespace>/<pod>/metrics\n`
+      );
       break;
     }
     case 'truth':
-      process.stdout.write(`${JSON.stringify(computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS }), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS }), null, 2)}\n`
+      );
       break;
     case 'validate':
       process.stdout.write(`${scenario.name}: ${scenario.services.length} services, valid\n`);

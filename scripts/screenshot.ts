@@ -9,7 +9,11 @@ import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { width: { type: 'string', default: '1600' }, height: { type: 'string', default: '1000' }, wait: { type: 'string', default: '' } },
+    options: {
+      width: { type: 'string', default: '1600' },
+      height: { type: 'string', default: '1000' },
+      wait: { type: 'string', default: '' },
+    },
   });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage({ viewport: { width: Number(values.width), height: Number(values.height) } });

@@ -21,7 +21,10 @@ export interface PreviewPromQuery extends DataQuery {
 interface ApiResult {
   status: string;
   error?: string;
-  data?: { resultType: 'vector' | 'matrix'; result: Array<{ metric: Labels; value?: [number, string]; values?: Array<[number, string]> }> };
+  data?: {
+    resultType: 'vector' | 'matrix';
+    result: Array<{ metric: Labels; value?: [number, string]; values?: Array<[number, string]> }>;
+  };
 }
 
 function displayName(labels: Labels, legendFormat?: string): string | undefined {
@@ -62,7 +65,9 @@ export class PreviewPromDatasource extends DataSourceApi<PreviewPromQuery> {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: params.toString(),
       });
-      const body = (await response.json().catch(() => ({ status: 'error', error: `HTTP ${response.status}` }))) as ApiResult;
+      const body = (await response
+        .json()
+        .catch(() => ({ status: 'error', error: `HTTP ${response.status}` }))) as ApiResult;
       if (!response.ok || body.status !== 'success' || !body.data) {
         throw new Error(body.error ?? `HTTP ${response.status}`);
       }

@@ -90,7 +90,17 @@ function fetchResponse<T>(request: BackendSrvRequest): Observable<FetchResponse<
   if (request.url === settingsUrl && request.method === 'POST') {
     const { jsonData } = request.data as { jsonData: unknown };
     localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(jsonData));
-    return of({ data: {} as T, status: 200, ok: true, statusText: 'OK', headers: new Headers(), redirected: false, type: 'basic', url: request.url, config: request });
+    return of({
+      data: {} as T,
+      status: 200,
+      ok: true,
+      statusText: 'OK',
+      headers: new Headers(),
+      redirected: false,
+      type: 'basic',
+      url: request.url,
+      config: request,
+    });
   }
   return from(
     fetch(request.url, {
@@ -99,7 +109,17 @@ function fetchResponse<T>(request: BackendSrvRequest): Observable<FetchResponse<
       body: request.data ? JSON.stringify(request.data) : undefined,
     }).then(async (response) => {
       const data = (await response.json().catch(() => undefined)) as T;
-      const result = { data, status: response.status, ok: response.ok, statusText: response.statusText, headers: response.headers, redirected: false, type: response.type, url: request.url, config: request };
+      const result = {
+        data,
+        status: response.status,
+        ok: response.ok,
+        statusText: response.statusText,
+        headers: response.headers,
+        redirected: false,
+        type: response.type,
+        url: request.url,
+        config: request,
+      };
       if (!response.ok) {
         throw result;
       }
@@ -111,7 +131,8 @@ function fetchResponse<T>(request: BackendSrvRequest): Observable<FetchResponse<
 const backendSrv = {
   fetch: fetchResponse,
   get: async (url: string) => (await fetch(url)).json(),
-  post: async (url: string, data?: unknown) => (await fetch(url, { method: 'POST', body: JSON.stringify(data) })).json(),
+  post: async (url: string, data?: unknown) =>
+    (await fetch(url, { method: 'POST', body: JSON.stringify(data) })).json(),
 } as unknown as BackendSrv;
 
 export function installPreviewServices(): void {
@@ -133,7 +154,8 @@ function panelPlugin(id: string): PanelPlugin {
   if (!plugin) {
     const component = previewPanels[id] ?? previewPanels.unsupported;
     plugin = new PanelPlugin(component);
-    plugin.meta = { id, name: id, type: 'panel', info: { logos: { small: '', large: '' } } } as unknown as PluginMeta & typeof plugin.meta;
+    plugin.meta = { id, name: id, type: 'panel', info: { logos: { small: '', large: '' } } } as unknown as PluginMeta &
+      typeof plugin.meta;
     panelCache.set(id, plugin);
   }
   return plugin;

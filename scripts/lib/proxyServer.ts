@@ -18,7 +18,12 @@ export interface ProxyServer {
  * Serves one Linkerd-format `/metrics` per fake proxy at `/proxies/<namespace>/<pod>/metrics`, values
  * growing in real time from `startedAtMs`.
  */
-export async function startProxyServer(scenario: Scenario, semconv: SemconvVersion, port = 0, startedAtMs = Date.now()): Promise<ProxyServer> {
+export async function startProxyServer(
+  scenario: Scenario,
+  semconv: SemconvVersion,
+  port = 0,
+  startedAtMs = Date.now()
+): Promise<ProxyServer> {
   const endpoints = proxyEndpoints(scenario, semconv);
   const byPath = new Map(endpoints.map((e) => [`/proxies/${e.target.namespace}/${e.target.pod}/metrics`, e]));
   const server = createServer((request, response) => {
@@ -48,8 +53,14 @@ export async function startProxyServer(scenario: Scenario, semconv: SemconvVersi
           __meta_kubernetes_pod_container_name: 'linkerd-proxy',
           __meta_kubernetes_pod_container_port_name: 'linkerd-admin',
           __meta_kubernetes_pod_ip: e.target.ip,
-          [`__meta_kubernetes_pod_controller_kind`]: e.target.kind === 'deployment' ? 'ReplicaSet' : e.target.kind === 'statefulset' ? 'StatefulSet' : 'DaemonSet',
-          [`__meta_kubernetes_pod_controller_name`]: e.target.kind === 'deployment' ? `${e.target.workload}-${e.target.podTemplateHash}` : e.target.workload,
+          [`__meta_kubernetes_pod_controller_kind`]:
+            e.target.kind === 'deployment'
+              ? 'ReplicaSet'
+              : e.target.kind === 'statefulset'
+                ? 'StatefulSet'
+                : 'DaemonSet',
+          [`__meta_kubernetes_pod_controller_name`]:
+            e.target.kind === 'deployment' ? `${e.target.workload}-${e.target.podTemplateHash}` : e.target.workload,
           __meta_kubernetes_pod_label_pod_template_hash: e.target.podTemplateHash,
           // Linkerd's injector labels every meshed pod with its workload.
           [`__meta_kubernetes_pod_label_linkerd_io_proxy_${e.target.kind}`]: e.target.workload,

@@ -32,7 +32,9 @@ export function ensureBinary(binary: keyof typeof PACKAGES): string {
   }
   const pkg = PACKAGES[binary];
   if (process.getuid?.() !== 0) {
-    throw new Error(`${binary} is not installed. Install it with: sudo apt-get install -y --no-install-recommends ${pkg}`);
+    throw new Error(
+      `${binary} is not installed. Install it with: sudo apt-get install -y --no-install-recommends ${pkg}`
+    );
   }
   if (!aptUpdated) {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
@@ -103,12 +105,24 @@ export async function startVictoriaMetrics(options: { port?: number; dataDir?: s
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'meshlens-vm-'));
   const child = spawn(
     binary,
-    [`-storageDataPath=${dataDir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR'],
+    [
+      `-storageDataPath=${dataDir}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-retentionPeriod=100y',
+      '-search.latencyOffset=0s',
+      '-loggerLevel=ERROR',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] }
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health`, 30_000, child);
-  return { kind: 'victoria-metrics', url, dataDir, process: child, stop: stopper(child, dataDir, Boolean(options.dataDir)) };
+  return {
+    kind: 'victoria-metrics',
+    url,
+    dataDir,
+    process: child,
+    stop: stopper(child, dataDir, Boolean(options.dataDir)),
+  };
 }
 
 /** Sends text-format chunks to VictoriaMetrics' import API and flushes so they are queryable at once. */

@@ -3,7 +3,14 @@ import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, RadioButtonGroup, Stack } from '@grafana/ui';
 import { resolveSettings, validateJoinOverrides } from '../../settings/settings';
-import type { AppServiceLabel, AppSettings, LabelSchema, SemconvVersion, Thresholds, TracesDatasourceType } from '../../settings/types';
+import type {
+  AppServiceLabel,
+  AppSettings,
+  LabelSchema,
+  SemconvVersion,
+  Thresholds,
+  TracesDatasourceType,
+} from '../../settings/types';
 import { testIds } from '../testIds';
 import { ConnectionTest } from './ConnectionTest';
 import { isPromCompatible, isTracesDatasource } from './datasources';
@@ -18,8 +25,16 @@ const SCHEMA_OPTIONS: Array<{ label: string; value: LabelSchema; description: st
   { label: "Linkerd's Prometheus", value: 'linkerd', description: 'namespace, deployment, pod' },
 ];
 const SEMCONV_OPTIONS: Array<{ label: string; value: SemconvVersion; description: string }> = [
-  { label: 'Stable (seconds)', value: 'stable', description: 'http_server_request_duration_seconds, rpc_server_call_duration_seconds' },
-  { label: 'Before 1.21 (milliseconds)', value: 'legacy', description: 'http_server_duration_milliseconds, rpc_server_duration_milliseconds' },
+  {
+    label: 'Stable (seconds)',
+    value: 'stable',
+    description: 'http_server_request_duration_seconds, rpc_server_call_duration_seconds',
+  },
+  {
+    label: 'Before 1.21 (milliseconds)',
+    value: 'legacy',
+    description: 'http_server_duration_milliseconds, rpc_server_duration_milliseconds',
+  },
 ];
 const SERVICE_LABEL_OPTIONS: Array<{ label: string; value: AppServiceLabel; description: string }> = [
   { label: 'service_name', value: 'service_name', description: 'with resource_to_telemetry_conversion' },
@@ -43,7 +58,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const update = (patch: Partial<AppSettings>) => setSettings((s) => ({ ...s, ...patch }));
 
   const invalid =
-    Object.keys(thresholdErrors(drafts)).length > 0 || Object.keys(validateJoinOverrides(settings.joinOverrides)).length > 0;
+    Object.keys(thresholdErrors(drafts)).length > 0 ||
+    Object.keys(validateJoinOverrides(settings.joinOverrides)).length > 0;
   const formSettings: AppSettings = invalid ? settings : { ...settings, thresholds: fromDrafts(drafts) };
 
   const onSave = async () => {
@@ -76,7 +92,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             />
           </div>
         </Field>
-        <Field label="Traces datasource" description="Optional: Tempo or Jaeger, for the links from anomalies to traces.">
+        <Field
+          label="Traces datasource"
+          description="Optional: Tempo or Jaeger, for the links from anomalies to traces."
+        >
           <div data-testid={testIds.appConfig.tracesDatasource}>
             <DataSourcePicker
               current={settings.tracesDatasourceUid ?? null}
@@ -84,7 +103,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
               noDefault
               width={40}
               placeholder="None"
-              onChange={(ds) => update({ tracesDatasourceUid: ds.uid, tracesDatasourceType: ds.type as TracesDatasourceType })}
+              onChange={(ds) =>
+                update({ tracesDatasourceUid: ds.uid, tracesDatasourceType: ds.type as TracesDatasourceType })
+              }
               onClear={() => update({ tracesDatasourceUid: undefined, tracesDatasourceType: undefined })}
             />
           </div>
@@ -100,8 +121,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             data-testid={testIds.appConfig.labelSchema}
           />
         </Field>
-        <Field label="Semantic conventions" description="Which OpenTelemetry HTTP/RPC server duration metrics the apps export.">
-          <RadioButtonGroup options={SEMCONV_OPTIONS} value={settings.semconv} onChange={(semconv) => update({ semconv })} />
+        <Field
+          label="Semantic conventions"
+          description="Which OpenTelemetry HTTP/RPC server duration metrics the apps export."
+        >
+          <RadioButtonGroup
+            options={SEMCONV_OPTIONS}
+            value={settings.semconv}
+            onChange={(semconv) => update({ semconv })}
+          />
         </Field>
         <Field label="App service label" description="The label that names the service on app series.">
           <RadioButtonGroup
@@ -111,7 +139,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           />
         </Field>
         <Field label="Join overrides" description="When an app's service.name differs from its workload name.">
-          <JoinOverridesEditor overrides={settings.joinOverrides} onChange={(joinOverrides) => update({ joinOverrides })} />
+          <JoinOverridesEditor
+            overrides={settings.joinOverrides}
+            onChange={(joinOverrides) => update({ joinOverrides })}
+          />
         </Field>
       </FieldSet>
 

@@ -9,7 +9,8 @@ import type { AppSettings } from '../../settings/types';
 import { testIds } from '../testIds';
 import { datasourceProxyUrl } from './datasources';
 
-type TestState = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; lines: CheckLine[] } | { kind: 'failed'; message: string };
+type TestState =
+  { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; lines: CheckLine[] } | { kind: 'failed'; message: string };
 
 const ICONS = { ok: 'check-circle', warning: 'exclamation-triangle', error: 'times-circle' } as const;
 

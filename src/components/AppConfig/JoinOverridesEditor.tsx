@@ -1,5 +1,7 @@
 import React from 'react';
-import { Button, Field, IconButton, Input, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Field, IconButton, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import { validateJoinOverrides } from '../../settings/settings';
 import type { JoinOverride } from '../../settings/types';
 import { testIds } from '../testIds';
@@ -16,11 +18,23 @@ const COLUMNS: Array<{ key: keyof JoinOverride; label: string; placeholder: stri
 ];
 
 export function JoinOverridesEditor({ overrides, onChange }: Props) {
+  const styles = useStyles2(getStyles);
   const errors = validateJoinOverrides(overrides);
   const update = (index: number, patch: Partial<JoinOverride>) =>
     onChange(overrides.map((o, i) => (i === index ? { ...o, ...patch } : o)));
   return (
     <Stack direction="column" gap={1}>
+      {overrides.length > 0 && (
+        <Stack direction="row" gap={1}>
+          {COLUMNS.map((column) => (
+            <div key={column.key} className={styles.header}>
+              <Text color="secondary" variant="bodySmall">
+                {column.label}
+              </Text>
+            </div>
+          ))}
+        </Stack>
+      )}
       {overrides.length === 0 && (
         <Text color="secondary">
           No overrides: an app service joins the mesh workload of the same name in the same namespace.
@@ -62,3 +76,8 @@ export function JoinOverridesEditor({ overrides, onChange }: Props) {
     </Stack>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  // Matches the inputs' width (24 grid units) so each header sits above its column.
+  header: css({ width: theme.spacing(24) }),
+});

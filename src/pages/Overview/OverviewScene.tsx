@@ -10,7 +10,17 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Combobox, Icon, InlineField, InlineSwitch, Input, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Combobox,
+  Icon,
+  InlineField,
+  InlineSwitch,
+  Input,
+  LoadingPlaceholder,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import type { ServiceRow } from '../../boundary/types';
 import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
@@ -39,7 +49,14 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   private loadId = 0;
 
   constructor(state: Partial<OverviewSceneState> = {}) {
-    super({ loading: true, flaggedOnly: false, search: '', sort: { key: 'severity', descending: true }, page: 0, ...state });
+    super({
+      loading: true,
+      flaggedOnly: false,
+      search: '',
+      sort: { key: 'severity', descending: true },
+      page: 0,
+      ...state,
+    });
     this.addActivationHandler(this._onActivate.bind(this));
   }
 
@@ -81,7 +98,11 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       }
     } catch (error) {
       if (id === this.loadId) {
-        this.setState({ loading: false, rows: undefined, error: error instanceof Error ? error.message : String(error) });
+        this.setState({
+          loading: false,
+          rows: undefined,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
@@ -137,13 +158,20 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       {!error && rows && rows.length === 0 && (
         <div data-testid={testIds.overview.empty}>
           <Alert severity="info" title="No services in this time range">
-            No inbound mesh traffic (response_total with layer=&quot;mesh&quot;) and no app server metrics were found. Widen
-            the time range, or run the Test on the configuration page to see which metrics are missing.
+            No inbound mesh traffic (response_total with layer=&quot;mesh&quot;) and no app server metrics were found.
+            Widen the time range, or run the Test on the configuration page to see which metrics are missing.
           </Alert>
         </div>
       )}
       {!error && rows && rows.length > 0 && (
-        <OverviewTable rows={visible} total={rows.length} sort={sort} page={page} onSort={model.setSort} onPage={model.setPage} />
+        <OverviewTable
+          rows={visible}
+          total={rows.length}
+          sort={sort}
+          page={page}
+          onSort={model.setSort}
+          onPage={model.setPage}
+        />
       )}
     </div>
   );

@@ -117,13 +117,25 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  scroll: css({ overflowX: 'auto', border: `1px solid ${theme.colors.border.weak}`, borderRadius: theme.shape.radius.default }),
+  scroll: css({
+    overflowX: 'auto',
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
     fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': { padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, whiteSpace: 'nowrap' },
-    th: { textAlign: 'left', background: theme.colors.background.secondary, fontWeight: theme.typography.fontWeightMedium },
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      whiteSpace: 'nowrap',
+    },
+    th: {
+      textAlign: 'left',
+      background: theme.colors.background.secondary,
+      fontWeight: theme.typography.fontWeightMedium,
+    },
   }),
   sort: css({
     all: 'unset',

@@ -13,15 +13,33 @@ export interface FigureColumn {
 
 export const FIGURE_COLUMNS: FigureColumn[] = [
   { id: 'mesh-rps', header: 'Mesh RPS', unit: 'reqps', value: (r) => r.mesh?.rps, sortKey: 'mesh-rps' },
-  { id: 'mesh-success', header: 'Mesh success', unit: 'percentunit', value: (r) => r.mesh?.successRate, sortKey: 'mesh-success' },
+  {
+    id: 'mesh-success',
+    header: 'Mesh success',
+    unit: 'percentunit',
+    value: (r) => r.mesh?.successRate,
+    sortKey: 'mesh-success',
+  },
   { id: 'app-rps', header: 'App RPS', unit: 'reqps', value: (r) => r.app?.rps },
-  { id: 'app-success', header: 'App success', unit: 'percentunit', value: (r) => r.app?.successRate, sortKey: 'app-success' },
+  {
+    id: 'app-success',
+    header: 'App success',
+    unit: 'percentunit',
+    value: (r) => r.app?.successRate,
+    sortKey: 'app-success',
+  },
   { id: 'mesh-p50', header: 'Mesh p50', unit: 'ms', value: (r) => r.mesh?.latency.p50 },
   { id: 'mesh-p95', header: 'Mesh p95', unit: 'ms', value: (r) => r.mesh?.latency.p95, sortKey: 'mesh-p95' },
   { id: 'mesh-p99', header: 'Mesh p99', unit: 'ms', value: (r) => r.mesh?.latency.p99 },
   { id: 'app-p50', header: 'App p50', unit: 'ms', value: (r) => r.app?.latency.p50 },
   { id: 'app-p95', header: 'App p95', unit: 'ms', value: (r) => r.app?.latency.p95, sortKey: 'app-p95' },
-  { id: 'outside-app-p95', header: 'Outside app (p95)', unit: 'ms', value: (r) => r.outsideAppP95, sortKey: 'outside-app-p95' },
+  {
+    id: 'outside-app-p95',
+    header: 'Outside app (p95)',
+    unit: 'ms',
+    value: (r) => r.outsideAppP95,
+    sortKey: 'outside-app-p95',
+  },
 ];
 
 const formatters = {

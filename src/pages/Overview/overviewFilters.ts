@@ -9,14 +9,7 @@ export interface OverviewFilters {
 }
 
 export type SortKey =
-  | 'severity'
-  | 'service'
-  | 'mesh-rps'
-  | 'mesh-success'
-  | 'app-success'
-  | 'mesh-p95'
-  | 'app-p95'
-  | 'outside-app-p95';
+  'severity' | 'service' | 'mesh-rps' | 'mesh-success' | 'app-success' | 'mesh-p95' | 'app-p95' | 'outside-app-p95';
 
 export interface SortOrder {
   key: SortKey;

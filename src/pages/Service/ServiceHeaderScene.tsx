@@ -43,14 +43,23 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
     this.setState({ loading: true, error: undefined });
     try {
       const api = createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, settings.metricsDatasourceUid ?? '') });
-      const { rows } = await runOverview(api, settings, { from: from.unix(), to: to.unix() }, this.state.namespace || undefined);
+      const { rows } = await runOverview(
+        api,
+        settings,
+        { from: from.unix(), to: to.unix() },
+        this.state.namespace || undefined
+      );
       const key = serviceKey(this.state.namespace, this.state.service);
       if (id === this.loadId) {
         this.setState({ loading: false, row: rows.find((r) => r.key === key) });
       }
     } catch (error) {
       if (id === this.loadId) {
-        this.setState({ loading: false, row: undefined, error: error instanceof Error ? error.message : String(error) });
+        this.setState({
+          loading: false,
+          row: undefined,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
@@ -89,10 +98,12 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
       <div className={styles.figures}>
         {FIGURE_COLUMNS.map((column) => (
           <div key={column.id} className={styles.figure}>
-            <Text color="secondary" variant="bodySmall">
+            <Text element="p" color="secondary" variant="bodySmall">
               {column.header}
             </Text>
-            <Text variant="h4">{formatFigure(column, column.value(row))}</Text>
+            <Text element="p" variant="h4">
+              {formatFigure(column, column.value(row))}
+            </Text>
           </div>
         ))}
       </div>
@@ -101,6 +112,14 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  figures: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: theme.spacing(1) }),
-  figure: css({ padding: theme.spacing(1), border: `1px solid ${theme.colors.border.weak}`, borderRadius: theme.shape.radius.default }),
+  figures: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+    gap: theme.spacing(1),
+  }),
+  figure: css({
+    padding: theme.spacing(1),
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
 });

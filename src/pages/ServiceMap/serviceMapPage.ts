@@ -6,7 +6,8 @@ import { PlannedPage } from '../PlannedPage';
 export function makeServiceMapPage(): SceneAppPage {
   return new SceneAppPage({
     title: 'Service map',
-    subTitle: 'Who calls whom through the mesh, with each edge coloured by its success rate and flagged services marked.',
+    subTitle:
+      'Who calls whom through the mesh, with each edge coloured by its success rate and flagged services marked.',
     url: prefixRoute(ROUTES.ServiceMap),
     routePath: ROUTES.ServiceMap,
     preserveUrlKeys: PRESERVED_URL_KEYS,

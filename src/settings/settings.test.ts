@@ -15,7 +15,11 @@ describe('validateThreshold', () => {
     ['boundaryLatencyMs', 'Infinity', 'Boundary latency (ms) must be a number, got "Infinity".'],
     ['boundaryLatencyPercent', '101', 'Boundary latency (% of app p95) is a percentage and cannot exceed 100.'],
     ['disagreementPoints', ' 2 ', undefined],
-    ['disagreementRateFactor', '0.5', 'Request-rate disagreement (×) is a ratio between two rates and must be at least 1.'],
+    [
+      'disagreementRateFactor',
+      '0.5',
+      'Request-rate disagreement (×) is a ratio between two rates and must be at least 1.',
+    ],
     ['disagreementRateFactor', '1.5', undefined],
   ] as const)('%s = %j → %s', (key, raw, expected) => {
     expect(validateThreshold(key, raw)).toBe(expected);

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_SETTINGS,
-  DEFAULT_THRESHOLDS,
-  type AppSettings,
-  type JoinOverride,
-  type Thresholds,
-} from './types';
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, type AppSettings, type JoinOverride, type Thresholds } from './types';
 
 /** Reads the saved `jsonData` (possibly empty or from an older version) into complete settings. */
 export function resolveSettings(jsonData: Partial<AppSettings> | undefined | null): AppSettings {

@@ -3,7 +3,12 @@ import type { Scenario } from '../../src/demo/scenario';
 import { createPromApi, type PromApi } from '../../src/query/promApi';
 import type { LabelSchema, SemconvVersion } from '../../src/settings/types';
 import type { TimeWindow } from '../../src/boundary/runOverview';
-import { importIntoVictoriaMetrics, startPrometheus, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import {
+  importIntoVictoriaMetrics,
+  startPrometheus,
+  startVictoriaMetrics,
+  type RunningStore,
+} from '../../scripts/lib/stores';
 
 export type StoreKind = 'victoria-metrics' | 'prometheus';
 

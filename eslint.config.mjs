@@ -33,7 +33,16 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      '.preview-build/',
     ],
   },
   ...baseConfig,
+  {
+    // The product never logs to the console; scripts and tests report through stdout/stderr instead.
+    files: ['src/**/*.{ts,tsx}', 'preview/**/*.{ts,tsx}'],
+    rules: {
+      'no-console': 'error',
+      complexity: ['error', 25],
+    },
+  },
 ]);

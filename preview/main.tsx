@@ -5,8 +5,7 @@ import React, { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Navigate, Route, Router, Routes } from 'react-router-dom';
 import { css } from '@emotion/css';
-import type { AppPluginMeta, GrafanaTheme2, PluginMeta } from '@grafana/data';
-import { PluginType } from '@grafana/data';
+import { PluginType, type AppPluginMeta, type GrafanaTheme2, type PluginMeta } from '@grafana/data';
 import { config, LocationServiceProvider, locationService } from '@grafana/runtime';
 import { setPluginPage } from '@grafana/runtime/dist/esm/components/PluginPage.mjs';
 import { GlobalStyles, Icon, ThemeContext, useStyles2 } from '@grafana/ui';
@@ -61,9 +60,10 @@ function SideNav({ pathname }: { pathname: string }) {
   );
 }
 
+// Grafana sets the plugin's meta before it renders the config page; so does the preview, once, at start.
+plugin.meta = pluginMeta() as typeof plugin.meta;
+
 function ConfigPage() {
-  const meta = pluginMeta();
-  plugin.meta = meta as typeof plugin.meta;
   const page = plugin.configPages?.[0];
   if (!page) {
     return null;

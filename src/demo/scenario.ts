@@ -121,6 +121,45 @@ class Reader {
   }
 }
 
+function readGrpcFailures(raw: unknown, path: string, problems: string[]): GrpcFailureSpec {
+  const g = isObject(raw) ? raw : {};
+  const rate = new Reader(problems, path, g).number('rate', { min: 0, max: 1 });
+  const entries = Object.entries(isObject(g.codes) ? g.codes : {});
+  if (
+    entries.length === 0 ||
+    entries.some(([code, share]) => code === 'OK' || typeof share !== 'number' || share <= 0)
+  ) {
+    problems.push(`${path}.codes must map gRPC status names other than OK to positive shares`);
+  }
+  return {
+    rate,
+    codes: Object.fromEntries(entries.filter(([, s]) => typeof s === 'number')) as Record<string, number>,
+  };
+}
+
+function readCallers(raw: unknown, path: string, problems: string[]): CallerSpec[] {
+  if (!Array.isArray(raw)) {
+    problems.push(`${path} must be a list`);
+    return [];
+  }
+  const callers = raw.map((c, i) => {
+    const cr = new Reader(problems, `${path}[${i}]`, isObject(c) ? c : {});
+    const caller: CallerSpec = {
+      workload: cr.string('workload', { pattern: NAME }),
+      share: cr.number('share', { min: 0, max: 1 }),
+    };
+    if (isObject(c) && c.namespace !== undefined) {
+      caller.namespace = cr.string('namespace', { pattern: NAME });
+    }
+    return caller;
+  });
+  const total = callers.reduce((sum, c) => sum + c.share, 0);
+  if (total > 1 + 1e-9) {
+    problems.push(`${path} shares add up to ${total}, more than 1`);
+  }
+  return callers;
+}
+
 function readService(raw: unknown, index: number, problems: string[]): ServiceSpec | undefined {
   const path = `services[${index}]`;
   if (!isObject(raw)) {
@@ -166,20 +205,7 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
     if (protocol !== 'grpc') {
       problems.push(`${path}.grpcFailures applies to gRPC services only (protocol is "${protocol}")`);
     }
-    const g = isObject(raw.grpcFailures) ? raw.grpcFailures : {};
-    const rate = new Reader(problems, `${path}.grpcFailures`, g).number('rate', { min: 0, max: 1 });
-    const codes = isObject(g.codes) ? g.codes : {};
-    const entries = Object.entries(codes);
-    if (
-      entries.length === 0 ||
-      entries.some(([code, share]) => code === 'OK' || typeof share !== 'number' || share <= 0)
-    ) {
-      problems.push(`${path}.grpcFailures.codes must map gRPC status names other than OK to positive shares`);
-    }
-    service.grpcFailures = {
-      rate,
-      codes: Object.fromEntries(entries.filter(([, s]) => typeof s === 'number')) as Record<string, number>,
-    };
+    service.grpcFailures = readGrpcFailures(raw.grpcFailures, `${path}.grpcFailures`, problems);
   }
   if (protocol === 'grpc' && service.httpErrorRate > 0) {
     problems.push(`${path}.httpErrorRate applies to HTTP services; describe gRPC failures with grpcFailures`);
@@ -187,26 +213,7 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
   if (service.httpErrorRate + (service.grpcFailures?.rate ?? 0) > 1) {
     problems.push(`${path}: error rates add up to more than 1`);
   }
-  const callers = raw.callers ?? [];
-  if (!Array.isArray(callers)) {
-    problems.push(`${path}.callers must be a list`);
-  } else {
-    service.callers = callers.map((c, i) => {
-      const cr = new Reader(problems, `${path}.callers[${i}]`, isObject(c) ? c : {});
-      const caller: CallerSpec = {
-        workload: cr.string('workload', { pattern: NAME }),
-        share: cr.number('share', { min: 0, max: 1 }),
-      };
-      if (isObject(c) && c.namespace !== undefined) {
-        caller.namespace = cr.string('namespace', { pattern: NAME });
-      }
-      return caller;
-    });
-    const total = service.callers.reduce((sum, c) => sum + c.share, 0);
-    if (total > 1 + 1e-9) {
-      problems.push(`${path}.callers shares add up to ${total}, more than 1`);
-    }
-  }
+  service.callers = readCallers(raw.callers ?? [], `${path}.callers`, problems);
   return service;
 }
 

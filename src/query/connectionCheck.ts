@@ -1,6 +1,6 @@
 import type { AppSettings } from '../settings/types';
 import type { Sample } from '../boundary/types';
-import { escapeRegex, labelSelector, matcher } from './promql';
+import { escapeRegex, labelSelector, matcher, type LabelMatcher } from './promql';
 import { APP_FAMILIES, APP_LAYER, appLabels, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
 
 /** How far back the check looks for series, so a quiet store is not reported as empty. */
@@ -28,7 +28,7 @@ export type CheckRefId = 'meshFamilies' | 'meshWithSchema' | 'appFamilies' | 'ap
 /** Four cheap queries: which families exist in each layer, and whether the configured labels are on them. */
 export function buildConnectionChecks(settings: AppSettings): Array<{ refId: CheckRefId; expr: string }> {
   const mesh = MESH_LABELS[settings.labelSchema];
-  const families = (names: string[], extra: ReturnType<typeof matcher>[]) =>
+  const families = (names: string[], extra: LabelMatcher[]) =>
     `count by (__name__) (last_over_time(${labelSelector([matcher('__name__', '=~', namesRegex(names)), ...extra])}[${LOOKBACK}]))`;
   const app = appLabels(settings.appServiceLabel);
   return [

@@ -5,13 +5,12 @@ import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
-import type { ServiceRow } from '../../boundary/types';
+import { serviceKey, type ServiceRow } from '../../boundary/types';
 import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
 import { createPromApi } from '../../query/promApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
 import { FlagBadges } from '../Overview/FlagBadges';
-import { serviceKey } from '../../boundary/types';
 
 export interface ServiceHeaderSceneState extends SceneObjectState {
   namespace: string;

@@ -70,6 +70,7 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
                   data-testid={testIds.overview.row}
                   data-service={row.key}
                   data-flags={flagIds(row).join(' ')}
+                  data-coverage={row.coverage}
                   onClick={(event) => {
                     if (!(event.target instanceof HTMLElement && event.target.closest('a'))) {
                       locationService.push(url);

@@ -1,0 +1,50 @@
+import { testIds } from '../../src/components/testIds';
+import { CONFIG, expect, test, withSettings } from './fixtures';
+import { previewUrl } from './previews';
+
+test.describe('configuration page', () => {
+  test('Test reports the families found in each layer', async ({ page, consoleErrors }) => {
+    await page.goto(`${previewUrl('demo')}${CONFIG}`);
+    await page.getByTestId(testIds.appConfig.test).click();
+    const result = page.getByTestId(testIds.appConfig.testResult);
+    await expect(result).toContainText('Mesh metrics found');
+    await expect(result).toContainText('App metrics found');
+    await expect(result).toContainText('http_server_request_duration_seconds, rpc_server_call_duration_seconds');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('Test says what to change when the conventions do not match', async ({ page }) => {
+    await withSettings(page, { metricsDatasourceUid: 'preview-metrics', semconv: 'legacy', labelSchema: 'linkerd' });
+    await page.goto(`${previewUrl('demo')}${CONFIG}`);
+    await page.getByTestId(testIds.appConfig.test).click();
+    const result = page.getByTestId(testIds.appConfig.testResult);
+    await expect(result).toContainText('App metrics use the stable semantic conventions');
+    await expect(result).toContainText("Mesh series lack the Linkerd's Prometheus labels");
+  });
+
+  test('refuses a threshold that is not a number, negative or over 100 %', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${CONFIG}`);
+    const trap = page.getByTestId(testIds.appConfig.threshold('grpcTrapPercent'));
+    const save = page.getByTestId(testIds.appConfig.submit);
+    await trap.fill('abc');
+    await expect(page.getByText('gRPC trap share (%) must be a number, got "abc".')).toBeVisible();
+    await expect(save).toBeDisabled();
+    await trap.fill('120');
+    await expect(page.getByText('gRPC trap share (%) is a percentage and cannot exceed 100.')).toBeVisible();
+    await page.getByTestId(testIds.appConfig.threshold('boundaryLatencyMs')).fill('-3');
+    await expect(page.getByText('Boundary latency (ms) cannot be negative.')).toBeVisible();
+    await trap.fill('5');
+    await page.getByTestId(testIds.appConfig.threshold('boundaryLatencyMs')).fill('80');
+    await expect(save).toBeEnabled();
+  });
+
+  test('saved settings come back after a reload', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${CONFIG}`);
+    await page.getByTestId(testIds.appConfig.threshold('grpcTrapPercent')).fill('3.5');
+    await page.getByTestId(testIds.appConfig.submit).click();
+    await page.waitForLoadState('load');
+    await expect(page.getByTestId(testIds.appConfig.threshold('grpcTrapPercent'))).toHaveValue('3.5');
+    const saved = await page.evaluate(() => window.localStorage.getItem('meshlens.preview.settings'));
+    expect(JSON.parse(saved ?? '{}').thresholds.grpcTrapPercent).toBe(3.5);
+  });
+});

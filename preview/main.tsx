@@ -94,7 +94,7 @@ function Shell() {
   const [location, setLocation] = useState(history.location);
   useEffect(
     () =>
-      history.listen((next) => {
+      history.listen((next: typeof location) => {
         // locationService.reload() (after saving settings) reloads the page, as Grafana re-mounts the app.
         if (next.state && typeof next.state === 'object' && 'routeReloadCounter' in next.state) {
           window.location.reload();

@@ -3,6 +3,7 @@ import {
   PanelPlugin,
   standardTransformersRegistry,
   type DataQueryRequest,
+  type DataQueryResponse,
   type DataSourceApi,
   type DataSourceInstanceSettings,
   type PanelData,
@@ -46,7 +47,7 @@ const dataSourceSrv: DataSourceSrv = {
     const uid = typeof ref === 'string' ? ref : ref?.uid;
     return !uid || uid === instanceSettings.uid || uid === 'default' ? instanceSettings : undefined;
   },
-  reload: () => undefined,
+  reload: async () => undefined,
   registerRuntimeDataSource: () => undefined,
 };
 
@@ -67,12 +68,14 @@ const templateSrv: TemplateSrv = {
 
 function runRequest(ds: DataSourceApi, request: DataQueryRequest): Observable<PanelData> {
   const result = ds.query(request);
-  const response = result instanceof Promise ? from(result) : (result as Observable<{ data: PanelData['series'] }>);
+  const response: Observable<DataQueryResponse> =
+    result instanceof Promise ? from(result) : (result as Observable<DataQueryResponse>);
+  const loading: PanelData = { state: LoadingState.Loading, series: [], timeRange: request.range, request };
   return response.pipe(
-    map((r) => ({ state: LoadingState.Done, series: r.data, timeRange: request.range, request })),
-    startWith({ state: LoadingState.Loading, series: [], timeRange: request.range, request }),
+    map((r: DataQueryResponse): PanelData => ({ state: LoadingState.Done, series: r.data, timeRange: request.range, request })),
+    startWith(loading),
     catchError((error: Error) =>
-      of({
+      of<PanelData>({
         state: LoadingState.Error,
         series: [],
         timeRange: request.range,

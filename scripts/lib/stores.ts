@@ -99,7 +99,14 @@ function stopper(child: ChildProcess, dataDir: string, keepData: boolean): () =>
     });
 }
 
-export async function startVictoriaMetrics(options: { port?: number; dataDir?: string } = {}): Promise<RunningStore> {
+export interface VictoriaMetricsOptions {
+  port?: number;
+  dataDir?: string;
+  /** Extra command-line flags, e.g. `-search.disableCache` for benchmarks. */
+  args?: string[];
+}
+
+export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {}): Promise<RunningStore> {
   const binary = ensureBinary('victoria-metrics');
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'meshlens-vm-'));
@@ -111,6 +118,7 @@ export async function startVictoriaMetrics(options: { port?: number; dataDir?: s
       '-retentionPeriod=100y',
       '-search.latencyOffset=0s',
       '-loggerLevel=ERROR',
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] }
   );

@@ -53,11 +53,11 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
             <tr>
               {header('Namespace')}
               {header('Service', 'service')}
+              {header('Flags', 'severity')}
               {header('Coverage')}
               {FIGURE_COLUMNS.map((column) => (
                 <React.Fragment key={column.id}>{header(column.header, column.sortKey)}</React.Fragment>
               ))}
-              {header('Flags', 'severity')}
             </tr>
           </thead>
           <tbody>
@@ -84,6 +84,9 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
                     </TextLink>
                     {row.appService && <div className={styles.alias}>app: {row.appService}</div>}
                   </td>
+                  <td>
+                    <FlagBadges flags={row.flags} />
+                  </td>
                   <td className={cx(row.coverage !== 'both' && styles.partial)}>{COVERAGE_TEXT[row.coverage]}</td>
                   {FIGURE_COLUMNS.map((column) => {
                     const value = column.value(row);
@@ -98,9 +101,6 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
                       </td>
                     );
                   })}
-                  <td>
-                    <FlagBadges flags={row.flags} />
-                  </td>
                 </tr>
               );
             })}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Packs dist/ into the installable zip Grafana expects: <id>-<version>.zip holding a folder named <id>.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+id=$(node -p "require('./src/plugin.json').id")
+version=$(node -p "require('./package.json').version")
+[ -f dist/module.js ] && [ -f dist/plugin.json ] || { echo "dist/ is not built: run npm run build first" >&2; exit 1; }
+rm -rf "artifacts/$id" && mkdir -p "artifacts/$id"
+cp -r dist/. "artifacts/$id/"
+(cd artifacts && rm -f "$id-$version.zip" && zip -qr "$id-$version.zip" "$id")
+rm -rf "artifacts/$id"
+echo "artifacts/$id-$version.zip"

@@ -1,14 +1,28 @@
 import React from 'react';
-import { FieldType, type PanelProps } from '@grafana/data';
+import { applyFieldOverrides, FieldColorModeId, FieldType, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
-import { Alert, TimeSeries } from '@grafana/ui';
+import { Alert, TimeSeries, useTheme2 } from '@grafana/ui';
 
 /**
  * Grafana core's panels are not published as packages; the preview draws their data with @grafana/ui.
  * The plugin itself always asks for Grafana's real panels by id.
  */
-function TimeSeriesStandIn({ data, width, height, timeZone }: PanelProps) {
-  const frames = data.series.filter((frame) => frame.fields.some((f) => f.type === FieldType.time));
+const TIMESERIES_DEFAULTS = { drawStyle: 'line', lineWidth: 1, fillOpacity: 0, showPoints: 'never', spanNulls: false, axisPlacement: 'auto' };
+
+function TimeSeriesStandIn({ data, width, height, timeZone, fieldConfig, replaceVariables }: PanelProps) {
+  const theme = useTheme2();
+  // Grafana applies the panel's field config, over the time series panel's own defaults, before it draws.
+  const withDefaults = {
+    ...fieldConfig,
+    defaults: {
+      color: { mode: FieldColorModeId.PaletteClassic },
+      ...fieldConfig.defaults,
+      custom: { ...TIMESERIES_DEFAULTS, ...fieldConfig.defaults.custom },
+    },
+  };
+  const frames = applyFieldOverrides({ data: data.series, fieldConfig: withDefaults, replaceVariables, theme, timeZone }).filter(
+    (frame) => frame.fields.some((f) => f.type === FieldType.time)
+  );
   if (frames.length === 0) {
     return <Alert severity="info" title="No data" />;
   }

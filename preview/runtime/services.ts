@@ -1,4 +1,5 @@
 import {
+  EventBusSrv,
   LoadingState,
   PanelPlugin,
   standardTransformersRegistry,
@@ -11,6 +12,7 @@ import {
   type ScopedVars,
 } from '@grafana/data';
 import {
+  setAppEvents,
   setBackendSrv,
   setDataSourceSrv,
   setPluginImportUtils,
@@ -139,6 +141,7 @@ const backendSrv = {
 } as unknown as BackendSrv;
 
 export function installPreviewServices(): void {
+  setAppEvents(new EventBusSrv());
   setDataSourceSrv(dataSourceSrv);
   setTemplateSrv(templateSrv);
   setRunRequest(runRequest);

@@ -16,6 +16,10 @@ export const testIds = {
   },
   notConfigured: 'data-testid not-configured',
   pageDescription: 'data-testid page-description',
+  service: {
+    header: 'data-testid service-header',
+    traceLink: 'trace-link',
+  },
   overview: {
     table: 'data-testid overview-table',
     row: 'overview-row',

@@ -1,7 +1,6 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { config } from '@grafana/runtime';
 import {
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
@@ -23,9 +22,8 @@ import {
 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import type { ServiceRow } from '../../boundary/types';
-import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
 import { testIds } from '../../components/testIds';
-import { createPromApi } from '../../query/promApi';
+import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { filterRows, namespacesOf, type SortOrder } from './overviewFilters';
 import { OverviewTable } from './OverviewTable';
@@ -91,8 +89,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     const { from, to } = sceneGraph.getTimeRange(this).state.value;
     this.setState({ loading: true, error: undefined });
     try {
-      const api = createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, settings.metricsDatasourceUid ?? '') });
-      const { rows } = await runOverview(api, settings, { from: from.unix(), to: to.unix() });
+      const { rows } = await runOverview(metricsApi(), settings, { from: from.unix(), to: to.unix() });
       if (id === this.loadId) {
         this.setState({ rows, loading: false });
       }
@@ -101,7 +98,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
         this.setState({
           loading: false,
           rows: undefined,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       }
     }

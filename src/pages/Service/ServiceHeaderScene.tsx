@@ -1,16 +1,16 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import { serviceKey, type ServiceRow } from '../../boundary/types';
-import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
-import { createPromApi } from '../../query/promApi';
+import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
 import { FlagBadges } from '../Overview/FlagBadges';
+import { testIds } from '../../components/testIds';
+import { FlagTraceLinks } from './TraceLinks';
 
 export interface ServiceHeaderSceneState extends SceneObjectState {
   namespace: string;
@@ -41,9 +41,8 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
     const { from, to } = sceneGraph.getTimeRange(this).state.value;
     this.setState({ loading: true, error: undefined });
     try {
-      const api = createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, settings.metricsDatasourceUid ?? '') });
       const { rows } = await runOverview(
-        api,
+        metricsApi(),
         settings,
         { from: from.unix(), to: to.unix() },
         this.state.namespace || undefined
@@ -57,7 +56,7 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
         this.setState({
           loading: false,
           row: undefined,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       }
     }
@@ -69,6 +68,7 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
 function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene>) {
   const styles = useStyles2(getStyles);
   const { row, loading, error, namespace, service } = model.useState();
+  const { value: range } = sceneGraph.getTimeRange(model).useState();
   if (error) {
     return (
       <Alert severity="error" title="The service could not be loaded">
@@ -87,7 +87,7 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
     );
   }
   return (
-    <Stack direction="column" gap={2}>
+    <Stack direction="column" gap={2} data-testid={testIds.service.header}>
       <FlagBadges flags={row.flags} />
       {row.flags.map((flag) => (
         <Text key={flag.id} color="secondary">
@@ -106,6 +106,7 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
           </div>
         ))}
       </div>
+      <FlagTraceLinks row={row} range={range} />
     </Stack>
   );
 }

@@ -1,0 +1,108 @@
+import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import {
+  boundaryLatencyQueries,
+  grpcStatusQueries,
+  requestRateQueries,
+  successQueries,
+  tcpQueries,
+  type ServiceRef,
+} from '../../../query/serviceQueries';
+import { getAppSettings } from '../../../settings/appSettings';
+import { timeseriesChart } from '../panels';
+import { ServiceHeaderScene } from '../ServiceHeaderScene';
+
+function tab(ref: ServiceRef, rows: SceneFlexItem[][]): SceneFlexLayout {
+  return new SceneFlexLayout({
+    direction: 'column',
+    children: [
+      new SceneFlexItem({ body: new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload }) }),
+      ...rows.map((children) => new SceneFlexItem({ body: new SceneFlexLayout({ direction: 'row', children }) })),
+    ],
+  });
+}
+
+export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
+  const settings = getAppSettings();
+  return tab(ref, [
+    [
+      timeseriesChart({
+        title: 'Latency: mesh p50/p95/p99 and app p95',
+        description:
+          'Mesh quantiles from response_latency_ms (time to first byte at the proxy); the gap to the app p95 is time spent outside the app.',
+        unit: 'ms',
+        queries: boundaryLatencyQueries(settings, ref),
+      }),
+    ],
+    [
+      timeseriesChart({
+        title: 'Success rate: mesh vs app',
+        description:
+          'Mesh: classification="success" among inbound responses (gRPC status decides when present). App: HTTP < 500 and RPC status OK.',
+        unit: 'percentunit',
+        queries: successQueries(settings, ref),
+        range: { min: 0, max: 1 },
+      }),
+      timeseriesChart({
+        title: 'Requests per second',
+        description: 'Inbound responses seen by the proxy, and requests the app counted.',
+        unit: 'reqps',
+        queries: requestRateQueries(settings, ref),
+      }),
+    ],
+  ]);
+}
+
+export function grpcTab(ref: ServiceRef): SceneFlexLayout {
+  const queries = grpcStatusQueries(getAppSettings(), ref);
+  return tab(ref, [
+    [
+      timeseriesChart({
+        title: 'The gRPC trap: failures behind HTTP 200',
+        description:
+          'Share of inbound responses the proxy classified as failures while the HTTP status was 200, next to the HTTP 5xx share an HTTP-only dashboard watches.',
+        unit: 'percentunit',
+        queries: queries.trapShare,
+      }),
+    ],
+    [
+      timeseriesChart({
+        title: 'Responses by gRPC status',
+        description: 'grpc_status from the trailers, as Linkerd records it.',
+        unit: 'reqps',
+        queries: queries.byGrpcStatus,
+      }),
+      timeseriesChart({
+        title: 'Responses by HTTP status',
+        description: 'status_code: what HTTP-only monitoring sees.',
+        unit: 'reqps',
+        queries: queries.byHttpStatus,
+      }),
+    ],
+  ]);
+}
+
+export function tcpTab(ref: ServiceRef): SceneFlexLayout {
+  const queries = tcpQueries(getAppSettings(), ref);
+  return tab(ref, [
+    [
+      timeseriesChart({
+        title: 'Open connections',
+        description: 'tcp_open_connections, inbound.',
+        unit: 'short',
+        queries: queries.connections,
+      }),
+      timeseriesChart({
+        title: 'Bytes',
+        description: 'tcp_read_bytes_total and tcp_write_bytes_total, inbound.',
+        unit: 'Bps',
+        queries: queries.bytes,
+      }),
+      timeseriesChart({
+        title: 'Connections closed with an error',
+        description: 'tcp_close_total with classification="failure", by errno.',
+        unit: 'short',
+        queries: queries.closeErrors,
+      }),
+    ],
+  ]);
+}

@@ -32,7 +32,7 @@ fi
 step "Typecheck";            npm run typecheck
 step "Lint";                 npm run lint
 step "Unit tests";           npm run test:ci
-step "Build and package";    npm run build && npm run package
+step "Build, bundle budget and package"; npm run build && npm run bundle-size && npm run package
 step "Integration tests";    npm run test:integration
 step "Browser tests";        npm run test:browser
 

@@ -1,0 +1,245 @@
+/**
+ * The article's mesh pipeline end to end, minus Kubernetes: the `prometheus/mesh` receiver's scrape config from
+ * provisioning/collector/otel-collector.yaml, run by a real Prometheus against the generator's Linkerd-format
+ * proxy endpoints, then the overview's real queries against what was scraped.
+ *
+ * Only discovery is swapped: `kubernetes_sd_configs` becomes a `file_sd_configs` file whose entries carry the
+ * `__meta_kubernetes_*` labels pod discovery would give, so the relabel rules run exactly as written.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { runOverview } from '../../src/boundary/runOverview';
+import type { ServiceRow } from '../../src/boundary/types';
+import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
+import { computeTruth, type ServiceTruth } from '../../src/demo/truth';
+import { createPromApi } from '../../src/query/promApi';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
+import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
+import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
+
+const COLLECTOR_CONFIG = join(__dirname, '../../provisioning/collector/otel-collector.yaml');
+
+/** The families the pipeline keeps (DESIGN §1), as stored: a histogram is its three series families. */
+const KEPT_FAMILIES = [
+  'request_total',
+  'response_total',
+  'response_latency_ms_bucket',
+  'response_latency_ms_sum',
+  'response_latency_ms_count',
+  'tcp_open_total',
+  'tcp_open_connections',
+  'tcp_read_bytes_total',
+  'tcp_write_bytes_total',
+  'tcp_close_total',
+];
+
+/** Families every generated proxy also exposes and the pipeline must drop. */
+const DROPPED_FAMILIES = ['process_cpu_seconds_total', 'control_response_total'];
+
+/**
+ * Series Prometheus synthesises per target (target health, scrape cost). They are not proxy families and
+ * metric_relabel_configs never sees them; the Collector's receiver emits the same ones.
+ */
+const SCRAPE_HEALTH = new Set([
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+]);
+
+const WORKLOAD_LABELS = ['k8s_deployment_name', 'k8s_statefulset_name', 'k8s_daemonset_name'];
+const SCRAPE_SECONDS = 1;
+const WINDOW_SECONDS = 15;
+/** Time given to the scrapes before the window is read: the window plus margin for the first scrapes. */
+const WAIT_MS = 25_000;
+
+type ScrapeConfig = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `prometheus/mesh` receiver's scrape configs, as written in the Collector config. */
+function meshScrapeConfigs(yamlText: string): ScrapeConfig[] {
+  const doc: unknown = parse(yamlText);
+  const receiver = isRecord(doc) && isRecord(doc.receivers) ? doc.receivers['prometheus/mesh'] : undefined;
+  const configs = isRecord(receiver) && isRecord(receiver.config) ? receiver.config.scrape_configs : undefined;
+  if (!Array.isArray(configs) || configs.length === 0 || !configs.every(isRecord)) {
+    throw new Error(`${COLLECTOR_CONFIG}: receivers["prometheus/mesh"].config.scrape_configs is missing`);
+  }
+  return configs;
+}
+
+/** The Collector escapes a literal `$` as `$$`; Prometheus reads the unescaped text. */
+function unescapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\$/g, '$');
+  }
+  if (Array.isArray(value)) {
+    return value.map(unescapeDollars);
+  }
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
+  }
+  return value;
+}
+
+function prometheusConfig(scrapeConfigs: ScrapeConfig[], sdFile: string): string {
+  const configs = scrapeConfigs.map((config) => {
+    const { kubernetes_sd_configs: discovery, ...rest } = unescapeDollars(config) as ScrapeConfig;
+    expect(discovery).toEqual([{ role: 'pod' }]);
+    return { ...rest, scrape_interval: `${SCRAPE_SECONDS}s`, file_sd_configs: [{ files: [sdFile] }] };
+  });
+  return stringify({ global: { scrape_interval: `${SCRAPE_SECONDS}s` }, scrape_configs: configs });
+}
+
+interface SeriesResponse {
+  status: string;
+  data: Array<Record<string, string>>;
+}
+
+describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd-format proxies', () => {
+  const scenario = demoScenario();
+  const settings: AppSettings = {
+    ...DEFAULT_SETTINGS,
+    metricsDatasourceUid: 'test',
+    labelSchema: 'otel',
+    semconv: 'stable',
+    joinOverrides: scenarioOverrides(scenario),
+  };
+  const truth = computeTruth(scenario, { semconv: 'stable', thresholds: settings.thresholds });
+  const meshed = truth.filter((t): t is ServiceTruth & { mesh: NonNullable<ServiceTruth['mesh']> } => Boolean(t.mesh));
+  let proxies: ProxyServer | undefined;
+  let prometheus: RunningStore | undefined;
+  let sdDir: string | undefined;
+  let windowEnd = 0;
+
+  beforeAll(async () => {
+    // Counters started two minutes ago, as on proxies that have been running for a while.
+    proxies = await startProxyServer(scenario, 'stable', 0, Date.now() - 120_000);
+    sdDir = mkdtempSync(join(tmpdir(), 'meshlens-sd-'));
+    const sdFile = join(sdDir, 'linkerd-proxies.json');
+    writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
+    const config = prometheusConfig(meshScrapeConfigs(readFileSync(COLLECTOR_CONFIG, 'utf8')), sdFile);
+    prometheus = await startPrometheus({ config });
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+    // A whole second a little in the past, so every target's latest scrape is in.
+    windowEnd = Math.floor(Date.now() / 1000) - 2;
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await proxies?.close();
+    if (sdDir) {
+      rmSync(sdDir, { recursive: true, force: true });
+    }
+  });
+
+  it('the proxies expose the families the pipeline must drop (so the filter is really tested)', async () => {
+    const [first] = proxies!.fileSd();
+    const body = await (await fetch(`http://127.0.0.1:${proxies!.port}${first.labels.__metrics_path__}`)).text();
+    for (const family of [...DROPPED_FAMILIES, 'request_total', 'response_latency_ms_bucket']) {
+      expect(body).toMatch(new RegExp(`^${family}[{ ]`, 'm'));
+    }
+  });
+
+  it('stores exactly the kept families, each series with layer="mesh", a namespace, a pod and one workload', async () => {
+    const params = new URLSearchParams({
+      'match[]': '{job="linkerd-proxy"}',
+      start: String(windowEnd - 60),
+      end: String(windowEnd),
+    });
+    const response = await fetch(`${prometheus!.url}/api/v1/series?${params}`);
+    const { data: series } = (await response.json()) as SeriesResponse;
+    const proxySeries = series.filter((labels) => !SCRAPE_HEALTH.has(labels.__name__));
+    expect([...new Set(proxySeries.map((labels) => labels.__name__))].sort()).toEqual([...KEPT_FAMILIES].sort());
+
+    const problems: string[] = [];
+    for (const labels of proxySeries) {
+      const workloads = WORKLOAD_LABELS.filter((name) => labels[name]);
+      if (labels.layer !== 'mesh' || !labels.k8s_namespace_name || !labels.k8s_pod_name || workloads.length !== 1) {
+        problems.push(JSON.stringify(labels));
+      }
+    }
+    expect(problems.slice(0, 5)).toEqual([]);
+
+    // The workloads found are the scenario's meshed services, with the kind each one declared.
+    const found = new Set(
+      proxySeries.map((l) => `${l.k8s_namespace_name}/${WORKLOAD_LABELS.map((n) => l[n] ?? '').join('|')}`)
+    );
+    const expected = new Set(
+      scenario.services
+        .filter((s) => s.layers.includes('mesh'))
+        .map(
+          (s) => `${s.namespace}/${WORKLOAD_LABELS.map((n) => (n === `k8s_${s.kind}_name` ? s.name : '')).join('|')}`
+        )
+    );
+    expect([...found].sort()).toEqual([...expected].sort());
+  });
+
+  it('gives every meshed service the truth’s mesh rps, success rate and gRPC trap share', async () => {
+    const api = createPromApi({ baseUrl: prometheus!.url });
+    const { rows } = await runOverview(api, settings, { from: windowEnd - WINDOW_SECONDS, to: windowEnd });
+    // Only the mesh pipeline ran: every row is mesh-only, and every meshed service is there.
+    expect(rows.map((r) => r.key).sort()).toEqual(meshed.map((t) => t.key).sort());
+    expect(rows.every((r) => r.coverage === 'mesh-only' && r.app === undefined)).toBe(true);
+
+    /*
+     * Tolerance. The proxies' counters count whole requests, so each inbound response_total series gains
+     * within one request of its true increase over the window, and rate() divides that by the span its
+     * samples cover (at least WINDOW_SECONDS − one scrape interval). For a service with N such series:
+     *   |rps error| ≤ N / (W − 1 s), and a share A/T (success, trap) is off by at most N / T requests.
+     * Scrape timing adds a little: the value is computed a few milliseconds after the timestamp Prometheus
+     * gives it, and that delay varies between the first and last scrape of the window: 0.5 % of rps.
+     * With the demo's rates these bounds are 0.5–2.5 % for rps. A systematic error would show in the total
+     * over all services, where the per-series rounding errors cancel: that must be within 0.5 %.
+     */
+    const span = WINDOW_SECONDS - SCRAPE_SECONDS;
+    const failures: string[] = [];
+    let measuredTotal = 0;
+    let truthTotal = 0;
+    for (const t of meshed) {
+      const row = rows.find((r) => r.key === t.key) as ServiceRow;
+      const n = inboundResponseSeries(proxies!, t.namespace, t.service);
+      const measured = row.mesh!;
+      measuredTotal += measured.rps;
+      truthTotal += t.mesh.rps;
+      const rpsTolerance = n / span + 0.005 * t.mesh.rps;
+      if (Math.abs(measured.rps - t.mesh.rps) > rpsTolerance) {
+        failures.push(`${t.key} rps ${measured.rps} vs ${t.mesh.rps} (±${rpsTolerance.toFixed(3)})`);
+      }
+      if (t.mesh.rps === 0) {
+        // An idle service: 0 rps and no shares, never 0 % or 100 %.
+        expect({ key: t.key, success: measured.successRate, trap: measured.grpcTrapShare }).toEqual({
+          key: t.key,
+          success: undefined,
+          trap: undefined,
+        });
+        continue;
+      }
+      const shareTolerance = n / (t.mesh.rps * span);
+      const shares: Array<[string, number | undefined, number | undefined]> = [
+        ['success', measured.successRate, t.mesh.successRate],
+        ['trap share', measured.grpcTrapShare, t.mesh.grpcTrapShare],
+      ];
+      for (const [what, value, expected] of shares) {
+        if (value === undefined || expected === undefined || Math.abs(value - expected) > shareTolerance) {
+          failures.push(`${t.key} ${what} ${value} vs ${expected} (±${shareTolerance.toFixed(4)})`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(Math.abs(measuredTotal - truthTotal) / truthTotal).toBeLessThan(0.005);
+  });
+});
+
+/** Inbound response_total series of a workload across its pods: each rounds to whole requests on its own. */
+function inboundResponseSeries(proxies: ProxyServer, namespace: string, workload: string): number {
+  return proxies.endpoints
+    .filter((e) => e.target.namespace === namespace && e.target.workload === workload)
+    .flatMap((e) => e.series)
+    .filter((s) => s.name === 'response_total' && s.labels.direction === 'inbound').length;
+}

@@ -2,12 +2,20 @@ import React from 'react';
 import { applyFieldOverrides, FieldColorModeId, FieldType, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
 import { Alert, TimeSeries, useTheme2 } from '@grafana/ui';
+import { NodeGraphStandIn } from './NodeGraphStandIn';
 
 /**
  * Grafana core's panels are not published as packages; the preview draws their data with @grafana/ui.
  * The plugin itself always asks for Grafana's real panels by id.
  */
-const TIMESERIES_DEFAULTS = { drawStyle: 'line', lineWidth: 1, fillOpacity: 0, showPoints: 'never', spanNulls: false, axisPlacement: 'auto' };
+const TIMESERIES_DEFAULTS = {
+  drawStyle: 'line',
+  lineWidth: 1,
+  fillOpacity: 0,
+  showPoints: 'never',
+  spanNulls: false,
+  axisPlacement: 'auto',
+};
 
 function TimeSeriesStandIn({ data, width, height, timeZone, fieldConfig, replaceVariables }: PanelProps) {
   const theme = useTheme2();
@@ -20,9 +28,13 @@ function TimeSeriesStandIn({ data, width, height, timeZone, fieldConfig, replace
       custom: { ...TIMESERIES_DEFAULTS, ...fieldConfig.defaults.custom },
     },
   };
-  const frames = applyFieldOverrides({ data: data.series, fieldConfig: withDefaults, replaceVariables, theme, timeZone }).filter(
-    (frame) => frame.fields.some((f) => f.type === FieldType.time)
-  );
+  const frames = applyFieldOverrides({
+    data: data.series,
+    fieldConfig: withDefaults,
+    replaceVariables,
+    theme,
+    timeZone,
+  }).filter((frame) => frame.fields.some((f) => f.type === FieldType.time));
   if (frames.length === 0) {
     return <Alert severity="info" title="No data" />;
   }
@@ -44,5 +56,6 @@ function Unsupported() {
 
 export const previewPanels: Record<string, React.ComponentType<PanelProps>> = {
   timeseries: TimeSeriesStandIn,
+  nodeGraph: NodeGraphStandIn,
   unsupported: Unsupported,
 };

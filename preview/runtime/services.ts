@@ -74,7 +74,12 @@ function runRequest(ds: DataSourceApi, request: DataQueryRequest): Observable<Pa
     result instanceof Promise ? from(result) : (result as Observable<DataQueryResponse>);
   const loading: PanelData = { state: LoadingState.Loading, series: [], timeRange: request.range, request };
   return response.pipe(
-    map((r: DataQueryResponse): PanelData => ({ state: LoadingState.Done, series: r.data, timeRange: request.range, request })),
+    map((r: DataQueryResponse): PanelData => ({
+      state: LoadingState.Done,
+      series: r.data,
+      timeRange: request.range,
+      request,
+    })),
     startWith(loading),
     catchError((error: Error) =>
       of<PanelData>({

@@ -20,6 +20,10 @@ export const testIds = {
     header: 'data-testid service-header',
     traceLink: 'trace-link',
   },
+  serviceMap: {
+    edge: 'map-edge',
+    error: 'data-testid map-error',
+  },
   overview: {
     table: 'data-testid overview-table',
     row: 'overview-row',

@@ -1,5 +1,6 @@
 import type { FlagId } from '../constants';
 import { FLOAT_SLACK } from '../boundary/detect';
+import { UNIDENTIFIED_NODE } from '../boundary/serviceMap';
 import type { SemconvVersion, Thresholds } from '../settings/types';
 import {
   LINKERD_BUCKETS_MS,
@@ -174,4 +175,43 @@ export function computeTruth(scenario: Scenario, options: TruthOptions): Service
     truth.flags = truthFlags(truth, options.thresholds);
     return truth;
   });
+}
+
+export interface EdgeTruth {
+  /** `namespace/workload` of the caller (its identity), or "no mTLS identity". */
+  source: string;
+  target: string;
+  rps: number;
+  successRate?: number;
+  p95?: QuantileTruth;
+  mtlsShare: number;
+}
+
+/** The mesh edges of the scenario as the callee's proxy counts them: one per caller identity, one for the rest. */
+export function computeEdgeTruth(scenario: Scenario): EdgeTruth[] {
+  const edges: EdgeTruth[] = [];
+  for (const service of scenario.services.filter((s) => s.layers.includes('mesh'))) {
+    const mesh = meshTruth(service);
+    const target = `${service.namespace}/${service.name}`;
+    const identified = service.callers.reduce((sum, c) => sum + c.share, 0);
+    const sources: Array<[string, number, number]> = service.callers.map((c) => [
+      `${c.namespace ?? service.namespace}/${c.workload}`,
+      c.share,
+      1,
+    ]);
+    if (identified < 1 - 1e-9) {
+      sources.push([UNIDENTIFIED_NODE, 1 - identified, 0]);
+    }
+    for (const [source, share, mtlsShare] of sources) {
+      edges.push({
+        source,
+        target,
+        rps: service.rps * share,
+        successRate: mesh.successRate,
+        p95: mesh.latency?.p95,
+        mtlsShare,
+      });
+    }
+  }
+  return edges;
 }

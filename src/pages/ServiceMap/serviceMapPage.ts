@@ -1,7 +1,7 @@
-import { SceneAppPage, SceneReactObject, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
+import { SceneAppPage, SceneRefreshPicker, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
 import { PRESERVED_URL_KEYS, prefixRoute, ROUTES } from '../../constants';
 import { pageScene } from '../pageScene';
-import { PlannedPage } from '../PlannedPage';
+import { ServiceMapScene } from './ServiceMapScene';
 
 export function makeServiceMapPage(): SceneAppPage {
   return new SceneAppPage({
@@ -12,11 +12,7 @@ export function makeServiceMapPage(): SceneAppPage {
     routePath: ROUTES.ServiceMap,
     preserveUrlKeys: PRESERVED_URL_KEYS,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    controls: [new SceneTimePicker({})],
-    getScene: () =>
-      pageScene(
-        'The map is then drawn from the mesh edges.',
-        () => new SceneReactObject({ component: PlannedPage, props: { what: 'The service map' } })
-      ),
+    controls: [new SceneTimePicker({}), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] })],
+    getScene: () => pageScene('The map is then drawn from the mesh edges.', () => new ServiceMapScene()),
   });
 }

@@ -1,0 +1,21 @@
+import { buildMapQueries } from '../query/mapQueries';
+import type { PromApi } from '../query/promApi';
+import type { AppSettings } from '../settings/types';
+import { runOverview, type TimeWindow } from './runOverview';
+import { buildServiceMap, type ServiceMap } from './serviceMap';
+
+/** The overview's four queries (nodes, flags) and the map's two (edges), in parallel: six whatever the mesh size. */
+export async function runServiceMap(
+  api: PromApi,
+  settings: AppSettings,
+  window: TimeWindow,
+  namespace?: string
+): Promise<ServiceMap & { queries: number }> {
+  const queries = buildMapQueries(settings, Math.round(window.to - window.from), namespace);
+  const [overview, responses, latency] = await Promise.all([
+    runOverview(api, settings, window, namespace),
+    ...queries.map((q) => api.instant(q.expr, window.to)),
+  ]);
+  const map = buildServiceMap(overview.rows, responses, latency, settings);
+  return { ...map, queries: overview.queries.length + queries.length };
+}

@@ -1,0 +1,34 @@
+import type { AppSettings } from '../settings/types';
+import { eq, promDuration, seriesSelector, sumRate } from './promql';
+import { meshGroupLabels } from './overviewQueries';
+import { INBOUND, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
+
+export type MapRefId = 'edgeResponses' | 'edgeLatency';
+
+/**
+ * The map's edges, from the callee's inbound series: who called (client_id, the caller's mTLS identity; none
+ * for traffic without identity), with outcome and TLS, and the p95 per edge. Two queries whatever the size
+ * of the mesh; the nodes' own figures come from the overview's queries.
+ */
+export function buildMapQueries(
+  settings: AppSettings,
+  windowSeconds: number,
+  namespace?: string
+): Array<{ refId: MapRefId; expr: string }> {
+  const matchers = [MESH_LAYER, INBOUND];
+  if (namespace) {
+    matchers.push(eq(MESH_LABELS[settings.labelSchema].namespace, namespace));
+  }
+  const window = promDuration(windowSeconds);
+  const edge = [...meshGroupLabels(settings), 'client_id'];
+  return [
+    {
+      refId: 'edgeResponses',
+      expr: sumRate(seriesSelector(MESH_FAMILIES.responses, matchers), [...edge, 'classification', 'tls'], window),
+    },
+    {
+      refId: 'edgeLatency',
+      expr: `histogram_quantile(0.95, ${sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...edge, 'le'], window)})`,
+    },
+  ];
+}

@@ -12,7 +12,7 @@ test.describe('service drill-down', () => {
       ['tcp', 'Open connections'],
     ]) {
       await page.goto(`${previewUrl('demo')}${PAYMENTS}/${tab}?from=now-1h&to=now`);
-      await expect(page.getByText(text)).toBeVisible();
+      await expect(page.getByRole('heading', { name: text })).toBeVisible();
       await expect(page.getByTestId(testIds.service.header)).toContainText('gRPC trap');
     }
     await page.waitForLoadState('networkidle');

@@ -4,7 +4,6 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import {
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
-  sceneGraph,
   type SceneComponentProps,
   type SceneObjectState,
   type SceneObjectUrlValues,
@@ -23,7 +22,8 @@ import {
 import { runOverview } from '../../boundary/runOverview';
 import type { ServiceRow } from '../../boundary/types';
 import { testIds } from '../../components/testIds';
-import { errorMessage, metricsApi } from '../../services/metricsApi';
+import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { filterRows, namespacesOf, type SortOrder } from './overviewFilters';
 import { OverviewTable } from './OverviewTable';
@@ -44,7 +44,6 @@ const URL_KEYS = ['namespace', 'flagged', 'search'];
 /** The services table: the overview's fixed set of queries, joined and flagged in the browser. */
 export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: URL_KEYS });
-  private loadId = 0;
 
   constructor(state: Partial<OverviewSceneState> = {}) {
     super({
@@ -59,10 +58,11 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   }
 
   private _onActivate() {
-    const timeRange = sceneGraph.getTimeRange(this);
-    const subscription = timeRange.subscribeToState(() => this.load());
-    this.load();
-    return () => subscription.unsubscribe();
+    return loadOnTimeRange(
+      this,
+      (window) => runOverview(metricsApi(), getAppSettings(), window),
+      ({ loading, value, error }) => this.setState(loading ? { loading, error } : { loading, error, rows: value?.rows })
+    );
   }
 
   getUrlState(): SceneObjectUrlValues {
@@ -81,27 +81,6 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       search: text(values.search) ?? '',
       page: 0,
     });
-  }
-
-  async load() {
-    const id = ++this.loadId;
-    const settings = getAppSettings();
-    const { from, to } = sceneGraph.getTimeRange(this).state.value;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const { rows } = await runOverview(metricsApi(), settings, { from: from.unix(), to: to.unix() });
-      if (id === this.loadId) {
-        this.setState({ rows, loading: false });
-      }
-    } catch (error) {
-      if (id === this.loadId) {
-        this.setState({
-          loading: false,
-          rows: undefined,
-          error: errorMessage(error),
-        });
-      }
-    }
   }
 
   setNamespace = (namespace?: string) => this.setState({ namespace, page: 0 });

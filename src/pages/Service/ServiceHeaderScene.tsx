@@ -5,7 +5,8 @@ import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObject
 import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import { serviceKey, type ServiceRow } from '../../boundary/types';
-import { errorMessage, metricsApi } from '../../services/metricsApi';
+import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
 import { FlagBadges } from '../Overview/FlagBadges';
@@ -22,44 +23,20 @@ export interface ServiceHeaderSceneState extends SceneObjectState {
 
 /** The service's figures and flags: the overview's queries restricted to its namespace. */
 export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState> {
-  private loadId = 0;
-
   constructor(state: { namespace: string; service: string }) {
     super({ ...state, loading: true });
     this.addActivationHandler(this._onActivate.bind(this));
   }
 
   private _onActivate() {
-    const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => this.load());
-    this.load();
-    return () => subscription.unsubscribe();
-  }
-
-  async load() {
-    const id = ++this.loadId;
-    const settings = getAppSettings();
-    const { from, to } = sceneGraph.getTimeRange(this).state.value;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const { rows } = await runOverview(
-        metricsApi(),
-        settings,
-        { from: from.unix(), to: to.unix() },
-        this.state.namespace || undefined
-      );
-      const key = serviceKey(this.state.namespace, this.state.service);
-      if (id === this.loadId) {
-        this.setState({ loading: false, row: rows.find((r) => r.key === key) });
-      }
-    } catch (error) {
-      if (id === this.loadId) {
-        this.setState({
-          loading: false,
-          row: undefined,
-          error: errorMessage(error),
-        });
-      }
-    }
+    const { namespace, service } = this.state;
+    const key = serviceKey(namespace, service);
+    return loadOnTimeRange(
+      this,
+      async (window) => (await runOverview(metricsApi(), getAppSettings(), window, namespace || undefined)).rows,
+      ({ loading, value, error }) =>
+        this.setState(loading ? { loading, error } : { loading, error, row: value?.find((r) => r.key === key) })
+    );
   }
 
   static Component = ServiceHeaderRenderer;

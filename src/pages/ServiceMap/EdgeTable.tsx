@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import type { MapEdge } from '../../boundary/serviceMap';
+import { getTableStyles } from '../../components/tableStyles';
 import { testIds } from '../../components/testIds';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
 import { edgeColor } from './mapFrames';
@@ -58,18 +59,6 @@ export function EdgeTable({ edges }: { edges: MapEdge[] }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    marginTop: theme.spacing(1),
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    th: { background: theme.colors.background.secondary },
-  }),
-  number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  ...getTableStyles(theme),
   dot: css({ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', marginRight: theme.spacing(0.75) }),
 });

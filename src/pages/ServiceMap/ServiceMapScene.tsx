@@ -16,7 +16,8 @@ import { Alert, Combobox, InlineField, InlineSwitch, LoadingPlaceholder, Stack, 
 import { runServiceMap } from '../../boundary/runServiceMap';
 import { filterServiceMap, type ServiceMap } from '../../boundary/serviceMap';
 import { testIds } from '../../components/testIds';
-import { errorMessage, metricsApi } from '../../services/metricsApi';
+import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { EdgeTable } from './EdgeTable';
 import { mapFrames } from './mapFrames';
@@ -33,7 +34,6 @@ export interface ServiceMapSceneState extends SceneObjectState {
 /** The mesh as a graph: nodes from the overview's rows, edges from the callee's inbound series. */
 export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['namespace', 'focus'] });
-  private loadId = 0;
 
   constructor(state: Partial<Omit<ServiceMapSceneState, 'panel'>> = {}) {
     super({
@@ -46,9 +46,14 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   }
 
   private _onActivate() {
-    const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => this.load());
-    this.load();
-    return () => subscription.unsubscribe();
+    return loadOnTimeRange(
+      this,
+      (window) => runServiceMap(metricsApi(), getAppSettings(), window),
+      ({ loading, value, error }) => {
+        this.setState(loading ? { loading, error } : { loading, error, map: value });
+        this.showMap();
+      }
+    );
   }
 
   getUrlState(): SceneObjectUrlValues {
@@ -59,23 +64,6 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
     const namespace = typeof values.namespace === 'string' && values.namespace ? values.namespace : undefined;
     this.setState({ namespace, flaggedNeighbourhood: values.focus === 'flagged' });
     this.showMap();
-  }
-
-  async load() {
-    const id = ++this.loadId;
-    const { from, to } = sceneGraph.getTimeRange(this).state.value;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const map = await runServiceMap(metricsApi(), getAppSettings(), { from: from.unix(), to: to.unix() });
-      if (id === this.loadId) {
-        this.setState({ loading: false, map });
-        this.showMap();
-      }
-    } catch (error) {
-      if (id === this.loadId) {
-        this.setState({ loading: false, map: undefined, error: errorMessage(error) });
-      }
-    }
   }
 
   visibleMap(): ServiceMap | undefined {

@@ -1,12 +1,12 @@
 import React from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { summariseCallees, summariseCallers, type PeerRow } from '../../../boundary/peers';
 import { promDuration } from '../../../query/promql';
 import { calleesQuery, callersQuery, type ServiceRef } from '../../../query/serviceQueries';
-import { errorMessage, metricsApi } from '../../../services/metricsApi';
+import { loadOnTimeRange } from '../../../scenes/loadOnTimeRange';
+import { metricsApi } from '../../../services/metricsApi';
+import { getTableStyles } from '../../../components/tableStyles';
 import { getAppSettings } from '../../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../../Overview/columns';
 import { serviceUrl } from '../serviceRoute';
@@ -24,46 +24,34 @@ const percent = FIGURE_COLUMNS.find((c) => c.id === 'mesh-success')!;
 
 /** Who calls the service (by mTLS identity) and whom it calls (by destination), over the time range. */
 export class PeersScene extends SceneObjectBase<PeersSceneState> {
-  private loadId = 0;
-
   constructor(state: { service: ServiceRef }) {
     super({ ...state, loading: true });
     this.addActivationHandler(this._onActivate.bind(this));
   }
 
   private _onActivate() {
-    const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => this.load());
-    this.load();
-    return () => subscription.unsubscribe();
-  }
-
-  async load() {
-    const id = ++this.loadId;
     const settings = getAppSettings();
-    const { from, to } = sceneGraph.getTimeRange(this).state.value;
-    const window = promDuration(to.unix() - from.unix());
-    this.setState({ loading: true, error: undefined });
-    try {
-      const api = metricsApi();
-      const [callers, callees] = await Promise.all([
-        api.instant(callersQuery(settings, this.state.service, window), to.unix()),
-        api.instant(calleesQuery(settings, this.state.service, window), to.unix()),
-      ]);
-      if (id === this.loadId) {
-        this.setState({ loading: false, callers: summariseCallers(callers), callees: summariseCallees(callees) });
-      }
-    } catch (error) {
-      if (id === this.loadId) {
-        this.setState({ loading: false, error: errorMessage(error) });
-      }
-    }
+    const { service } = this.state;
+    return loadOnTimeRange(
+      this,
+      async ({ from, to }) => {
+        const api = metricsApi();
+        const window = promDuration(to - from);
+        const [callers, callees] = await Promise.all([
+          api.instant(callersQuery(settings, service, window), to),
+          api.instant(calleesQuery(settings, service, window), to),
+        ]);
+        return { callers: summariseCallers(callers), callees: summariseCallees(callees) };
+      },
+      ({ loading, value, error }) => this.setState(loading ? { loading, error } : { loading, error, ...value })
+    );
   }
 
   static Component = PeersRenderer;
 }
 
 function PeerTable({ title, rows, empty }: { title: string; rows: PeerRow[]; empty: string }) {
-  const styles = useStyles2(getStyles);
+  const styles = useStyles2(getTableStyles);
   return (
     <div>
       <Text element="h3" variant="h5">
@@ -130,18 +118,3 @@ function PeersRenderer({ model }: SceneComponentProps<PeersScene>) {
     </Stack>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    marginTop: theme.spacing(1),
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    th: { background: theme.colors.background.secondary },
-  }),
-  number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
-});

@@ -1,6 +1,6 @@
 /**
  * Takes screenshots of preview pages with Debian's Chromium.
- *   tsx scripts/screenshot.ts <url> <out.png> [more url/out pairs…] [--width 1600 --height 1000]
+ *   tsx scripts/screenshot.ts <url> <out.png> [more url/out pairs…] [--width 1600 --height 1000] [--viewport]
  */
 import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ async function main() {
     options: {
       width: { type: 'string', default: '1600' },
       height: { type: 'string', default: '1000' },
+      viewport: { type: 'boolean', default: false },
       wait: { type: 'string', default: '' },
     },
   });
@@ -30,7 +31,7 @@ async function main() {
       await page.waitForSelector(values.wait, { timeout: 20_000 });
     }
     await page.waitForTimeout(500);
-    await page.screenshot({ path: positionals[i + 1], fullPage: true });
+    await page.screenshot({ path: positionals[i + 1], fullPage: !values.viewport });
     process.stdout.write(`${positionals[i + 1]}\n`);
   }
   await browser.close();

@@ -1,0 +1,442 @@
+/**
+ * The cardinality budget against real stores, checked against the generator's own series:
+ *   1. the demo is loaded into VictoriaMetrics (OTel schema, stable semconv) and a backfilled Prometheus (Linkerd
+ *      schema, legacy semconv); per family the series, the distinct values of every label, the series saved by
+ *      dropping each label, buckets and series per bucket must equal what buildSeries + targetLabels say exactly;
+ *   2. a generated scrape-time snippet runs for real: the Collector's `prometheus/mesh` scrape config (as in
+ *      scrape.test.ts, discovery swapped for file_sd) scrapes the generator's proxies twice in one Prometheus, once
+ *      as written and once with the snippet's rules appended; every family must keep exactly the series the budget
+ *      predicted, and the dropped labels and family must be gone.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { fetchCardinality, fetchDropPlan, rankLabelSavings } from '../../src/cardinality';
+import { createCardinalityApi, type CardinalityApi } from '../../src/cardinality/promMeta';
+import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
+import type { CardinalityReport, DropSelection, Layer } from '../../src/cardinality/types';
+import { demoScenario } from '../../src/demo/scenarios';
+import { buildSeries, targetLabels, type Labels } from '../../src/demo/series';
+import { eq, labelSelector, matcher } from '../../src/query/promql';
+import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
+import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
+import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
+import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
+
+const COLLECTOR_CONFIG = join(__dirname, '../../provisioning/collector/otel-collector.yaml');
+
+const MESH_FAMILIES = [
+  'request_total',
+  'response_total',
+  'response_latency_ms_bucket',
+  'response_latency_ms_sum',
+  'response_latency_ms_count',
+  'tcp_open_total',
+  'tcp_open_connections',
+  'tcp_read_bytes_total',
+  'tcp_write_bytes_total',
+  'tcp_close_total',
+];
+const APP_BASES: Record<SemconvVersion, string[]> = {
+  stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],
+  legacy: ['http_server_duration_milliseconds', 'rpc_server_duration_milliseconds'],
+};
+const appFamilies = (semconv: SemconvVersion) =>
+  APP_BASES[semconv].flatMap((base) => ['bucket', 'sum', 'count'].map((part) => `${base}_${part}`));
+
+/** What the plugin's views read (src/query): everything kept except these. */
+const UNREAD = (semconv: SemconvVersion) => [
+  'request_total',
+  'response_latency_ms_sum',
+  'response_latency_ms_count',
+  'tcp_open_total',
+  ...APP_BASES[semconv].map((base) => `${base}_sum`),
+];
+
+const MINUTES = 10;
+const SCRAPE_SECONDS = 1;
+const BASELINE_JOB = 'linkerd-proxy';
+const BUDGET_JOB = 'linkerd-proxy-budget';
+const LATENCY = ['response_latency_ms_bucket', 'response_latency_ms_sum', 'response_latency_ms_count'];
+
+/** What the user chose on the page: two labels everywhere, caller identity on the latency histogram, a family. */
+const SELECTION: DropSelection = {
+  labels: [{ label: 'target_addr' }, { label: 'srv_name' }, { label: 'client_id', families: LATENCY }],
+  families: ['request_total'],
+};
+
+// ---- the generator's truth --------------------------------------------------------------------------------------
+
+const keyOf = (labels: Labels) =>
+  JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]])
+  );
+
+/** Distinct label sets per kept family, as the import writes them (Collector labels included). */
+function generatedLayout(schema: LabelSchema, semconv: SemconvVersion): Map<string, { layer: Layer; sets: Labels[] }> {
+  const kept = new Map<string, Layer>([
+    ...MESH_FAMILIES.map((f): [string, Layer] => [f, 'mesh']),
+    ...appFamilies(semconv).map((f): [string, Layer] => [f, 'app']),
+  ]);
+  const layout = new Map<string, { layer: Layer; keys: Map<string, Labels> }>();
+  for (const s of buildSeries(demoScenario(), { semconv })) {
+    const layer = kept.get(s.name);
+    if (!layer || s.target.layer !== layer) {
+      continue;
+    }
+    const labels = { ...targetLabels(s.target, schema), ...s.labels };
+    const entry = layout.get(s.name) ?? { layer, keys: new Map() };
+    entry.keys.set(keyOf(labels), labels);
+    layout.set(s.name, entry);
+  }
+  return new Map([...layout].map(([family, e]) => [family, { layer: e.layer, sets: [...e.keys.values()] }]));
+}
+
+function distinctWithout(sets: Labels[], drop: string[]): number {
+  return new Set(
+    sets.map((labels) => keyOf(Object.fromEntries(Object.entries(labels).filter(([k]) => !drop.includes(k)))))
+  ).size;
+}
+
+interface ExpectedFamily {
+  family: string;
+  layer: Layer;
+  series: number;
+  samplesPerMinute: number;
+  buckets?: number;
+  seriesPerBucket?: number;
+  usedByViews: boolean;
+  labels: Array<{ label: string; distinctValues: number; seriesSavedIfDropped: number }>;
+}
+
+function expectedFamilies(schema: LabelSchema, semconv: SemconvVersion, intervalSeconds: number): ExpectedFamily[] {
+  return [...generatedLayout(schema, semconv)]
+    .map(([family, { layer, sets }]): ExpectedFamily => {
+      const names = [...new Set(sets.flatMap((s) => Object.keys(s)))].sort();
+      const expected: ExpectedFamily = {
+        family,
+        layer,
+        series: sets.length,
+        samplesPerMinute: (sets.length * 60) / intervalSeconds,
+        usedByViews: !UNREAD(semconv).includes(family),
+        labels: names.map((label) => ({
+          label,
+          distinctValues: new Set(sets.map((s) => s[label]).filter((v) => v !== undefined && v !== '')).size,
+          seriesSavedIfDropped: sets.length - distinctWithout(sets, [label]),
+        })),
+      };
+      if (family.endsWith('_bucket')) {
+        expected.buckets = new Set(sets.map((s) => s.le)).size;
+        expected.seriesPerBucket = distinctWithout(sets, ['le']);
+      }
+      return expected;
+    })
+    .sort((a, b) => a.family.localeCompare(b.family));
+}
+
+/** Series per family after SELECTION, from the generator. */
+function expectedAfterSelection(schema: LabelSchema, semconv: SemconvVersion): Record<string, number> {
+  const after: Record<string, number> = {};
+  for (const [family, { layer, sets }] of generatedLayout(schema, semconv)) {
+    if (SELECTION.families.includes(family)) {
+      after[family] = 0;
+      continue;
+    }
+    const drop = SELECTION.labels
+      .filter((d) => (d.families ? d.families.includes(family) : layer === 'mesh'))
+      .map((d) => d.label);
+    after[family] = distinctWithout(sets, drop);
+  }
+  return after;
+}
+
+function observed(report: CardinalityReport): ExpectedFamily[] {
+  return report.families
+    .map((f) => {
+      const o: ExpectedFamily = {
+        family: f.family,
+        layer: f.layer,
+        series: f.series,
+        samplesPerMinute: f.samplesPerMinute,
+        usedByViews: f.usedByViews,
+        labels: f.labels
+          .map((l) => ({
+            label: l.label,
+            distinctValues: l.distinctValues,
+            seriesSavedIfDropped: l.seriesSavedIfDropped,
+          }))
+          .sort((a, b) => a.label.localeCompare(b.label)),
+      };
+      if (f.buckets !== undefined) {
+        o.buckets = f.buckets;
+        o.seriesPerBucket = f.seriesPerBucket;
+      }
+      return o;
+    })
+    .sort((a, b) => a.family.localeCompare(b.family));
+}
+
+// ---- the scrape ------------------------------------------------------------------------------------------------
+
+type ScrapeConfig = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function meshScrapeConfig(yamlText: string, what: string): ScrapeConfig {
+  const doc: unknown = parse(yamlText);
+  const receiver = isRecord(doc) && isRecord(doc.receivers) ? doc.receivers['prometheus/mesh'] : undefined;
+  const configs = isRecord(receiver) && isRecord(receiver.config) ? receiver.config.scrape_configs : undefined;
+  if (!Array.isArray(configs) || configs.length !== 1 || !isRecord(configs[0])) {
+    throw new Error(`${what}: receivers["prometheus/mesh"].config.scrape_configs has no single job`);
+  }
+  return configs[0];
+}
+
+/** The Collector escapes a literal `$` as `$$`; Prometheus reads the unescaped text. */
+function unescapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\$/g, '$');
+  }
+  if (Array.isArray(value)) {
+    return value.map(unescapeDollars);
+  }
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
+  }
+  return value;
+}
+
+function asPrometheusJob(config: ScrapeConfig, jobName: string, sdFile: string): ScrapeConfig {
+  const { kubernetes_sd_configs: discovery, ...rest } = unescapeDollars(config) as ScrapeConfig;
+  expect(discovery).toEqual([{ role: 'pod' }]);
+  return {
+    ...rest,
+    job_name: jobName,
+    scrape_interval: `${SCRAPE_SECONDS}s`,
+    file_sd_configs: [{ files: [sdFile] }],
+  };
+}
+
+async function waitForTargets(api: CardinalityApi, expected: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [up] = await api.instant('count(up == 1)', Date.now() / 1000);
+    if (up?.value === expected) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not every one of ${expected} targets was scraped within 30 s`);
+}
+
+// ---- the tests -------------------------------------------------------------------------------------------------
+
+interface Case {
+  store: StoreKind;
+  schema: LabelSchema;
+  semconv: SemconvVersion;
+}
+
+const CASES: Case[] = [
+  { store: 'victoria-metrics', schema: 'otel', semconv: 'stable' },
+  { store: 'prometheus', schema: 'linkerd', semconv: 'legacy' },
+];
+
+const scenario = demoScenario();
+const interval = scenario.scrapeIntervalSeconds;
+const settingsFor = (c: { schema: LabelSchema; semconv: SemconvVersion }): AppSettings => ({
+  ...DEFAULT_SETTINGS,
+  metricsDatasourceUid: 'test',
+  labelSchema: c.schema,
+  semconv: c.semconv,
+});
+
+describe('the cardinality budget on real stores', () => {
+  const loaded = new Map<StoreKind, LoadedStore>();
+  const reports = new Map<StoreKind, CardinalityReport>();
+  let proxies: ProxyServer | undefined;
+  let scraper: RunningStore | undefined;
+  let sdDir: string | undefined;
+
+  beforeAll(async () => {
+    // The scrape needs wall-clock time: start it first, and load the stores while it runs.
+    proxies = await startProxyServer(scenario, 'stable', 0, Date.now() - 120_000);
+    sdDir = mkdtempSync(join(tmpdir(), 'meshlens-sd-'));
+    const sdFile = join(sdDir, 'linkerd-proxies.json');
+    writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
+    const collector = meshScrapeConfig(readFileSync(COLLECTOR_CONFIG, 'utf8'), COLLECTOR_CONFIG);
+    expect(collector.job_name).toBe(BASELINE_JOB);
+    const snippetRules = meshScrapeConfig(scrapeTimeSnippet(SELECTION).yaml, 'the snippet').metric_relabel_configs;
+    expect(Array.isArray(snippetRules)).toBe(true);
+    const existingRules = collector.metric_relabel_configs;
+    expect(Array.isArray(existingRules)).toBe(true);
+    const budgetJob = {
+      ...collector,
+      metric_relabel_configs: [...(existingRules as unknown[]), ...(snippetRules as unknown[])],
+    };
+    const config = stringify({
+      global: { scrape_interval: `${SCRAPE_SECONDS}s` },
+      scrape_configs: [
+        asPrometheusJob(collector, BASELINE_JOB, sdFile),
+        asPrometheusJob(budgetJob, BUDGET_JOB, sdFile),
+      ],
+    });
+    const scraping = startPrometheus({ config }).then((store) => (scraper = store));
+    await Promise.all([
+      scraping,
+      ...CASES.map(async (c) => {
+        loaded.set(c.store, await loadScenarioInto(c.store, scenario, { ...c, minutes: MINUTES }));
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([...loaded.values()].map((l) => l.store.stop()));
+    await scraper?.stop();
+    await proxies?.close();
+    if (sdDir) {
+      rmSync(sdDir, { recursive: true, force: true });
+    }
+  });
+
+  describe.each(CASES)('the demo on $store ($schema schema, $semconv semconv)', (c) => {
+    const settings = settingsFor(c);
+    const expected = expectedFamilies(c.schema, c.semconv, interval);
+
+    it('measures every family, label, bucket and saving exactly as generated, in a bounded number of requests', async () => {
+      const store = loaded.get(c.store)!;
+      const api = createCardinalityApi({ baseUrl: store.store.url });
+      const report = await fetchCardinality(api, {
+        settings,
+        timeSeconds: store.endMs / 1000,
+        intervalSeconds: { mesh: interval, app: interval },
+      });
+      reports.set(c.store, report);
+
+      expect(observed(report)).toEqual(expected);
+      expect(report.absentFamilies).toEqual([]);
+      for (const layer of ['mesh', 'app'] as Layer[]) {
+        const of = expected.filter((f) => f.layer === layer);
+        const series = of.reduce((s, f) => s + f.series, 0);
+        const unused = of.filter((f) => !f.usedByViews).reduce((s, f) => s + f.series, 0);
+        expect(report.totals[layer]).toEqual({
+          families: of.length,
+          series,
+          samplesPerMinute: (series * 60) / interval,
+          unusedSeries: unused,
+          unusedSamplesPerMinute: (unused * 60) / interval,
+        });
+      }
+      // 2 family counts, one label-names request per family, the bucket layouts (3 sub-queries per histogram)
+      // and 2 sub-queries per other (family, label), packed 20 to a request: nothing here depends on series.
+      const pairs = expected.reduce((s, f) => s + f.labels.length, 0);
+      const histograms = expected.filter((f) => f.family.endsWith('_bucket')).length;
+      expect(report.requests).toBe(
+        2 + expected.length + Math.ceil((3 * histograms) / 20) + Math.ceil((2 * (pairs - histograms)) / 20)
+      );
+      expect(report.families.filter((f) => f.uniformBuckets).length).toBe(histograms);
+
+      // Labels: what the views read on the families they read.
+      const label = (family: string, name: string) =>
+        report.families.find((f) => f.family === family)?.labels.find((l) => l.label === name);
+      expect(label('response_total', 'client_id')?.usedByViews).toBe(true);
+      expect(label('response_total', 'classification')?.usedByViews).toBe(true);
+      expect(label('response_total', 'target_addr')?.usedByViews).toBe(false);
+      expect(label('response_latency_ms_bucket', 'le')).toMatchObject({
+        usedByViews: true,
+        blockedBy: expect.any(String),
+      });
+    });
+
+    it('ranks labels by their exact saving summed over a layer’s families', () => {
+      const report = reports.get(c.store)!;
+      const sums = new Map<string, number>();
+      for (const f of expected) {
+        for (const l of f.labels) {
+          const key = `${f.layer}/${l.label}`;
+          sums.set(key, (sums.get(key) ?? 0) + l.seriesSavedIfDropped);
+        }
+      }
+      const ranking = rankLabelSavings(report, { includeBlocked: true });
+      expect(new Map(ranking.map((r) => [`${r.layer}/${r.label}`, r.seriesSaved]))).toEqual(sums);
+      const saved = ranking.map((r) => r.seriesSaved);
+      expect(saved).toEqual([...saved].sort((a, b) => b - a));
+      // Not blocked, not read by a view: what the page offers first.
+      const offered = rankLabelSavings(report, { includeUsed: false });
+      expect(offered.every((r) => !r.usedByViews && !r.blockedBy)).toBe(true);
+      expect(offered.map((r) => r.label)).toEqual(expect.arrayContaining(['target_addr', 'srv_name']));
+    });
+
+    it('predicts the series left after a drop of several labels and a family from the real label sets', async () => {
+      const store = loaded.get(c.store)!;
+      const report = reports.get(c.store)!;
+      const plan = await fetchDropPlan(createCardinalityApi({ baseUrl: store.store.url }), report, SELECTION);
+      const after = Object.fromEntries(plan.families.map((f) => [f.family, f.seriesAfter]));
+      expect(after).toEqual(expectedAfterSelection(c.schema, c.semconv));
+      // client_id told apart callers of the latency histogram: the drop really saves series there.
+      const latency = plan.families.find((f) => f.family === 'response_latency_ms_bucket')!;
+      expect(latency.seriesSaved).toBeGreaterThan(0);
+      expect(latency.droppedLabels).toEqual(['client_id', 'srv_name', 'target_addr']);
+    });
+  });
+
+  describe('the generated scrape-time snippet, applied by a real Prometheus to the generator’s proxies', () => {
+    const settings = settingsFor({ schema: 'otel', semconv: 'stable' });
+    let api: CardinalityApi;
+    let timeSeconds = 0;
+
+    beforeAll(async () => {
+      api = createCardinalityApi({ baseUrl: scraper!.url });
+      await waitForTargets(api, 2 * proxies!.endpoints.length);
+      // Two more scrapes, then read a whole second just behind the latest ones.
+      await new Promise((r) => setTimeout(r, 2500));
+      timeSeconds = Math.floor(Date.now() / 1000) - 1;
+    });
+
+    it('keeps exactly the series the budget predicted per family, without the dropped labels and family', async () => {
+      const job = (name: string) => [eq('job', name)];
+      const baseline = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BASELINE_JOB) });
+      const budget = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BUDGET_JOB) });
+      expect(baseline.families.map((f) => f.family).sort()).toEqual([...MESH_FAMILIES].sort());
+
+      // Predictions: from the scraped baseline, and from the demo as imported into VictoriaMetrics (the page's
+      // view of the same proxies: its pod-level labels differ, one per pod either way, so the counts agree).
+      const fromBaseline = await fetchDropPlan(api, baseline, SELECTION, { matchers: job(BASELINE_JOB) });
+      const fromImport = await fetchDropPlan(
+        createCardinalityApi({ baseUrl: loaded.get('victoria-metrics')!.store.url }),
+        reports.get('victoria-metrics')!,
+        SELECTION
+      );
+      const predicted = (plan: typeof fromBaseline) =>
+        Object.fromEntries(plan.families.filter((f) => f.layer === 'mesh').map((f) => [f.family, f.seriesAfter]));
+      const actual = Object.fromEntries(
+        MESH_FAMILIES.map((family) => [family, budget.families.find((f) => f.family === family)?.series ?? 0])
+      );
+      expect(actual).toEqual(predicted(fromBaseline));
+      expect(actual).toEqual(predicted(fromImport));
+      expect(actual.response_latency_ms_bucket).toBeLessThan(
+        baseline.families.find((f) => f.family === 'response_latency_ms_bucket')!.series
+      );
+
+      // The dropped family and labels are gone; client_id stays where it was not dropped.
+      expect(budget.absentFamilies.map((f) => f.family)).toContain('request_total');
+      const labelsOf = (family: string) => budget.families.find((f) => f.family === family)!.labels.map((l) => l.label);
+      for (const family of budget.families.filter((f) => f.layer === 'mesh')) {
+        expect(labelsOf(family.family)).not.toContain('target_addr');
+        expect(labelsOf(family.family)).not.toContain('srv_name');
+      }
+      for (const family of LATENCY) {
+        expect(labelsOf(family)).not.toContain('client_id');
+      }
+      expect(labelsOf('response_total')).toContain('client_id');
+      const withDropped = labelSelector([eq('job', BUDGET_JOB), matcher('target_addr', '!=', '')]);
+      const [leftover] = await api.instant(`count(${withDropped}) or vector(0)`, timeSeconds);
+      expect(leftover.value).toBe(0);
+    });
+  });
+});

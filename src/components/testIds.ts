@@ -20,6 +20,15 @@ export const testIds = {
     header: 'data-testid service-header',
     traceLink: 'trace-link',
   },
+  cardinality: {
+    total: (layer: string) => `data-testid cardinality-total-${layer}`,
+    family: 'cardinality-family',
+    labelSaving: 'cardinality-label-saving',
+    unusedFamily: 'cardinality-unused-family',
+    saving: 'data-testid cardinality-saving',
+    snippet: 'cardinality-snippet',
+    error: 'data-testid cardinality-error',
+  },
   serviceMap: {
     edge: 'map-edge',
     error: 'data-testid map-error',

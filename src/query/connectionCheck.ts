@@ -6,7 +6,8 @@ import { APP_FAMILIES, APP_LAYER, appLabels, MESH_FAMILIES, MESH_LABELS, MESH_LA
 /** How far back the check looks for series, so a quiet store is not reported as empty. */
 const LOOKBACK = '1h';
 
-const MESH_REQUIRED = [MESH_FAMILIES.requests, MESH_FAMILIES.responses, MESH_FAMILIES.latencyBucket];
+/** What the views read; request_total is optional (the cardinality budget may suggest dropping it). */
+const MESH_REQUIRED = [MESH_FAMILIES.responses, MESH_FAMILIES.latencyBucket];
 const MESH_TCP = [
   MESH_FAMILIES.tcpOpenTotal,
   MESH_FAMILIES.tcpOpenConnections,

@@ -1,7 +1,7 @@
-import { SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { SceneAppPage } from '@grafana/scenes';
 import { PRESERVED_URL_KEYS, prefixRoute, ROUTES } from '../../constants';
 import { pageScene } from '../pageScene';
-import { PlannedPage } from '../PlannedPage';
+import { CardinalityScene } from './CardinalityScene';
 
 export function makeCardinalityPage(): SceneAppPage {
   return new SceneAppPage({
@@ -11,9 +11,6 @@ export function makeCardinalityPage(): SceneAppPage {
     routePath: ROUTES.Cardinality,
     preserveUrlKeys: PRESERVED_URL_KEYS,
     getScene: () =>
-      pageScene(
-        'The budget is then computed from the store’s own series counts.',
-        () => new SceneReactObject({ component: PlannedPage, props: { what: 'The cardinality budget' } })
-      ),
+      pageScene('The budget is then computed from the store’s own series counts.', () => new CardinalityScene()),
   });
 }

@@ -152,24 +152,24 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([grouping, grouping, grouping]);
     });
 
+    // Both families in one selector: the store reads them in one pass.
+    const families = (suffix: string) => {
+      const [httpBase, rpcBase] = APP_BASES[semconv];
+      return {
+        metric: '',
+        matchers: [m('__name__', '=~', `${httpBase}${suffix}|${rpcBase}${suffix}`), ...appMatchers],
+      };
+    };
+
     it('app requests: _count of both families, never mesh series', () => {
       const parsed = parseQuery(buildAppRequestsQuery(options));
-      const [httpBase, rpcBase] = APP_BASES[semconv];
-      expect(parsed.selectors).toEqual([
-        { metric: `${httpBase}_count`, matchers: appMatchers },
-        { metric: `${rpcBase}_count`, matchers: appMatchers },
-      ]);
+      expect(parsed.selectors).toEqual([families('_count')]);
       expect(parsed.groupings).toEqual([[...appServiceLabels, ...APP_STATUS_LABELS[semconv]]]);
     });
 
     it('app latency: _bucket of both families for each quantile', () => {
       const parsed = parseQuery(buildAppLatencyQuery(options));
-      const [httpBase, rpcBase] = APP_BASES[semconv];
-      const pair = [
-        { metric: `${httpBase}_bucket`, matchers: appMatchers },
-        { metric: `${rpcBase}_bucket`, matchers: appMatchers },
-      ];
-      expect(parsed.selectors).toEqual([...pair, ...pair, ...pair]);
+      expect(parsed.selectors).toEqual([families('_bucket'), families('_bucket'), families('_bucket')]);
       expect(parsed.groupings).toEqual(Array(3).fill([...appServiceLabels, 'le']));
     });
   });
@@ -187,8 +187,7 @@ describe('exact text', () => {
     const settings = settingsFor('linkerd', 'legacy', 'job');
     expect(buildAppRequestsQuery({ settings, windowSeconds: 60 })).toBe(
       'sum by (job, http_status_code, rpc_grpc_status_code) (' +
-        'rate(http_server_duration_milliseconds_count{layer!="mesh"}[60s]) or ' +
-        'rate(rpc_server_duration_milliseconds_count{layer!="mesh"}[60s]))'
+        'rate({__name__=~"http_server_duration_milliseconds_count|rpc_server_duration_milliseconds_count",layer!="mesh"}[60s]))'
     );
   });
 

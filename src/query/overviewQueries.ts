@@ -1,6 +1,6 @@
 import type { AppSettings } from '../settings/types';
 import {
-  byClause,
+  labelSelector,
   eq,
   escapeRegex,
   matcher,
@@ -83,15 +83,24 @@ export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: Ov
   );
 }
 
+/**
+ * One selector for both app families (`{__name__=~"<http>|<rpc>", …}`): the store reads them in one pass,
+ * measurably faster than `rate(http) or rate(rpc)` at 5,000 services (docs/benchmarks.md).
+ */
+function appFamiliesSelector(settings: AppSettings, suffix: '_count' | '_bucket', namespace?: string): string {
+  const { http, rpc } = APP_FAMILIES[settings.semconv];
+  const names = [http, rpc].map((family) => escapeRegex(`${family.base}${suffix}`)).join('|');
+  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace)]);
+}
+
 /** App request rate per service and status, HTTP and RPC families together. */
 export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
   const { http, rpc } = APP_FAMILIES[settings.semconv];
-  const window = promDuration(windowSeconds);
-  const matchers = appMatchers(settings, namespace);
-  const rates = [http, rpc]
-    .map((family) => `rate(${seriesSelector(`${family.base}_count`, matchers)}[${window}])`)
-    .join(' or ');
-  return `sum ${byClause([...appGroupLabels(settings), http.statusLabel, rpc.statusLabel])} (${rates})`;
+  return sumRate(
+    appFamiliesSelector(settings, '_count', namespace),
+    [...appGroupLabels(settings), http.statusLabel, rpc.statusLabel],
+    promDuration(windowSeconds)
+  );
 }
 
 /**
@@ -99,13 +108,11 @@ export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: Ov
  * convention share one unit, so their buckets can be summed per service.
  */
 export function buildAppLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const { http, rpc } = APP_FAMILIES[settings.semconv];
-  const window = promDuration(windowSeconds);
-  const matchers = appMatchers(settings, namespace);
-  const rates = [http, rpc]
-    .map((family) => `rate(${seriesSelector(`${family.base}_bucket`, matchers)}[${window}])`)
-    .join(' or ');
-  const buckets = `sum ${byClause([...appGroupLabels(settings), 'le'])} (${rates})`;
+  const buckets = sumRate(
+    appFamiliesSelector(settings, '_bucket', namespace),
+    [...appGroupLabels(settings), 'le'],
+    promDuration(windowSeconds)
+  );
   return quantilesQuery(APP_QUANTILES, buckets);
 }
 

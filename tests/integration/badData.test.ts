@@ -208,10 +208,12 @@ describe('overview on bad and unusual data', () => {
   let appOnly: PromApi;
   let empty: PromApi;
   let prometheusIdle: PromApi;
+  /** A VictoriaMetrics allowed to select only 5 series per query, holding more. */
+  let limited: PromApi;
 
   beforeAll(async () => {
-    const start = async (lines: string[]) => {
-      const store = await startVictoriaMetrics();
+    const start = async (lines: string[], args: string[] = []) => {
+      const store = await startVictoriaMetrics({ args });
       stores.push(store);
       if (lines.length > 0) {
         await importIntoVictoriaMetrics(store.url, [lines.join('\n') + '\n']);
@@ -221,6 +223,7 @@ describe('overview on bad and unusual data', () => {
     main = await start(mainStoreLines());
     appOnly = await start(appOnlyLines());
     empty = await start([]);
+    limited = await start(appOnlyLines(), ['-search.maxUniqueTimeseries=5']);
     const prometheus = await startPrometheus({ backfill: [idleLines('s').join('\n') + '\n'] });
     stores.push(prometheus);
     prometheusIdle = createPromApi({ baseUrl: prometheus.url });
@@ -270,6 +273,19 @@ describe('overview on bad and unusual data', () => {
       const { rows, queries } = await runOverview(empty, settings, WINDOW);
       expect(rows).toEqual([]);
       expect(queries).toHaveLength(4);
+    });
+  });
+
+  describe('(f) a real store refusing a query', () => {
+    it('VictoriaMetrics over its series limit: the error carries the store’s own advice', async () => {
+      const error: unknown = await runOverview(limited, settings, WINDOW).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PromQueryError);
+      const { kind, status, message } = error as PromQueryError;
+      expect({ kind, status }).toEqual({ kind: 'http', status: 422 });
+      expect(message).toMatch(/^the metrics datasource rejected the query: /);
+      expect(message).toMatch(
+        /the number of matching timeseries exceeds 5; either narrow down the search or increase -search\.max\* command-line flag values/
+      );
     });
   });
 

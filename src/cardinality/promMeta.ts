@@ -3,7 +3,7 @@
  * label names of one family. Prometheus, VictoriaMetrics, Mimir and Thanos all serve it; so does Grafana's
  * datasource proxy. Errors are PromQueryErrors, like the query API's.
  */
-import { createPromApi, PromQueryError, type PromApi, type PromApiOptions } from '../query/promApi';
+import { createPromApi, PromQueryError, requestProm, type PromApi, type PromApiOptions } from '../query/promApi';
 
 export interface PromMetaApi {
   /** Label names of the series matching `selector` with samples in [startSeconds, endSeconds]. */
@@ -39,29 +39,11 @@ export function createPromMetaApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch
         start: String(Math.floor(startSeconds)),
         end: String(Math.ceil(endSeconds)),
       });
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      let response: Response;
-      try {
-        response = await fetchFn(`${root}/api/v1/labels?${params.toString()}`, { signal: controller.signal });
-      } catch (error) {
-        if (controller.signal.aborted) {
-          throw new PromQueryError(
-            'timeout',
-            `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`
-          );
-        }
-        throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
-      } finally {
-        clearTimeout(timer);
-      }
-      const text = await response.text();
-      let body: LabelsResponse | undefined;
-      try {
-        body = JSON.parse(text) as LabelsResponse;
-      } catch {
-        body = undefined;
-      }
+      const { response, text, body } = await requestProm<LabelsResponse>(
+        fetchFn,
+        `${root}/api/v1/labels?${params.toString()}`,
+        timeoutMs
+      );
       if (!response.ok) {
         const message = body?.error
           ? `the metrics datasource rejected the label names request: ${body.error}`

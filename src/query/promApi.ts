@@ -59,38 +59,49 @@ export function parseVector(body: VectorResponse): Sample[] {
   return body.data.result.map(({ metric, value }) => ({ labels: metric, value: Number(value?.[1]) }));
 }
 
+/**
+ * One request to a Prometheus HTTP API with a timeout: a timeout or a network failure becomes a
+ * PromQueryError; the answer comes back with its text and, when it is JSON, its parsed body.
+ */
+export async function requestProm<T>(
+  fetchFn: typeof fetch,
+  url: string,
+  timeoutMs: number,
+  init: RequestInit = {}
+): Promise<{ response: Response; text: string; body?: T }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response: Response;
+  try {
+    response = await fetchFn(url, { ...init, signal: controller.signal });
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new PromQueryError(
+        'timeout',
+        `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`
+      );
+    }
+    throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = await response.text();
+  try {
+    return { response, text, body: JSON.parse(text) as T };
+  } catch {
+    return { response, text };
+  }
+}
+
 export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: PromApiOptions): PromApi {
   const root = baseUrl.replace(/\/+$/, '');
   return {
     async instant(expr, timeSeconds) {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      let response: Response;
-      try {
-        response = await fetchFn(`${root}/api/v1/query`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ query: expr, time: String(timeSeconds) }).toString(),
-          signal: controller.signal,
-        });
-      } catch (error) {
-        if (controller.signal.aborted) {
-          throw new PromQueryError(
-            'timeout',
-            `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`
-          );
-        }
-        throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
-      } finally {
-        clearTimeout(timer);
-      }
-      const text = await response.text();
-      let body: VectorResponse | undefined;
-      try {
-        body = JSON.parse(text) as VectorResponse;
-      } catch {
-        body = undefined;
-      }
+      const { response, text, body } = await requestProm<VectorResponse>(fetchFn, `${root}/api/v1/query`, timeoutMs, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: expr, time: String(timeSeconds) }).toString(),
+      });
       if (!response.ok) {
         // Prometheus answers 400/422 with a JSON error for a bad query.
         const message = body?.error

@@ -51,19 +51,17 @@ export function identity(namespace: string, workload: string): string {
 
 /** Labels that discovery and enrichment add to every series of a target, in the chosen schema. */
 export function targetLabels(target: PodTarget, schema: LabelSchema): Labels {
-  const instance = `${target.ip}:${target.layer === 'mesh' ? 4191 : 9464}`;
   if (target.layer === 'app') {
-    const service = target.appService ?? target.workload;
+    // What prometheusremotewrite makes of the SDK's resource: every attribute as a label
+    // (resource_to_telemetry_conversion), job = service.namespace/service.name, instance = service.instance.id.
+    const resource = appResourceAttributes(target);
     return {
-      service_name: service,
-      service_namespace: target.namespace,
-      service_instance_id: target.pod,
-      k8s_namespace_name: target.namespace,
-      k8s_pod_name: target.pod,
-      job: `${target.namespace}/${service}`,
-      instance,
+      ...prometheusLabels(resource),
+      job: `${resource['service.namespace']}/${resource['service.name']}`,
+      instance: resource['service.instance.id'],
     };
   }
+  const instance = `${target.ip}:4191`;
   if (schema === 'linkerd') {
     return {
       layer: 'mesh',
@@ -195,6 +193,18 @@ interface Peer {
 
 /** Expands a scenario into every series the proxies and apps expose (without the target labels). */
 export function buildSeries(scenario: Scenario, options: GenerateOptions): SeriesDef[] {
+  return expandScenario(scenario, options).series;
+}
+
+/** The app layer as OTel instruments: what the generator sends over OTLP. */
+export function buildAppHistograms(scenario: Scenario, options: GenerateOptions): AppHistogram[] {
+  return expandScenario(scenario, options).appHistograms;
+}
+
+function expandScenario(
+  scenario: Scenario,
+  options: GenerateOptions
+): { series: SeriesDef[]; appHistograms: AppHistogram[] } {
   const random = seededRandom(scenario.seed);
   const pods = new Map<string, PodTarget[]>();
   let ipCounter = 0;
@@ -224,11 +234,11 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
     return list;
   };
   const series: SeriesDef[] = [];
+  const appHistogramList: AppHistogram[] = [];
 
   for (const service of scenario.services) {
     const outcomes = meshOutcomes(service);
     const mesh = meshLatency(service);
-    const app = appLatency(service);
     const meshed = service.layers.includes('mesh');
 
     if (meshed) {
@@ -368,87 +378,158 @@ export function buildSeries(scenario: Scenario, options: GenerateOptions): Serie
       }
     }
 
-    if (service.layers.includes('app')) {
-      const appService = service.appServiceName ?? service.name;
-      const appPods = podsOf(service.namespace, service.name, service.kind, service.pods).map((pod): PodTarget => ({
-        ...pod,
-        layer: 'app',
-        appService,
-      }));
-      const handled = meshed ? service.rps * (1 - service.boundaryFailureRate) : service.rps;
-      const appRps = handled + service.unmeshedRps;
-      const family = appFamily(service, options.semconv);
-      appPods.forEach((pod) => {
-        const rate = appRps / appPods.length;
-        for (const [labels, share] of appStatusSplit(service, options.semconv)) {
-          series.push(
-            ...histogram({
-              target: pod,
-              base: family.base,
-              labels: { ...family.labels, ...labels },
-              rate: rate * share,
-              latency: app,
-              bounds: family.bounds,
-              unitMs: family.unitMs,
-            })
-          );
-        }
-      });
+    for (const appHistogram of appHistograms(service, options.semconv, podsOf)) {
+      appHistogramList.push(appHistogram);
+      series.push(...appHistogram.series);
     }
   }
-  return series;
+  return { series, appHistograms: appHistogramList };
 }
 
-interface AppFamilyShape {
-  base: string;
-  labels: Labels;
+/** An OTel attribute value: semantic conventions type status codes as integers or as names. */
+export type AttributeValue = string | number;
+
+/**
+ * One app histogram as the OTel SDK records it (instrument, unit and attributes in OTel names) and as the
+ * Collector's `prometheusremotewrite` exporter stores it (`series`, in Prometheus names): the OTLP emitter
+ * and the store import share this one definition.
+ */
+export interface AppHistogram {
+  target: PodTarget;
+  instrument: string;
+  unit: 's' | 'ms';
+  attributes: Record<string, AttributeValue>;
+  /** Explicit bucket bounds in `unit`. */
   bounds: number[];
-  unitMs: number;
+  /** The Prometheus series: one `_bucket` per bound then `+Inf`, `_count`, `_sum`. */
+  series: SeriesDef[];
 }
 
-function appFamily(service: ServiceSpec, semconv: SemconvVersion): AppFamilyShape {
-  const stable = semconv === 'stable';
-  const bounds = stable ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS;
-  const unitMs = stable ? 1000 : 1;
-  if (service.protocol === 'grpc') {
-    return {
-      base: stable ? 'rpc_server_call_duration_seconds' : 'rpc_server_duration_milliseconds',
-      labels: { rpc_system: 'grpc', rpc_service: `${service.namespace}.${service.name}`, rpc_method: 'Call' },
-      bounds,
-      unitMs,
-    };
-  }
+/** Resource attributes of an app pod's SDK: what `resource_to_telemetry_conversion` turns into labels. */
+export function appResourceAttributes(target: PodTarget): Record<string, string> {
   return {
-    base: stable ? 'http_server_request_duration_seconds' : 'http_server_duration_milliseconds',
-    labels: stable
-      ? { http_request_method: 'GET', http_route: '/api', url_scheme: 'http' }
-      : { http_method: 'GET', http_route: '/api', http_scheme: 'http' },
-    bounds,
-    unitMs,
+    'service.name': target.appService ?? target.workload,
+    'service.namespace': target.namespace,
+    'service.instance.id': target.pod,
+    'k8s.namespace.name': target.namespace,
+    'k8s.pod.name': target.pod,
   };
 }
 
-/** Status labels of the app's series and their share of the requests the app handles. */
-function appStatusSplit(service: ServiceSpec, semconv: SemconvVersion): Array<[Labels, number]> {
+/** The exporter's metric name: OTel name sanitised, unit suffix added unless already there. */
+export function prometheusMetricName(instrument: string, unit: 's' | 'ms'): string {
+  const name = instrument.replace(/[^a-zA-Z0-9_:]/g, '_');
+  const suffix = unit === 's' ? 'seconds' : 'milliseconds';
+  return name.endsWith(`_${suffix}`) ? name : `${name}_${suffix}`;
+}
+
+/** The exporter's label name for an attribute key. */
+export function prometheusLabelName(key: string): string {
+  return key.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+function prometheusLabels(attributes: Record<string, AttributeValue>): Labels {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([key, value]) => [prometheusLabelName(key), String(value)])
+  );
+}
+
+type PodsOf = (namespace: string, workload: string, kind: WorkloadKind, count: number) => PodTarget[];
+
+/** The app's server-duration histograms, per pod and status. */
+function appHistograms(service: ServiceSpec, semconv: SemconvVersion, podsOf: PodsOf): AppHistogram[] {
+  if (!service.layers.includes('app')) {
+    return [];
+  }
+  const appService = service.appServiceName ?? service.name;
+  const appPods = podsOf(service.namespace, service.name, service.kind, service.pods).map((pod): PodTarget => ({
+    ...pod,
+    layer: 'app',
+    appService,
+  }));
+  const meshed = service.layers.includes('mesh');
+  const handled = meshed ? service.rps * (1 - service.boundaryFailureRate) : service.rps;
+  const rate = (handled + service.unmeshedRps) / appPods.length;
+  const instrument = appInstrument(service, semconv);
+  const unitMs = instrument.unit === 's' ? 1000 : 1;
+  const base = prometheusMetricName(instrument.name, instrument.unit);
+  return appPods.flatMap((target) =>
+    appStatusSplit(service, semconv).map(([status, share]): AppHistogram => {
+      const attributes = { ...instrument.attributes, ...status };
+      return {
+        target,
+        instrument: instrument.name,
+        unit: instrument.unit,
+        attributes,
+        bounds: instrument.bounds,
+        series: histogram({
+          target,
+          base,
+          labels: prometheusLabels(attributes),
+          rate: rate * share,
+          latency: appLatency(service),
+          bounds: instrument.bounds,
+          unitMs,
+        }),
+      };
+    })
+  );
+}
+
+interface AppInstrument {
+  name: string;
+  unit: 's' | 'ms';
+  attributes: Record<string, AttributeValue>;
+  bounds: number[];
+}
+
+/** The server-duration instrument of each semantic-convention version (DESIGN §1), with its default bounds. */
+function appInstrument(service: ServiceSpec, semconv: SemconvVersion): AppInstrument {
+  const stable = semconv === 'stable';
+  const timing = stable
+    ? { unit: 's' as const, bounds: OTEL_STABLE_BUCKETS_S }
+    : { unit: 'ms' as const, bounds: OTEL_LEGACY_BUCKETS_MS };
+  if (service.protocol === 'grpc') {
+    return {
+      name: stable ? 'rpc.server.call.duration' : 'rpc.server.duration',
+      attributes: { 'rpc.system': 'grpc', 'rpc.service': `${service.namespace}.${service.name}`, 'rpc.method': 'Call' },
+      ...timing,
+    };
+  }
+  return {
+    name: stable ? 'http.server.request.duration' : 'http.server.duration',
+    attributes: stable
+      ? { 'http.request.method': 'GET', 'http.route': '/api', 'url.scheme': 'http' }
+      : { 'http.method': 'GET', 'http.route': '/api', 'http.scheme': 'http' },
+    ...timing,
+  };
+}
+
+/** Status attributes of the app's histograms and their share of the requests the app handles. */
+function appStatusSplit(
+  service: ServiceSpec,
+  semconv: SemconvVersion
+): Array<[Record<string, AttributeValue>, number]> {
   const stable = semconv === 'stable';
   if (service.protocol === 'grpc') {
-    const label = stable ? 'rpc_response_status_code' : 'rpc_grpc_status_code';
-    const status = (name: string) => (stable ? name : String(grpcStatusNumber(name) ?? 2));
+    // Newer RPC conventions name the status (`OK`); older ones carry its number.
+    const status = (name: string): Record<string, AttributeValue> =>
+      stable ? { 'rpc.response.status_code': name } : { 'rpc.grpc.status_code': grpcStatusNumber(name) ?? 2 };
     const failures = service.grpcFailures;
-    const rows: Array<[Labels, number]> = [[{ [label]: status('OK') }, 1 - (failures?.rate ?? 0)]];
+    const rows: Array<[Record<string, AttributeValue>, number]> = [[status('OK'), 1 - (failures?.rate ?? 0)]];
     if (failures && failures.rate > 0) {
       const total = Object.values(failures.codes).reduce((sum, s) => sum + s, 0);
       for (const [name, share] of Object.entries(failures.codes)) {
-        rows.push([{ [label]: status(name) }, failures.rate * (share / total)]);
+        rows.push([status(name), failures.rate * (share / total)]);
       }
     }
     return rows.filter(([, share]) => share > 0);
   }
-  const label = stable ? 'http_response_status_code' : 'http_status_code';
+  const key = stable ? 'http.response.status_code' : 'http.status_code';
   return (
     [
-      [{ [label]: '200' }, 1 - service.httpErrorRate],
-      [{ [label]: '500' }, service.httpErrorRate],
-    ] as Array<[Labels, number]>
+      [{ [key]: 200 }, 1 - service.httpErrorRate],
+      [{ [key]: 500 }, service.httpErrorRate],
+    ] as Array<[Record<string, AttributeValue>, number]>
   ).filter(([, share]) => share > 0);
 }

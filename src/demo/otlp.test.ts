@@ -1,0 +1,229 @@
+import type { SemconvVersion } from '../settings/types';
+import { importChunks } from './generate';
+import { otlpMetricsSource, otlpTracesRequest, sampleTraceSpans } from './otlp';
+import { demoScenario } from './scenarios';
+
+interface OtlpAttribute {
+  key: string;
+  value: { stringValue?: string; intValue?: number | string; doubleValue?: number };
+}
+
+interface OtlpHistogramPoint {
+  attributes: OtlpAttribute[];
+  bucketCounts: Array<number | string>;
+  explicitBounds: number[];
+  count: number | string;
+  sum: number;
+  startTimeUnixNano: string;
+  timeUnixNano: string;
+}
+
+interface OtlpMetricsBody {
+  resourceMetrics: Array<{
+    resource: { attributes: OtlpAttribute[] };
+    scopeMetrics: Array<{
+      metrics: Array<{
+        name: string;
+        unit: string;
+        histogram: { aggregationTemporality: number; dataPoints: OtlpHistogramPoint[] };
+      }>;
+    }>;
+  }>;
+}
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpAttribute[];
+  status: { code?: number };
+}
+
+interface OtlpTracesBody {
+  resourceSpans: Array<{ resource: { attributes: OtlpAttribute[] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
+}
+
+function attributeMap(attributes: OtlpAttribute[]): Record<string, string> {
+  return Object.fromEntries(
+    attributes.map(({ key, value }) => [key, String(value.stringValue ?? value.intValue ?? value.doubleValue)])
+  );
+}
+
+/**
+ * What the Collector's prometheusremotewrite exporter stores for a histogram data point, written here from its
+ * documented rules rather than from the generator's own naming helpers: dots become underscores, the unit
+ * becomes a suffix, resource attributes become labels (resource_to_telemetry_conversion), job and instance come
+ * from service.namespace/service.name and service.instance.id.
+ */
+function exportedSamples(body: OtlpMetricsBody): Map<string, number> {
+  const unitSuffix: Record<string, string> = { s: 'seconds', ms: 'milliseconds' };
+  const sanitize = (name: string) => name.replace(/\./g, '_');
+  const samples = new Map<string, number>();
+  for (const rm of body.resourceMetrics) {
+    const resource = attributeMap(rm.resource.attributes);
+    const resourceLabels: Record<string, string> = {
+      job: `${resource['service.namespace']}/${resource['service.name']}`,
+      instance: resource['service.instance.id'],
+    };
+    for (const [key, value] of Object.entries(resource)) {
+      resourceLabels[sanitize(key)] = value;
+    }
+    for (const metric of rm.scopeMetrics.flatMap((sm) => sm.metrics)) {
+      const base = `${sanitize(metric.name)}_${unitSuffix[metric.unit]}`;
+      for (const point of metric.histogram.dataPoints) {
+        const labels = { ...resourceLabels };
+        for (const [key, value] of Object.entries(attributeMap(point.attributes))) {
+          labels[sanitize(key)] = value;
+        }
+        const key = (name: string, extra: Record<string, string> = {}) => {
+          const all: Record<string, string> = { ...labels, ...extra };
+          return `${name}{${Object.keys(all)
+            .sort()
+            .map((k) => `${k}="${all[k]}"`)
+            .join(',')}}`;
+        };
+        let cumulative = 0;
+        point.bucketCounts.forEach((count, i) => {
+          cumulative += Number(count);
+          const le = i < point.explicitBounds.length ? String(point.explicitBounds[i]) : '+Inf';
+          samples.set(key(`${base}_bucket`, { le }), cumulative);
+        });
+        samples.set(key(`${base}_count`), Number(point.count));
+        samples.set(key(`${base}_sum`), point.sum);
+      }
+    }
+  }
+  return samples;
+}
+
+/** The app series of the store import at one instant, keyed like exportedSamples. */
+function importedAppSamples(semconv: SemconvVersion, startMs: number, atMs: number): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const chunk of importChunks(demoScenario(), { schema: 'otel', semconv, startMs, endMs: atMs, fromMs: atMs })) {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      const match = /^([^{]+)\{(.*)\} (\S+) \d+$/.exec(line);
+      if (!match || match[2].includes('layer="mesh"')) {
+        continue;
+      }
+      samples.set(`${match[1]}{${match[2]}}`, Number(match[3]));
+    }
+  }
+  return samples;
+}
+
+const STARTED_AT_MS = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+describe.each<SemconvVersion>(['stable', 'legacy'])('OTLP app metrics (%s conventions)', (semconv) => {
+  // 30 minutes in: after the demo's restart at minute 20, so the restarted pod's new stream is covered too.
+  const atMs = STARTED_AT_MS + 30 * 60_000;
+  const bodies = otlpMetricsSource(demoScenario(), semconv, STARTED_AT_MS)
+    .requestsAt(atMs)
+    .map((text) => JSON.parse(text) as OtlpMetricsBody);
+
+  it('become, once exported to Prometheus, exactly the series the store import writes', () => {
+    const exported = new Map<string, number>();
+    for (const body of bodies) {
+      for (const [key, value] of exportedSamples(body)) {
+        exported.set(key, value);
+      }
+    }
+    const imported = importedAppSamples(semconv, STARTED_AT_MS, atMs);
+    expect(imported.size).toBeGreaterThan(100);
+    expect([...exported.keys()].sort()).toEqual([...imported.keys()].sort());
+    // The import writes 12 significant digits; counts are whole and must match exactly.
+    for (const [key, value] of imported) {
+      expect(Math.abs(exported.get(key)! - value)).toBeLessThanOrEqual(Math.abs(value) * 1e-11);
+    }
+  });
+
+  it('are cumulative, with one request per pod and a new stream start after a restart', () => {
+    const starts = new Set<string>();
+    for (const body of bodies) {
+      expect(body.resourceMetrics).toHaveLength(1);
+      for (const metric of body.resourceMetrics[0].scopeMetrics.flatMap((sm) => sm.metrics)) {
+        expect(metric.histogram.aggregationTemporality).toBe(2);
+        for (const point of metric.histogram.dataPoints) {
+          expect(point.timeUnixNano).toBe(`${atMs}000000`);
+          starts.add(point.startTimeUnixNano);
+        }
+      }
+    }
+    expect([...starts].sort()).toEqual([`${STARTED_AT_MS}000000`, `${STARTED_AT_MS + 20 * 60_000}000000`]);
+  });
+});
+
+describe('OTLP traces', () => {
+  const scenario = demoScenario();
+  const windows = Array.from({ length: 40 }, (_, i) => ({
+    startMs: STARTED_AT_MS + i * 15_000,
+    endMs: STARTED_AT_MS + (i + 1) * 15_000,
+  }));
+  const spans = windows.flatMap((window) => {
+    const body = JSON.parse(
+      otlpTracesRequest(sampleTraceSpans(scenario, window, { semconv: 'stable', tracesPerService: 25 }))
+    ) as OtlpTracesBody;
+    return body.resourceSpans.flatMap((rs) => {
+      const resource = attributeMap(rs.resource.attributes);
+      return rs.scopeSpans.flatMap((ss) =>
+        ss.spans.map((span) => ({ ...span, service: resource['service.name'], attrs: attributeMap(span.attributes) }))
+      );
+    });
+  });
+  const SERVER = 2;
+  const CLIENT = 3;
+  const serverSpans = (service: string) => spans.filter((s) => s.service === service && s.kind === SERVER);
+  const durationMs = (s: OtlpSpan) => Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6;
+
+  it('show the gRPC trap: failing server spans with a gRPC status and no HTTP error, at the mesh failure share', () => {
+    const payments = serverSpans('payments');
+    expect(payments.length).toBe(1000);
+    const failing = payments.filter((s) => s.attrs['rpc.grpc.status_code'] !== '0');
+    expect(failing.every((s) => s.status.code === 2)).toBe(true);
+    expect(new Set(failing.map((s) => s.attrs['rpc.response.status_code']))).toEqual(
+      new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED'])
+    );
+    // 8 % of requests fail in their trailers; 1,000 samples put the share within ±2.6 points (3 sigma).
+    expect(failing.length / payments.length).toBeGreaterThan(0.054);
+    expect(failing.length / payments.length).toBeLessThan(0.106);
+    expect(payments.filter((s) => s.attrs['rpc.grpc.status_code'] === '0').every((s) => s.status.code !== 2)).toBe(
+      true
+    );
+  });
+
+  it("show the slow boundary: the caller waits the boundary's time beyond the app's span", () => {
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const inventory = serverSpans('inventory').filter((s) => s.parentSpanId);
+    expect(inventory.length).toBeGreaterThan(100);
+    for (const server of inventory) {
+      const client = byId.get(server.parentSpanId!);
+      expect(client?.kind).toBe(CLIENT);
+      expect(client?.traceId).toBe(server.traceId);
+      expect(durationMs(client!) - durationMs(server)).toBeCloseTo(120, 3);
+    }
+  });
+
+  it("leave only the caller's span for the proxy's own 503s, and no spans for a service without an SDK", () => {
+    const cartServerIds = new Set(serverSpans('cart').map((s) => s.parentSpanId));
+    const proxyFailures = spans.filter(
+      (s) =>
+        s.kind === CLIENT &&
+        s.attrs['server.address']?.startsWith('cart.') &&
+        s.attrs['http.response.status_code'] === '503'
+    );
+    expect(proxyFailures.length).toBeGreaterThan(0);
+    expect(proxyFailures.every((s) => !cartServerIds.has(s.spanId) && s.status.code === 2)).toBe(true);
+    expect(spans.some((s) => s.service === 'recommendations')).toBe(false);
+  });
+
+  it('are deterministic per window and carry hex trace and span ids', () => {
+    const again = sampleTraceSpans(scenario, windows[3], { semconv: 'stable', tracesPerService: 25 });
+    expect(otlpTracesRequest(again)).toBe(
+      otlpTracesRequest(sampleTraceSpans(scenario, windows[3], { semconv: 'stable', tracesPerService: 25 }))
+    );
+    expect(spans.every((s) => /^[0-9a-f]{32}$/.test(s.traceId) && /^[0-9a-f]{16}$/.test(s.spanId))).toBe(true);
+  });
+});

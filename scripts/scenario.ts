@@ -3,10 +3,17 @@
  *
  *   tsx scripts/scenario.ts import   --url http://127.0.0.1:8428 [--scenario demo] [--schema otel|linkerd] [--semconv stable|legacy] [--minutes 60]
  *   tsx scripts/scenario.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json]
+ *                                    [--bind 127.0.0.1] [--advertise 127.0.0.1] [--otlp http://collector:4318]
+ *   tsx scripts/scenario.ts ready    --url http://victoriametrics:8428 --tempo http://tempo:3200 [--scenario demo]
  *   tsx scripts/scenario.ts truth    [--scenario demo] [--semconv stable|legacy]
  *   tsx scripts/scenario.ts validate --scenario path/to/scenario.json
  *
  * --scenario takes `demo`, `random:<seed>:<services>` or a JSON file (docs/scenarios.md).
+ *
+ * `serve` is the reference stack's generator: Linkerd-format proxies for the Collector to scrape (listed in the
+ * --sd-file for its file_sd discovery), the truth at /truth, and with --otlp the apps' metrics and traces
+ * pushed to the Collector every scrape interval. `ready` exits 0 once Mesh Lens can show the whole scenario
+ * from the store and Tempo answers the trap's trace link (the stack's health check).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +21,9 @@ import { importChunks } from '../src/demo/generate';
 import { ScenarioError } from '../src/demo/scenario';
 import { computeTruth } from '../src/demo/truth';
 import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
+import { startOtlpEmitter } from './lib/otlpEmitter';
 import { startProxyServer } from './lib/proxyServer';
+import { stackReadiness } from './lib/stackReadiness';
 import { loadScenario } from './lib/scenarios';
 import { importIntoVictoriaMetrics } from './lib/stores';
 
@@ -28,6 +37,11 @@ const { positionals, values } = parseArgs({
     minutes: { type: 'string', default: '60' },
     port: { type: 'string', default: '9100' },
     'sd-file': { type: 'string' },
+    bind: { type: 'string', default: '127.0.0.1' },
+    advertise: { type: 'string', default: '127.0.0.1' },
+    otlp: { type: 'string' },
+    'traces-per-service': { type: 'string', default: '20' },
+    tempo: { type: 'string' },
   },
 });
 
@@ -64,13 +78,45 @@ async function main() {
       break;
     }
     case 'serve': {
-      const proxies = await startProxyServer(scenario, semconv, Number(values.port));
+      const startedAtMs = Date.now();
+      const truth = computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS });
+      const proxies = await startProxyServer(scenario, semconv, {
+        port: Number(values.port),
+        bindHost: values.bind,
+        advertisedHost: values.advertise,
+        startedAtMs,
+        truth,
+      });
       if (values['sd-file']) {
         writeFileSync(values['sd-file'], JSON.stringify(proxies.fileSd(), null, 2));
       }
+      const base = `http://${values.advertise}:${proxies.port}`;
       process.stdout.write(
-        `serving ${proxies.endpoints.length} proxy endpoints on http://127.0.0.1:${proxies.port}/proxies/<namespace>/<pod>/metrics\n`
+        `scenario ${scenario.name}: ${proxies.endpoints.length} proxy endpoints at ${base}/proxies/<namespace>/<pod>/metrics, truth at ${base}/truth\n`
       );
+      if (values.otlp) {
+        startOtlpEmitter({
+          scenario,
+          semconv,
+          endpoint: values.otlp.replace(/\/$/, ''),
+          startedAtMs,
+          intervalMs: scenario.scrapeIntervalSeconds * 1000,
+          tracesPerService: Number(values['traces-per-service']),
+          log: (message) => process.stdout.write(`${message}\n`),
+        });
+        process.stdout.write(`exporting app metrics and traces over OTLP to ${values.otlp}\n`);
+      }
+      break;
+    }
+    case 'ready': {
+      if (!values.url || !values.tempo) {
+        fail('ready needs --url of the metrics store and --tempo of Tempo');
+      }
+      const problems = await stackReadiness({ scenario, semconv, storeUrl: values.url, tempoUrl: values.tempo });
+      if (problems.length > 0) {
+        fail(`not ready: ${problems.join('; ')}`);
+      }
+      process.stdout.write(`ready: every service of ${scenario.name} is on the overview and its traces are in Tempo\n`);
       break;
     }
     case 'truth':
@@ -82,7 +128,7 @@ async function main() {
       process.stdout.write(`${scenario.name}: ${scenario.services.length} services, valid\n`);
       break;
     default:
-      fail('usage: scenario.ts import|serve|truth|validate [options] (see the header of scripts/scenario.ts)');
+      fail('usage: scenario.ts import|serve|ready|truth|validate [options] (see the header of scripts/scenario.ts)');
   }
 }
 

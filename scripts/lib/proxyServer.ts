@@ -14,6 +14,19 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
+export interface ProxyServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on: 0.0.0.0 in a container, loopback otherwise. */
+  bindHost?: string;
+  /** The host a scraper reaches this server by, written into the file_sd targets. */
+  advertisedHost?: string;
+  /** Unix ms at which every counter was 0. */
+  startedAtMs?: number;
+  /** Served at `/truth`: what Mesh Lens must show for this scenario. */
+  truth?: unknown;
+}
+
 /**
  * Serves one Linkerd-format `/metrics` per fake proxy at `/proxies/<namespace>/<pod>/metrics`, values
  * growing in real time from `startedAtMs`.
@@ -21,13 +34,18 @@ export interface ProxyServer {
 export async function startProxyServer(
   scenario: Scenario,
   semconv: SemconvVersion,
-  port = 0,
-  startedAtMs = Date.now()
+  options: ProxyServerOptions = {}
 ): Promise<ProxyServer> {
+  const { port = 0, bindHost = '127.0.0.1', advertisedHost = '127.0.0.1', startedAtMs = Date.now() } = options;
   const endpoints = proxyEndpoints(scenario, semconv);
   const byPath = new Map(endpoints.map((e) => [`/proxies/${e.target.namespace}/${e.target.pod}/metrics`, e]));
   const server = createServer((request, response) => {
-    const endpoint = byPath.get((request.url ?? '').split('?')[0]);
+    const path = (request.url ?? '').split('?')[0];
+    if (path === '/truth' && options.truth !== undefined) {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(options.truth, null, 2));
+      return;
+    }
+    const endpoint = byPath.get(path);
     if (!endpoint) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such proxy\n');
       return;
@@ -35,7 +53,10 @@ export async function startProxyServer(
     const body = proxyMetricsText(endpoint, (Date.now() - startedAtMs) / 1000);
     response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, bindHost, resolve);
+  });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -45,7 +66,7 @@ export async function startProxyServer(
     startedAtMs,
     fileSd: () =>
       endpoints.map((e) => ({
-        targets: [`127.0.0.1:${actualPort}`],
+        targets: [`${advertisedHost}:${actualPort}`],
         labels: {
           __metrics_path__: `/proxies/${e.target.namespace}/${e.target.pod}/metrics`,
           __meta_kubernetes_namespace: e.target.namespace,

@@ -1,0 +1,77 @@
+import { otlpMetricsSource, otlpTracesRequest, sampleTraceSpans } from '../../src/demo/otlp';
+import type { Scenario } from '../../src/demo/scenario';
+import type { SemconvVersion } from '../../src/settings/types';
+
+export interface OtlpEmitterOptions {
+  scenario: Scenario;
+  semconv: SemconvVersion;
+  /** The Collector's OTLP/HTTP base URL, e.g. http://otel-collector:4318. */
+  endpoint: string;
+  /** Unix ms at which every counter was 0 (the proxies' start). */
+  startedAtMs: number;
+  intervalMs: number;
+  tracesPerService: number;
+  log: (message: string) => void;
+}
+
+export interface OtlpEmitter {
+  stop(): void;
+}
+
+async function post(url: string, body: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  if (!response.ok) {
+    throw new Error(`${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  }
+}
+
+/**
+ * Exports the scenario's app layer like the apps' SDKs would: every interval, each pod's cumulative histograms
+ * and the traces sampled in the interval just ended. A Collector that is not up yet is retried at the next
+ * interval; the log says so once, and again when export works.
+ */
+export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
+  const metrics = otlpMetricsSource(options.scenario, options.semconv, options.startedAtMs);
+  let windowStartMs = Date.now();
+  let failing: string | undefined;
+  let running = false;
+
+  const exportOnce = async () => {
+    if (running) {
+      return;
+    }
+    running = true;
+    const nowMs = Date.now();
+    const spans = sampleTraceSpans(
+      options.scenario,
+      { startMs: windowStartMs, endMs: nowMs },
+      { semconv: options.semconv, tracesPerService: options.tracesPerService }
+    );
+    windowStartMs = nowMs;
+    try {
+      await Promise.all([
+        ...metrics.requestsAt(nowMs).map((body) => post(`${options.endpoint}/v1/metrics`, body)),
+        post(`${options.endpoint}/v1/traces`, otlpTracesRequest(spans)),
+      ]);
+      if (failing !== undefined) {
+        options.log(`OTLP export to ${options.endpoint} works again`);
+      }
+      failing = undefined;
+    } catch (error) {
+      const message =
+        error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error);
+      if (failing !== message) {
+        options.log(
+          `OTLP export to ${options.endpoint} failed, retrying every ${options.intervalMs / 1000} s: ${message}`
+        );
+      }
+      failing = message;
+    } finally {
+      running = false;
+    }
+  };
+
+  void exportOnce();
+  const timer = setInterval(() => void exportOnce(), options.intervalMs);
+  return { stop: () => clearInterval(timer) };
+}

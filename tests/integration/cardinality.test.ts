@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { fetchCardinality, fetchDropPlan, rankLabelSavings } from '../../src/cardinality';
 import { createCardinalityApi, type CardinalityApi } from '../../src/cardinality/promMeta';
 import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
@@ -20,11 +20,10 @@ import { demoScenario } from '../../src/demo/scenarios';
 import { buildSeries, targetLabels, type Labels } from '../../src/demo/series';
 import { eq, labelSelector, matcher } from '../../src/query/promql';
 import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
+import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs, type ScrapeConfig } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
-
-const COLLECTOR_CONFIG = join(__dirname, '../../provisioning/collector/otel-collector.yaml');
 
 const MESH_FAMILIES = [
   'request_total',
@@ -181,45 +180,11 @@ function observed(report: CardinalityReport): ExpectedFamily[] {
 
 // ---- the scrape ------------------------------------------------------------------------------------------------
 
-type ScrapeConfig = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function meshScrapeConfig(yamlText: string, what: string): ScrapeConfig {
-  const doc: unknown = parse(yamlText);
-  const receiver = isRecord(doc) && isRecord(doc.receivers) ? doc.receivers['prometheus/mesh'] : undefined;
-  const configs = isRecord(receiver) && isRecord(receiver.config) ? receiver.config.scrape_configs : undefined;
-  if (!Array.isArray(configs) || configs.length !== 1 || !isRecord(configs[0])) {
-    throw new Error(`${what}: receivers["prometheus/mesh"].config.scrape_configs has no single job`);
-  }
-  return configs[0];
-}
-
-/** The Collector escapes a literal `$` as `$$`; Prometheus reads the unescaped text. */
-function unescapeDollars(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\$\$/g, '$');
-  }
-  if (Array.isArray(value)) {
-    return value.map(unescapeDollars);
-  }
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
-  }
-  return value;
-}
-
-function asPrometheusJob(config: ScrapeConfig, jobName: string, sdFile: string): ScrapeConfig {
-  const { kubernetes_sd_configs: discovery, ...rest } = unescapeDollars(config) as ScrapeConfig;
-  expect(discovery).toEqual([{ role: 'pod' }]);
-  return {
-    ...rest,
-    job_name: jobName,
-    scrape_interval: `${SCRAPE_SECONDS}s`,
-    file_sd_configs: [{ files: [sdFile] }],
-  };
+/** The compose Collector's single mesh scrape job (the cluster's job with file_sd discovery). */
+function collectorMeshJob(): ScrapeConfig {
+  const jobs = meshScrapeJobs(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG);
+  expect(jobs).toHaveLength(1);
+  return jobs[0];
 }
 
 async function waitForTargets(api: CardinalityApi, expected: number): Promise<void> {
@@ -265,13 +230,14 @@ describe('the cardinality budget on real stores', () => {
 
   beforeAll(async () => {
     // The scrape needs wall-clock time: start it first, and load the stores while it runs.
-    proxies = await startProxyServer(scenario, 'stable', 0, Date.now() - 120_000);
+    proxies = await startProxyServer(scenario, 'stable', { startedAtMs: Date.now() - 120_000 });
     sdDir = mkdtempSync(join(tmpdir(), 'meshlens-sd-'));
     const sdFile = join(sdDir, 'linkerd-proxies.json');
     writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
-    const collector = meshScrapeConfig(readFileSync(COLLECTOR_CONFIG, 'utf8'), COLLECTOR_CONFIG);
+    const collector = collectorMeshJob();
     expect(collector.job_name).toBe(BASELINE_JOB);
-    const snippetRules = meshScrapeConfig(scrapeTimeSnippet(SELECTION).yaml, 'the snippet').metric_relabel_configs;
+    const [snippetJob] = meshScrapeJobs(scrapeTimeSnippet(SELECTION).yaml, 'the snippet');
+    const snippetRules = snippetJob.metric_relabel_configs;
     expect(Array.isArray(snippetRules)).toBe(true);
     const existingRules = collector.metric_relabel_configs;
     expect(Array.isArray(existingRules)).toBe(true);
@@ -282,8 +248,8 @@ describe('the cardinality budget on real stores', () => {
     const config = stringify({
       global: { scrape_interval: `${SCRAPE_SECONDS}s` },
       scrape_configs: [
-        asPrometheusJob(collector, BASELINE_JOB, sdFile),
-        asPrometheusJob(budgetJob, BUDGET_JOB, sdFile),
+        localScrapeJob(collector, sdFile, SCRAPE_SECONDS),
+        { ...localScrapeJob(budgetJob, sdFile, SCRAPE_SECONDS), job_name: BUDGET_JOB },
       ],
     });
     const scraping = startPrometheus({ config }).then((store) => (scraper = store));

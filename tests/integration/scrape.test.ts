@@ -1,25 +1,24 @@
 /**
- * The article's mesh pipeline end to end, minus Kubernetes: the `prometheus/mesh` receiver's scrape config from
- * provisioning/collector/otel-collector.yaml, run by a real Prometheus against the generator's Linkerd-format
- * proxy endpoints, then the overview's real queries against what was scraped.
- *
- * Only discovery is swapped: `kubernetes_sd_configs` becomes a `file_sd_configs` file whose entries carry the
- * `__meta_kubernetes_*` labels pod discovery would give, so the relabel rules run exactly as written.
+ * The article's mesh pipeline end to end, minus Kubernetes: the `prometheus/mesh` receiver's scrape config of
+ * the compose stack's Collector (provisioning/collector/otel-collector.demo.yaml, generated from the cluster's
+ * otel-collector.yaml with only discovery swapped; collectorConfig.test.ts keeps it current), run by a real
+ * Prometheus against the generator's Linkerd-format proxy endpoints, then the overview's real queries against
+ * what was scraped. The file_sd entries carry the `__meta_kubernetes_*` labels pod discovery would give, so the
+ * relabel rules run exactly as written; only the targets file's path and the scrape interval are the test's.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
 import type { ServiceRow } from '../../src/boundary/types';
 import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
 import { computeTruth, type ServiceTruth } from '../../src/demo/truth';
 import { createPromApi } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
+import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
-
-const COLLECTOR_CONFIG = join(__dirname, '../../provisioning/collector/otel-collector.yaml');
 
 /** The families the pipeline keeps (DESIGN §1), as stored: a histogram is its three series families. */
 const KEPT_FAMILIES = [
@@ -56,44 +55,11 @@ const WINDOW_SECONDS = 15;
 /** Time given to the scrapes before the window is read: the window plus margin for the first scrapes. */
 const WAIT_MS = 25_000;
 
-type ScrapeConfig = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The `prometheus/mesh` receiver's scrape configs, as written in the Collector config. */
-function meshScrapeConfigs(yamlText: string): ScrapeConfig[] {
-  const doc: unknown = parse(yamlText);
-  const receiver = isRecord(doc) && isRecord(doc.receivers) ? doc.receivers['prometheus/mesh'] : undefined;
-  const configs = isRecord(receiver) && isRecord(receiver.config) ? receiver.config.scrape_configs : undefined;
-  if (!Array.isArray(configs) || configs.length === 0 || !configs.every(isRecord)) {
-    throw new Error(`${COLLECTOR_CONFIG}: receivers["prometheus/mesh"].config.scrape_configs is missing`);
-  }
-  return configs;
-}
-
-/** The Collector escapes a literal `$` as `$$`; Prometheus reads the unescaped text. */
-function unescapeDollars(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\$\$/g, '$');
-  }
-  if (Array.isArray(value)) {
-    return value.map(unescapeDollars);
-  }
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
-  }
-  return value;
-}
-
-function prometheusConfig(scrapeConfigs: ScrapeConfig[], sdFile: string): string {
-  const configs = scrapeConfigs.map((config) => {
-    const { kubernetes_sd_configs: discovery, ...rest } = unescapeDollars(config) as ScrapeConfig;
-    expect(discovery).toEqual([{ role: 'pod' }]);
-    return { ...rest, scrape_interval: `${SCRAPE_SECONDS}s`, file_sd_configs: [{ files: [sdFile] }] };
-  });
-  return stringify({ global: { scrape_interval: `${SCRAPE_SECONDS}s` }, scrape_configs: configs });
+function prometheusConfig(sdFile: string): string {
+  const jobs = meshScrapeJobs(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG).map((job) =>
+    localScrapeJob(job, sdFile, SCRAPE_SECONDS)
+  );
+  return stringify({ global: { scrape_interval: `${SCRAPE_SECONDS}s` }, scrape_configs: jobs });
 }
 
 interface SeriesResponse {
@@ -119,11 +85,11 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
 
   beforeAll(async () => {
     // Counters started two minutes ago, as on proxies that have been running for a while.
-    proxies = await startProxyServer(scenario, 'stable', 0, Date.now() - 120_000);
+    proxies = await startProxyServer(scenario, 'stable', { startedAtMs: Date.now() - 120_000 });
     sdDir = mkdtempSync(join(tmpdir(), 'meshlens-sd-'));
     const sdFile = join(sdDir, 'linkerd-proxies.json');
     writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
-    const config = prometheusConfig(meshScrapeConfigs(readFileSync(COLLECTOR_CONFIG, 'utf8')), sdFile);
+    const config = prometheusConfig(sdFile);
     prometheus = await startPrometheus({ config });
     await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
     // A whole second a little in the past, so every target's latest scrape is in.

@@ -62,7 +62,7 @@ describe('createPromMetaApi', () => {
     const api = createPromMetaApi({ baseUrl: 'http://store', fetchFn });
     await expect(api.labelNames('x{}', 0, 1)).rejects.toMatchObject({
       kind: 'network',
-      message: expect.stringMatching(/cannot be reached: connect ECONNREFUSED/),
+      message: 'the metrics datasource cannot be reached at http://store/api/v1/labels: connect ECONNREFUSED',
     });
   });
 

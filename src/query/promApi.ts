@@ -59,6 +59,18 @@ export function parseVector(body: VectorResponse): Sample[] {
   return body.data.result.map(({ metric, value }) => ({ labels: metric, value: Number(value?.[1]) }));
 }
 
+function messageOf(value: unknown): string | undefined {
+  // Duck-typed: errors from another realm (a test sandbox, an iframe) are not `instanceof Error` here.
+  return typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined;
+}
+
+/** fetch says only "fetch failed"; what went wrong (ECONNREFUSED, ENOTFOUND, a TLS error) is in its cause. */
+export function describeNetworkError(error: unknown): string {
+  const message = messageOf(error) ?? String(error);
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? messageOf(error.cause) : undefined;
+  return cause ? `${message} (${cause})` : message;
+}
+
 /**
  * One request to a Prometheus HTTP API with a timeout: a timeout or a network failure becomes a
  * PromQueryError; the answer comes back with its text and, when it is JSON, its parsed body.
@@ -76,12 +88,13 @@ export async function requestProm<T>(
     response = await fetchFn(url, { ...init, signal: controller.signal });
   } catch (error) {
     if (controller.signal.aborted) {
-      throw new PromQueryError(
-        'timeout',
-        `the metrics datasource did not answer within ${Math.round(timeoutMs / 1000)} s`
-      );
+      const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+      throw new PromQueryError('timeout', `the metrics datasource did not answer within ${limit}`);
     }
-    throw new PromQueryError('network', `the metrics datasource cannot be reached: ${(error as Error).message}`);
+    throw new PromQueryError(
+      'network',
+      `the metrics datasource cannot be reached at ${url.split('?')[0]}: ${describeNetworkError(error)}`
+    );
   } finally {
     clearTimeout(timer);
   }

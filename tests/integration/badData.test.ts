@@ -496,6 +496,13 @@ describe('(f) a metrics datasource that fails', () => {
     expect(await failure(query(path))).toEqual(expected);
   });
 
+  it('a timeout under a second is stated in milliseconds', async () => {
+    expect(await failure(query('hang', 300))).toEqual({
+      kind: 'timeout',
+      message: 'the metrics datasource did not answer within 300 ms',
+    });
+  });
+
   it('a datasource that never answers times out with the time it was given', async () => {
     const started = Date.now();
     expect(await failure(query('hang', 1000))).toEqual({
@@ -510,7 +517,10 @@ describe('(f) a metrics datasource that fails', () => {
     const api = createPromApi({ baseUrl: `http://127.0.0.1:${port}` });
     const { kind, message } = await failure(api.instant('up', TIME));
     expect(kind).toBe('network');
-    expect(message).toMatch(/^the metrics datasource cannot be reached: /);
+    // Where and why: the URL without its query, and the socket error fetch keeps in its cause.
+    expect(message).toBe(
+      `the metrics datasource cannot be reached at http://127.0.0.1:${port}/api/v1/query: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`
+    );
   });
 
   it('the overview passes the datasource’s error on unchanged', async () => {

@@ -1,5 +1,6 @@
 import { otlpMetricsSource, otlpTracesRequest, sampleTraceSpans } from '../../src/demo/otlp';
 import type { Scenario } from '../../src/demo/scenario';
+import { describeNetworkError } from '../../src/query/promApi';
 import type { SemconvVersion } from '../../src/settings/types';
 
 export interface OtlpEmitterOptions {
@@ -58,8 +59,7 @@ export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
       }
       failing = undefined;
     } catch (error) {
-      const message =
-        error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error);
+      const message = describeNetworkError(error);
       if (failing !== message) {
         options.log(
           `OTLP export to ${options.endpoint} failed, retrying every ${options.intervalMs / 1000} s: ${message}`

@@ -3,7 +3,7 @@ import { scenarioOverrides } from '../../src/demo/scenarios';
 import type { Scenario } from '../../src/demo/scenario';
 import { computeTruth } from '../../src/demo/truth';
 import { buildTraceQL } from '../../src/query/traceLinks';
-import { createPromApi } from '../../src/query/promApi';
+import { createPromApi, describeNetworkError } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS, type SemconvVersion } from '../../src/settings/types';
 
 export interface ReadinessOptions {
@@ -13,6 +13,8 @@ export interface ReadinessOptions {
   storeUrl: string;
   /** Tempo's HTTP API base URL. */
   tempoUrl: string;
+  /** The end of the window checked (defaults to now). */
+  nowMs?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function stackReadiness(options: ReadinessOptions): Promise<string[
     joinOverrides: scenarioOverrides(options.scenario),
   };
   const truth = computeTruth(options.scenario, { semconv: options.semconv, thresholds: settings.thresholds });
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor((options.nowMs ?? Date.now()) / 1000);
   const problems: string[] = [];
 
   try {
@@ -40,9 +42,7 @@ export async function stackReadiness(options: ReadinessOptions): Promise<string[
       problems.push(`the overview lacks ${missing.length} of ${truth.length} services: ${missing.join(', ')}`);
     }
   } catch (error) {
-    problems.push(
-      `the store at ${options.storeUrl} does not answer: ${error instanceof Error ? error.message : String(error)}`
-    );
+    problems.push(`the store at ${options.storeUrl} does not answer: ${describeNetworkError(error)}`);
   }
 
   const trap = truth.find((t) => t.flags.includes('grpc-trap'));
@@ -63,9 +63,7 @@ export async function stackReadiness(options: ReadinessOptions): Promise<string[
         problems.push(`Tempo has no trace for ${query} yet`);
       }
     } catch (error) {
-      problems.push(
-        `Tempo at ${options.tempoUrl} does not answer: ${error instanceof Error ? error.message : String(error)}`
-      );
+      problems.push(`Tempo at ${options.tempoUrl} does not answer: ${describeNetworkError(error)}`);
     }
   }
   return problems;

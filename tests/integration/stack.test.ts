@@ -1,0 +1,369 @@
+/**
+ * The reference stack (docker-compose.yaml) as far as a machine without Docker can check it: every file it
+ * mounts exists and parses, every image is pinned, the services find each other at the hosts and ports their
+ * configs name, the Collector config is the cluster one with only discovery swapped, Tempo's trace-to-metrics
+ * queries return data from VictoriaMetrics loaded with the demo, and the generator's health check (what Grafana
+ * waits for) says ready only when every service of the truth is on the overview and Tempo has the trap's traces.
+ * The scrape itself is run by a real Prometheus in scrape.test.ts; the plugin-e2e specs in tests/grafana run the
+ * stack where Docker exists.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { scenarioOverrides, demoScenario } from '../../src/demo/scenarios';
+import { computeTruth } from '../../src/demo/truth';
+import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
+import { DEMO_CONFIG, DEMO_TARGETS_FILE, readDemoConfigs } from '../../scripts/lib/collectorConfig';
+import { stackReadiness } from '../../scripts/lib/stackReadiness';
+import { startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import { loadScenarioInto, type LoadedStore } from './harness';
+
+const ROOT = join(__dirname, '../..');
+const PLUGIN_ID = 'meshlens-boundary-app';
+
+type Doc = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readYaml(path: string): Doc {
+  const doc: unknown = parse(readFileSync(join(ROOT, path), 'utf8'));
+  if (!isRecord(doc)) {
+    throw new Error(`${path} is not a YAML mapping`);
+  }
+  return doc;
+}
+
+function at(doc: unknown, ...path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
+}
+
+/** Compose's `${VAR:-default}` with the variable unset, as on a fresh clone. */
+function withDefaults(value: string): string {
+  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+}
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; target: string };
+  command?: string[];
+  volumes?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = readYaml('docker-compose.yaml');
+const services = at(compose, 'services') as Record<string, ComposeService>;
+const declaredVolumes = Object.keys((at(compose, 'volumes') as Doc | undefined) ?? {});
+
+/** `source:target[:ro]` of a service's volumes, defaults applied. */
+function mounts(service: string): Array<{ source: string; target: string }> {
+  return (services[service].volumes ?? []).map((entry) => {
+    const [source, target] = withDefaults(entry).split(':');
+    return { source, target };
+  });
+}
+
+/** The `--name=value` argument of a service's command. */
+function flag(service: string, name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return services[service].command?.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+/** host:port of a URL or a bare `host:port`. */
+function hostPort(address: string): { host: string; port: string } {
+  const url = new URL(address.includes('://') ? address : `tcp://${address}`);
+  return { host: url.hostname, port: url.port };
+}
+
+describe('docker-compose.yaml', () => {
+  it('runs the whole reference stack', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['generator', 'grafana', 'otel-collector', 'plugin', 'tempo', 'victoriametrics'].sort()
+    );
+  });
+
+  it('pins every image, and builds the others from stages of the Dockerfile whose bases are pinned', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)];
+    const stageNames = new Set(stages.map((m) => m[2]).filter(Boolean));
+    const pinned = /^[a-z0-9./-]+:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?$/;
+    for (const [, base] of stages) {
+      expect(stageNames.has(base) || pinned.test(base)).toBe(true);
+    }
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) {
+        expect({ name, target: stageNames.has(service.build.target) }).toEqual({ name, target: true });
+        expect(service.build.context).toBe('.');
+      } else {
+        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(pinned) });
+      }
+    }
+  });
+
+  it('mounts only files that exist and volumes it declares', () => {
+    for (const name of Object.keys(services)) {
+      for (const { source } of mounts(name)) {
+        if (source.startsWith('.')) {
+          expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
+        } else {
+          expect(declaredVolumes).toContain(source);
+        }
+      }
+    }
+  });
+
+  it('waits on health checks that exist, so Grafana starts when the data is there', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(services[dependency]).toBeDefined();
+        if (condition === 'service_healthy') {
+          expect({ name, dependency, healthcheck: Boolean(services[dependency].healthcheck) }).toEqual({
+            name,
+            dependency,
+            healthcheck: true,
+          });
+        }
+      }
+    }
+    expect(services.grafana.depends_on).toEqual({
+      plugin: { condition: 'service_completed_successfully' },
+      generator: { condition: 'service_healthy' },
+    });
+    // The generator's health check is its `ready` command against the stack's own store and Tempo.
+    const check = services.generator.healthcheck!.test;
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile.slice(dockerfile.indexOf('AS generator')));
+    expect(['CMD', ...(JSON.parse(entrypoint![1]) as string[]), 'ready']).toEqual(check.slice(0, 4));
+    expect(hostPort(check.find((a) => a.startsWith('--url='))!.slice(6)).host).toBe('victoriametrics');
+    expect(hostPort(check.find((a) => a.startsWith('--tempo='))!.slice(8)).host).toBe('tempo');
+  });
+
+  it('loads Mesh Lens unsigned for its id only, with anonymous access off and a documented admin login', () => {
+    const env = services.grafana.environment!;
+    expect(env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(PLUGIN_ID);
+    expect(withDefaults(env.GF_AUTH_ANONYMOUS_ENABLED)).toBe('false');
+    expect(env.GF_SECURITY_ADMIN_USER).toBe('admin');
+    expect(withDefaults(env.GF_SECURITY_ADMIN_PASSWORD)).toBe('admin');
+    const plugin = mounts('grafana').find((m) => m.target === `/var/lib/grafana/plugins/${PLUGIN_ID}`);
+    expect(plugin?.source).toBe('plugin-dist');
+    expect(mounts('plugin')).toEqual([{ source: 'plugin-dist', target: '/plugin' }]);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/admin \/ admin/);
+  });
+});
+
+describe('the CI job for a runner with Docker', () => {
+  it('starts the stack and runs the plugin-e2e specs, and a failure fails the build', () => {
+    const job = at(readYaml('.github/workflows/ci.yml'), 'jobs', 'e2e') as Doc;
+    expect(job['continue-on-error']).toBeUndefined();
+    const commands = (job.steps as Doc[]).map((step) => String(step.run ?? ''));
+    expect(commands).toContain('docker compose up -d --build');
+    expect(commands).toContain('npm run e2e');
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts.e2e).toBe('playwright test');
+  });
+});
+
+describe('the Collector in the stack', () => {
+  const collector = readYaml('provisioning/collector/otel-collector.demo.yaml');
+
+  it('runs the cluster pipeline with only discovery swapped (npm run collector:demo is up to date)', () => {
+    const { expected, actual } = readDemoConfigs();
+    expect(actual).toBe(expected);
+    const config = mounts('otel-collector').find((m) => m.source === `./${DEMO_CONFIG.slice(ROOT.length + 1)}`);
+    expect(config).toBeDefined();
+    expect(services['otel-collector'].command).toContain(`--config=${config!.target}`);
+  });
+
+  it('has one pipeline for the mesh, one for the apps and one for traces, each wired to defined components', () => {
+    const pipelines = at(collector, 'service', 'pipelines') as Record<string, Record<string, string[]>>;
+    expect(Object.keys(pipelines).sort()).toEqual(['metrics/app', 'metrics/mesh', 'traces']);
+    for (const pipeline of Object.values(pipelines)) {
+      for (const kind of ['receivers', 'processors', 'exporters']) {
+        for (const component of pipeline[kind] ?? []) {
+          expect({
+            kind,
+            component,
+            defined: isRecord(at(collector, kind, component)) || at(collector, kind, component) === null,
+          }).toEqual({ kind, component, defined: true });
+        }
+      }
+    }
+    expect(pipelines['metrics/mesh'].receivers).toEqual(['prometheus/mesh']);
+    expect(pipelines['metrics/app'].receivers).toEqual(['otlp']);
+    expect(pipelines.traces.exporters).toEqual(['otlp_grpc/tempo']);
+  });
+
+  it('reads the targets the generator writes, on a volume both mount', () => {
+    const jobs = at(collector, 'receivers', 'prometheus/mesh', 'config', 'scrape_configs') as Doc[];
+    expect(jobs.map((job) => at(job, 'file_sd_configs'))).toEqual([
+      [{ files: [DEMO_TARGETS_FILE], refresh_interval: '30s' }],
+    ]);
+    expect(flag('generator', 'sd-file')).toBe(DEMO_TARGETS_FILE);
+    const directory = DEMO_TARGETS_FILE.slice(0, DEMO_TARGETS_FILE.lastIndexOf('/'));
+    const volumeAt = (service: string) => mounts(service).find((m) => m.target === directory)?.source;
+    expect(volumeAt('generator')).toBe('discovery');
+    expect(volumeAt('otel-collector')).toBe('discovery');
+  });
+
+  it('sends to the store and Tempo at their compose hosts and ports, and receives the generator’s OTLP', () => {
+    for (const exporter of ['prometheusremotewrite/mesh', 'prometheusremotewrite/app']) {
+      const endpoint = String(at(collector, 'exporters', exporter, 'endpoint'));
+      expect(hostPort(endpoint)).toEqual({ host: 'victoriametrics', port: '8428' });
+      expect(new URL(endpoint).pathname).toBe('/api/v1/write');
+    }
+    const tempo = readYaml('provisioning/tempo/tempo.yaml');
+    const tempoGrpc = hostPort(String(at(tempo, 'distributor', 'receivers', 'otlp', 'protocols', 'grpc', 'endpoint')));
+    expect(hostPort(String(at(collector, 'exporters', 'otlp_grpc/tempo', 'endpoint')))).toEqual({
+      host: 'tempo',
+      port: tempoGrpc.port,
+    });
+    const otlpHttp = hostPort(String(at(collector, 'receivers', 'otlp', 'protocols', 'http', 'endpoint')));
+    expect(otlpHttp.host).toBe('0.0.0.0');
+    expect(hostPort(flag('generator', 'otlp')!)).toEqual({ host: 'otel-collector', port: otlpHttp.port });
+    expect(flag('generator', 'advertise')).toBe('generator');
+  });
+});
+
+describe('Grafana provisioning in the stack', () => {
+  const datasources = at(readYaml('provisioning/datasources/default.yaml'), 'datasources') as Doc[];
+  const apps = at(readYaml('provisioning/plugins/app.yaml'), 'apps') as Doc[];
+  const providers = at(readYaml('provisioning/dashboards/meshlens.yaml'), 'providers') as Doc[];
+  const tempoConfig = readYaml('provisioning/tempo/tempo.yaml');
+
+  it('mounts each provisioning folder Grafana reads', () => {
+    const targets = mounts('grafana').map((m) => `${m.source} → ${m.target}`);
+    for (const folder of ['datasources', 'plugins', 'dashboards']) {
+      expect(targets).toContain(`./provisioning/${folder} → /etc/grafana/provisioning/${folder}`);
+    }
+  });
+
+  it('points the datasources at the stack’s VictoriaMetrics and Tempo', () => {
+    const byUid = new Map(datasources.map((d) => [String(d.uid), d]));
+    expect(byUid.get('victoriametrics')).toMatchObject({ type: 'prometheus', url: 'http://victoriametrics:8428' });
+    expect(byUid.get('tempo')).toMatchObject({
+      type: 'tempo',
+      url: `http://tempo:${String(at(tempoConfig, 'server', 'http_listen_port'))}`,
+    });
+    expect(at(byUid.get('tempo'), 'jsonData', 'tracesToMetrics', 'datasourceUid')).toBe('victoriametrics');
+  });
+
+  it('enables Mesh Lens configured for those datasources and the demo’s renamed app', () => {
+    expect(apps).toHaveLength(1);
+    const [app] = apps;
+    expect(app.type).toBe(PLUGIN_ID);
+    expect(app.disabled).toBe(false);
+    const uids = new Set(datasources.map((d) => String(d.uid)));
+    expect(uids.has(String(at(app, 'jsonData', 'metricsDatasourceUid')))).toBe(true);
+    expect(uids.has(String(at(app, 'jsonData', 'tracesDatasourceUid')))).toBe(true);
+    expect(at(app, 'jsonData', 'joinOverrides')).toEqual(scenarioOverrides(demoScenario()));
+  });
+
+  it('loads the dashboards the plugin ships from where the stack installs it', () => {
+    expect(providers).toHaveLength(1);
+    expect(at(providers[0], 'options', 'path')).toBe(`/var/lib/grafana/plugins/${PLUGIN_ID}/dashboards`);
+    const plugin = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8')) as {
+      includes: Array<{ type: string; path?: string }>;
+    };
+    const shipped = plugin.includes.filter((i) => i.type === 'dashboard').map((i) => i.path);
+    expect(shipped.sort()).toEqual(['dashboards/mesh-pipeline-cost.json', 'dashboards/service-boundary.json']);
+    for (const path of shipped) {
+      expect(existsSync(join(ROOT, 'src', path!))).toBe(true);
+    }
+  });
+
+  describe('on VictoriaMetrics loaded with the demo', () => {
+    let loaded: LoadedStore;
+    beforeAll(async () => {
+      loaded = await loadScenarioInto('victoria-metrics', demoScenario(), {
+        schema: 'otel',
+        semconv: 'stable',
+        minutes: 20,
+      });
+    });
+    afterAll(async () => {
+      await loaded?.store.stop();
+    });
+
+    it('answers every trace-to-metrics query for a span of the trap service', async () => {
+      const tempo = datasources.find((d) => d.uid === 'tempo');
+      const links = at(tempo, 'jsonData', 'tracesToMetrics') as {
+        tags: Array<{ key: string; value: string }>;
+        queries: Array<{ name: string; query: string }>;
+      };
+      // What Grafana puts in for $__tags from the span's resource attributes, as the generator's spans carry them.
+      const span: Record<string, string> = { 'service.name': 'payments', 'k8s.namespace.name': 'shop' };
+      const tags = links.tags.map((t) => `${t.value}="${span[t.key]}"`).join(', ');
+      expect(links.queries.length).toBeGreaterThan(0);
+      for (const { name, query } of links.queries) {
+        // The file escapes `$` as `$$` for Grafana's provisioning.
+        expect(query).toContain('$$__tags');
+        const samples = await loaded.api.instant(query.replace(/\$\$__tags/g, tags), loaded.endMs / 1000);
+        expect({ name, answered: samples.length === 1 && Number.isFinite(samples[0].value) }).toEqual({
+          name,
+          answered: true,
+        });
+      }
+    });
+
+    describe('the generator’s health check', () => {
+      let tempo: Server;
+      let tempoUrl = '';
+      let tracesFound = true;
+      const searches: string[] = [];
+
+      beforeAll(async () => {
+        tempo = createServer((request, response) => {
+          searches.push(new URL(request.url ?? '', 'http://tempo').searchParams.get('q') ?? '');
+          const traces = tracesFound
+            ? [{ traceID: '0af7651916cd43dd8448eb211c80319c', rootServiceName: 'payments' }]
+            : [];
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ traces }));
+        });
+        await new Promise<void>((resolve) => tempo.listen(0, '127.0.0.1', resolve));
+        const address = tempo.address();
+        tempoUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      });
+      afterAll(() => new Promise<void>((resolve) => tempo.close(() => resolve())));
+
+      const check = (storeUrl: string, nowMs: number) =>
+        stackReadiness({ scenario: demoScenario(), semconv: 'stable', storeUrl, tempoUrl, nowMs });
+
+      it('is ready when every service is on the overview and Tempo has the trap’s traces', async () => {
+        tracesFound = true;
+        expect(await check(loaded.store.url, loaded.endMs)).toEqual([]);
+        expect(searches.at(-1)).toBe('{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }');
+      });
+
+      it('waits for Tempo while the trap’s traces are missing', async () => {
+        tracesFound = false;
+        expect(await check(loaded.store.url, loaded.endMs)).toEqual([
+          'Tempo has no trace for { resource.service.name = "payments" && span.rpc.grpc.status_code != 0 } yet',
+        ]);
+      });
+
+      it('names every service missing from an empty store', async () => {
+        tracesFound = true;
+        let empty: RunningStore | undefined;
+        try {
+          empty = await startVictoriaMetrics();
+          const [problem, ...rest] = await check(empty.url, Date.now());
+          expect(rest).toEqual([]);
+          const truth = computeTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
+          expect(problem).toContain(`the overview lacks ${truth.length} of ${truth.length} services`);
+          for (const t of truth) {
+            expect(problem).toContain(`${t.key} (${t.coverage})`);
+          }
+        } finally {
+          await empty?.stop();
+        }
+      });
+    });
+  });
+});

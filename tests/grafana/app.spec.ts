@@ -4,7 +4,8 @@ import { computeTruth } from '../../src/demo/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { expect, test } from './fixtures';
 
-// Runs against the docker-compose stack (Grafana + VictoriaMetrics + the generator's demo scenario).
+// Runs against the docker-compose stack (`docker compose up`, then `npm run e2e`): Grafana with the plugin,
+// VictoriaMetrics, Tempo and the Collector fed by the generator's demo scenario.
 const flaggedInDemo = computeTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS })
   .filter((t) => t.flags.length > 0)
   .map((t) => t.key)
@@ -34,3 +35,40 @@ test('a row opens the service drill-down', async ({ gotoPage, page }) => {
   await expect(page).toHaveURL(/\/overview\/service\/shop\/payments/);
   await expect(page.getByText(/failed with gRPC status UNAVAILABLE/)).toBeVisible();
 });
+
+test('the trap’s trace link opens Explore with its TraceQL, and Tempo returns the failing spans', async ({
+  gotoPage,
+  page,
+}) => {
+  await gotoPage('/overview/service/shop/payments/boundary');
+  const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
+  await expect(link).toBeVisible();
+  const traceQL = '{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }';
+  const search = page.waitForResponse(
+    (response) =>
+      response.url().includes('/api/ds/query') && (response.request().postData() ?? '').includes('rpc.grpc.status_code')
+  );
+  await link.click();
+  await expect(page).toHaveURL(/\/explore\?/);
+  const panes = JSON.parse(new URL(page.url()).searchParams.get('panes') ?? '{}');
+  const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ query: string }> }>;
+  expect(pane.datasource).toBe('tempo');
+  expect(pane.queries[0].query).toBe(traceQL);
+  // The generator sends the trap service's failing spans to Tempo: the search finds traces.
+  const response = await search;
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as {
+    results: Record<string, { frames?: Array<{ data?: { values?: unknown[][] } }> }>;
+  };
+  const rows = Object.values(body.results)
+    .flatMap((r) => r.frames ?? [])
+    .map((f) => f.data?.values?.[0]?.length ?? 0);
+  expect(Math.max(0, ...rows)).toBeGreaterThan(0);
+});
+
+for (const uid of ['meshlens-service-boundary', 'meshlens-pipeline-cost']) {
+  test(`the provisioned dashboard ${uid} loads with no panel errors`, async ({ gotoDashboardPage }) => {
+    const dashboardPage = await gotoDashboardPage({ uid });
+    await expect(dashboardPage).not.toHavePanelErrors();
+  });
+}

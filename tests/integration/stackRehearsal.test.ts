@@ -1,0 +1,255 @@
+/**
+ * A rehearsal of `docker compose up` without Docker. The generator runs as its compose service does (the command
+ * is read from docker-compose.yaml, only hosts, ports and paths are local), a real Prometheus runs the compose
+ * Collector's mesh scrape job and remote-writes to a real VictoriaMetrics (the metrics/mesh pipeline), and a
+ * stand-in takes the generator's OTLP: it stores the app metrics as the Collector's prometheusremotewrite exporter
+ * names them (tests/shared/prometheusExport.ts) and answers Tempo's search for the spans it received. The
+ * compose health check (`scenario.ts ready`, run with the arguments docker-compose.yaml gives it) must turn
+ * healthy on that live data, and Mesh Lens' overview must then show the demo's flags.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { runOverview } from '../../src/boundary/runOverview';
+import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
+import { computeTruth } from '../../src/demo/truth';
+import { createPromApi } from '../../src/query/promApi';
+import { DEFAULT_SETTINGS } from '../../src/settings/types';
+import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
+import { freePort, startPrometheus, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import { attributeMap, exportedSamples, type OtlpMetricsBody, type OtlpTracesBody } from '../shared/prometheusExport';
+
+const ROOT = join(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const SCRAPE_SECONDS = 5;
+const READY_WITHIN_MS = 150_000;
+
+interface ComposeGenerator {
+  command: string[];
+  healthcheck: { test: string[] };
+}
+
+const generatorService = (
+  parse(readFileSync(join(ROOT, 'docker-compose.yaml'), 'utf8')) as { services: { generator: ComposeGenerator } }
+).services.generator;
+
+/** Compose's `--name=value` arguments with some values replaced. */
+function withValues(args: string[], values: Record<string, string>): string[] {
+  return args.map((arg) => {
+    const match = /^--([a-z-]+)=/.exec(arg);
+    return match && values[match[1]] !== undefined ? `--${match[1]}=${values[match[1]]}` : arg;
+  });
+}
+
+/** The compose image's ENTRYPOINT, made local: the same tsx and script. */
+function entrypointArgs(): string[] {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile.slice(dockerfile.indexOf('AS generator')));
+  const [, script] = JSON.parse(entrypoint![1]) as string[];
+  return [script.replace('/mesh-lens/', `${ROOT}/`)];
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => resolve(body));
+  });
+}
+
+interface StoredSpan {
+  service: string;
+  kind: number;
+  status?: number;
+  attrs: Record<string, string>;
+  traceId: string;
+}
+
+describe('the compose stack, rehearsed without Docker', () => {
+  const scenario = demoScenario();
+  const truth = computeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_SETTINGS.thresholds });
+  const spans: StoredSpan[] = [];
+  const otlpErrors: string[] = [];
+  let store: RunningStore;
+  let scraper: RunningStore | undefined;
+  let standIn: Server;
+  let standInUrl = '';
+  let generator: ReturnType<typeof spawn> | undefined;
+  let generatorLog = '';
+  let workDir = '';
+  let readyAfterMs: number | undefined;
+  let lastCheck = '';
+
+  beforeAll(async () => {
+    store = await startVictoriaMetrics();
+    workDir = mkdtempSync(join(tmpdir(), 'meshlens-rehearsal-'));
+
+    standIn = createServer(async (request, response) => {
+      const url = new URL(request.url ?? '', 'http://stand-in');
+      try {
+        if (request.method === 'POST' && url.pathname === '/v1/metrics') {
+          const body = JSON.parse(await readBody(request)) as OtlpMetricsBody;
+          const timeMs = Number(
+            BigInt(body.resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].timeUnixNano) /
+              BigInt(1_000_000)
+          );
+          const lines = [...exportedSamples(body)].map(([series, value]) => `${series} ${value} ${timeMs}`);
+          const imported = await fetch(`${store.url}/api/v1/import/prometheus`, {
+            method: 'POST',
+            body: `${lines.join('\n')}\n`,
+          });
+          response.writeHead(imported.ok ? 200 : 500).end('{}');
+          return;
+        }
+        if (request.method === 'POST' && url.pathname === '/v1/traces') {
+          const body = JSON.parse(await readBody(request)) as OtlpTracesBody;
+          for (const rs of body.resourceSpans) {
+            const service = attributeMap(rs.resource.attributes)['service.name'];
+            for (const span of rs.scopeSpans.flatMap((ss) => ss.spans)) {
+              spans.push({
+                service,
+                kind: span.kind,
+                status: span.status.code,
+                attrs: attributeMap(span.attributes),
+                traceId: span.traceId,
+              });
+            }
+          }
+          response.writeHead(200).end('{}');
+          return;
+        }
+        if (url.pathname === '/api/search') {
+          // Tempo's search, for the one TraceQL form the health check sends: a service's failing gRPC spans.
+          const query = /^\{ resource\.service\.name = "([^"]+)" && span\.rpc\.grpc\.status_code != 0 \}$/.exec(
+            url.searchParams.get('q') ?? ''
+          );
+          const traces = query
+            ? spans
+                .filter((s) => s.service === query[1] && s.kind === 2 && s.attrs['rpc.grpc.status_code'] !== '0')
+                .map((s) => ({ traceID: s.traceId, rootServiceName: s.service }))
+            : [];
+          response.writeHead(query ? 200 : 400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ traces }));
+          return;
+        }
+        response.writeHead(404).end();
+      } catch (error) {
+        otlpErrors.push(String(error));
+        response.writeHead(400).end(String(error));
+      }
+    });
+    const standInPort = await freePort();
+    await new Promise<void>((resolve) => standIn.listen(standInPort, '127.0.0.1', resolve));
+    standInUrl = `http://127.0.0.1:${standInPort}`;
+
+    // The generator, as its compose service runs it.
+    const sdFile = join(workDir, 'proxies.json');
+    const generatorPort = await freePort();
+    generator = spawn(
+      TSX,
+      [
+        ...entrypointArgs(),
+        ...withValues(generatorService.command, {
+          bind: '127.0.0.1',
+          advertise: '127.0.0.1',
+          port: String(generatorPort),
+          'sd-file': sdFile,
+          otlp: standInUrl,
+        }),
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    generator.stdout?.on('data', (chunk: Buffer) => (generatorLog += chunk.toString()));
+    generator.stderr?.on('data', (chunk: Buffer) => (generatorLog += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(sdFile) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!existsSync(sdFile)) {
+      throw new Error(`the generator wrote no targets file:\n${generatorLog}`);
+    }
+
+    // The metrics/mesh pipeline: the Collector's scrape job, remote-written to the store.
+    const jobs = meshScrapeJobs(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG).map((job) =>
+      localScrapeJob(job, sdFile, SCRAPE_SECONDS)
+    );
+    scraper = await startPrometheus({
+      config: stringify({
+        global: { scrape_interval: `${SCRAPE_SECONDS}s` },
+        scrape_configs: jobs,
+        remote_write: [{ url: `${store.url}/api/v1/write`, queue_config: { batch_send_deadline: '1s' } }],
+      }),
+    });
+
+    // The compose health check, polled as Docker does until it passes.
+    const started = Date.now();
+    const check = withValues(generatorService.healthcheck.test.slice(3), { url: store.url, tempo: standInUrl });
+    while (Date.now() - started < READY_WITHIN_MS) {
+      await fetch(`${store.url}/internal/force_flush`);
+      // Asynchronously: the stand-in answering the check's Tempo search runs in this process.
+      const passed = await new Promise<boolean>((resolve) =>
+        execFile(TSX, [...entrypointArgs(), ...check], { cwd: ROOT }, (error, stdout, stderr) => {
+          lastCheck = `${stdout}${stderr}`.trim();
+          resolve(!error);
+        })
+      );
+      if (passed) {
+        readyAfterMs = Date.now() - started;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  });
+
+  afterAll(async () => {
+    generator?.kill();
+    await scraper?.stop();
+    await store?.stop();
+    await new Promise<void>((resolve) => (standIn ? standIn.close(() => resolve()) : resolve()));
+    if (workDir) {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns healthy once the proxies are scraped and the apps’ metrics and traces are in', () => {
+    expect({ ready: readyAfterMs !== undefined, lastCheck }).toEqual({
+      ready: true,
+      lastCheck: 'ready: every service of demo is on the overview and its traces are in Tempo',
+    });
+    expect(otlpErrors).toEqual([]);
+    expect(generatorLog).toContain('exporting app metrics and traces over OTLP');
+    expect(generatorLog).not.toMatch(/failed/);
+  });
+
+  it('gives Mesh Lens the demo’s services and flags', async () => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const api = createPromApi({ baseUrl: store.url });
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      metricsDatasourceUid: 'rehearsal',
+      joinOverrides: scenarioOverrides(scenario),
+    };
+    const { rows } = await runOverview(api, settings, { from: nowSeconds - 60, to: nowSeconds });
+    const seen = rows
+      .map(
+        (r) =>
+          `${r.key} ${r.coverage} ${r.flags
+            .map((f) => f.id)
+            .sort()
+            .join(',')}`
+      )
+      .sort();
+    const expected = truth.map((t) => `${t.key} ${t.coverage} ${[...t.flags].sort().join(',')}`).sort();
+    expect(seen).toEqual(expected);
+  });
+
+  it('sends the trap service’s failing spans with their gRPC status and error status', () => {
+    const payments = spans.filter((s) => s.service === 'payments' && s.kind === 2);
+    const failing = payments.filter((s) => s.attrs['rpc.grpc.status_code'] !== '0');
+    expect(payments.length).toBeGreaterThan(0);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.every((s) => s.status === 2)).toBe(true);
+  });
+});

@@ -51,6 +51,27 @@ describe('provisioned dashboards on the demo scenario', () => {
     }
   });
 
+  it('links the trap panel to its failing traces in Explore, on the dashboard’s traces datasource', () => {
+    const dashboard = JSON.parse(readFileSync(join(DIR, 'service-boundary.json'), 'utf8')) as {
+      templating: { list: Array<{ name: string; type: string; query: unknown }> };
+      panels: Array<{ title: string; links?: Array<{ title: string; url: string }> }>;
+    };
+    expect(dashboard.templating.list.find((v) => v.name === 'traces')).toMatchObject({
+      type: 'datasource',
+      query: 'tempo',
+    });
+    const trap = dashboard.panels.find((p) => p.title.startsWith('gRPC trap'));
+    const link = trap?.links?.find((l) => l.url.startsWith('/explore?'));
+    const panes = JSON.parse(new URL(link!.url, 'http://grafana').searchParams.get('panes')!) as Record<
+      string,
+      { datasource: string; queries: Array<{ datasource: { uid: string }; query: string }> }
+    >;
+    const [pane] = Object.values(panes);
+    expect(pane.datasource).toBe('${traces}');
+    expect(pane.queries[0].datasource.uid).toBe('${traces}');
+    expect(pane.queries[0].query).toBe('{ resource.service.name = "${service}" && span.rpc.grpc.status_code != 0 }');
+  });
+
   test.each(DASHBOARDS)('every panel of %s returns data', async (file) => {
     const dashboard = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as { panels: Panel[] };
     const empty: string[] = [];

@@ -7,7 +7,7 @@
  * compose health check (`scenario.ts ready`, run with the arguments docker-compose.yaml gives it) must turn
  * healthy on that live data, and Mesh Lens' overview must then show the demo's flags.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,6 @@ import { freePort, startPrometheus, startVictoriaMetrics, type RunningStore } fr
 import { attributeMap, exportedSamples, type OtlpMetricsBody, type OtlpTracesBody } from '../shared/prometheusExport';
 
 const ROOT = join(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const SCRAPE_SECONDS = 5;
 const READY_WITHIN_MS = 150_000;
 
@@ -44,12 +43,18 @@ function withValues(args: string[], values: Record<string, string>): string[] {
   });
 }
 
-/** The compose image's ENTRYPOINT, made local: the same tsx and script. */
-function entrypointArgs(): string[] {
+/**
+ * The generator image's ENTRYPOINT made local: the same `node generator.js`, bundled by the same npm script the
+ * Dockerfile runs and copied where the Dockerfile copies it.
+ */
+function generatorCommand(): { command: string; args: string[] } {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile.slice(dockerfile.indexOf('AS generator')));
-  const [, script] = JSON.parse(entrypoint![1]) as string[];
-  return [script.replace('/mesh-lens/', `${ROOT}/`)];
+  const stage = dockerfile.slice(dockerfile.indexOf('AS generator'));
+  expect(dockerfile).toContain('RUN npm run build && npm run build:generator');
+  expect(stage).toContain('COPY --from=build /mesh-lens/dist-generator/generator.js ./generator.js');
+  const [command, script] = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(stage)![1]) as string[];
+  expect([command, script]).toEqual(['node', '/mesh-lens/generator.js']);
+  return { command: process.execPath, args: [join(ROOT, 'dist-generator/generator.js')] };
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -144,13 +149,15 @@ describe('the compose stack, rehearsed without Docker', () => {
     await new Promise<void>((resolve) => standIn.listen(standInPort, '127.0.0.1', resolve));
     standInUrl = `http://127.0.0.1:${standInPort}`;
 
-    // The generator, as its compose service runs it.
+    // The generator, built and run as its compose service runs it.
+    execFileSync('npm', ['run', '-s', 'build:generator'], { cwd: ROOT, stdio: 'inherit' });
+    const entrypoint = generatorCommand();
     const sdFile = join(workDir, 'proxies.json');
     const generatorPort = await freePort();
     generator = spawn(
-      TSX,
+      entrypoint.command,
       [
-        ...entrypointArgs(),
+        ...entrypoint.args,
         ...withValues(generatorService.command, {
           bind: '127.0.0.1',
           advertise: '127.0.0.1',
@@ -190,7 +197,7 @@ describe('the compose stack, rehearsed without Docker', () => {
       await fetch(`${store.url}/internal/force_flush`);
       // Asynchronously: the stand-in answering the check's Tempo search runs in this process.
       const passed = await new Promise<boolean>((resolve) =>
-        execFile(TSX, [...entrypointArgs(), ...check], { cwd: ROOT }, (error, stdout, stderr) => {
+        execFile(entrypoint.command, [...entrypoint.args, ...check], { cwd: ROOT }, (error, stdout, stderr) => {
           lastCheck = `${stdout}${stderr}`.trim();
           resolve(!error);
         })

@@ -78,6 +78,10 @@ async function main() {
       break;
     }
     case 'serve': {
+      const tracesPerService = Number(values['traces-per-service']);
+      if (!Number.isInteger(tracesPerService) || tracesPerService < 0) {
+        fail(`--traces-per-service must be a whole number, got ${values['traces-per-service']}`);
+      }
       const startedAtMs = Date.now();
       const truth = computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS });
       const proxies = await startProxyServer(scenario, semconv, {
@@ -101,7 +105,7 @@ async function main() {
           endpoint: values.otlp.replace(/\/$/, ''),
           startedAtMs,
           intervalMs: scenario.scrapeIntervalSeconds * 1000,
-          tracesPerService: Number(values['traces-per-service']),
+          tracesPerService,
           log: (message) => process.stdout.write(`${message}\n`),
         });
         process.stdout.write(`exporting app metrics and traces over OTLP to ${values.otlp}\n`);

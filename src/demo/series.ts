@@ -387,7 +387,7 @@ function expandScenario(
 }
 
 /** An OTel attribute value: semantic conventions type status codes as integers or as names. */
-export type AttributeValue = string | number;
+type AttributeValue = string | number;
 
 /**
  * One app histogram as the OTel SDK records it (instrument, unit and attributes in OTel names) and as the
@@ -417,14 +417,14 @@ export function appResourceAttributes(target: PodTarget): Record<string, string>
 }
 
 /** The exporter's metric name: OTel name sanitised, unit suffix added unless already there. */
-export function prometheusMetricName(instrument: string, unit: 's' | 'ms'): string {
+function prometheusMetricName(instrument: string, unit: 's' | 'ms'): string {
   const name = instrument.replace(/[^a-zA-Z0-9_:]/g, '_');
   const suffix = unit === 's' ? 'seconds' : 'milliseconds';
   return name.endsWith(`_${suffix}`) ? name : `${name}_${suffix}`;
 }
 
 /** The exporter's label name for an attribute key. */
-export function prometheusLabelName(key: string): string {
+function prometheusLabelName(key: string): string {
   return key.replace(/[^a-zA-Z0-9_]/g, '_');
 }
 

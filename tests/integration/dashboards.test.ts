@@ -15,11 +15,22 @@ interface Panel {
 const DIR = join(__dirname, '../../src/dashboards');
 const DASHBOARDS = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
-/** What Grafana would put in for the template variables: the demo's gRPC-trap service. */
-function interpolate(expr: string): string {
+interface Selection {
+  service: string;
+  /** The `kind` variable's value: the label naming the workload. */
+  kind: string;
+}
+
+/** The demo's gRPC-trap service (a deployment) and its catalog (a statefulset). */
+const TRAP: Selection = { service: 'payments', kind: 'k8s_deployment_name' };
+const STATEFULSET: Selection = { service: 'catalog', kind: 'k8s_statefulset_name' };
+
+/** What Grafana would put in for the template variables. */
+function interpolate(expr: string, selection: Selection = TRAP): string {
   return expr
     .replace(/\$namespace/g, 'shop')
-    .replace(/\$service/g, 'payments')
+    .replace(/\$\{kind\}/g, selection.kind)
+    .replace(/\$service/g, selection.service)
     .replace(/\$__rate_interval/g, '1m');
 }
 
@@ -72,18 +83,42 @@ describe('provisioned dashboards on the demo scenario', () => {
     expect(pane.queries[0].query).toBe('{ resource.service.name = "${service}" && span.rpc.grpc.status_code != 0 }');
   });
 
-  test.each(DASHBOARDS)('every panel of %s returns data', async (file) => {
+  test.each([
+    ['mesh-pipeline-cost.json', TRAP],
+    ['service-boundary.json', TRAP],
+    ['service-boundary.json', STATEFULSET],
+  ] as Array<[string, Selection]>)('every panel of %s returns data for %o', async (file, selection) => {
+    expect(DASHBOARDS).toContain(file);
     const dashboard = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as { panels: Panel[] };
     const empty: string[] = [];
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
-        const samples = await loaded.api.instant(interpolate(target.expr), loaded.endMs / 1000);
+        const samples = await loaded.api.instant(interpolate(target.expr, selection), loaded.endMs / 1000);
         if (samples.length === 0 || samples.some((s) => !Number.isFinite(s.value))) {
           empty.push(`${panel.title} / ${target.refId}`);
         }
       }
     }
     expect(empty).toEqual([]);
+  });
+
+  it('offers the services of the chosen workload kind', async () => {
+    const dashboard = JSON.parse(readFileSync(join(DIR, 'service-boundary.json'), 'utf8')) as {
+      templating: { list: Array<{ name: string; query: string | { query: string } }> };
+    };
+    const service = dashboard.templating.list.find((v) => v.name === 'service')!;
+    const labelValues = /^label_values\((.+), (\S+)\)$/.exec(
+      typeof service.query === 'string' ? service.query : service.query.query
+    )!;
+    const names = async (selection: Selection) => {
+      const samples = await loaded.api.instant(
+        `count by (${interpolate(labelValues[2], selection)}) (${interpolate(labelValues[1], selection)})`,
+        loaded.endMs / 1000
+      );
+      return samples.map((s) => s.labels[selection.kind]).sort();
+    };
+    expect(await names(STATEFULSET)).toEqual(['catalog']);
+    expect(await names(TRAP)).toContain('payments');
   });
 
   it('the boundary dashboard shows the trap: 8 % failed with HTTP 200 for payments', async () => {

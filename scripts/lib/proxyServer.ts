@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { proxyEndpoints, proxyMetricsText, type ProxyEndpoint } from '../../src/demo/generate';
+import { nodeName } from '../../src/demo/series';
 import type { Scenario } from '../../src/demo/scenario';
 import type { SemconvVersion } from '../../src/settings/types';
 
@@ -74,6 +75,7 @@ export async function startProxyServer(
           __meta_kubernetes_pod_container_name: 'linkerd-proxy',
           __meta_kubernetes_pod_container_port_name: 'linkerd-admin',
           __meta_kubernetes_pod_ip: e.target.ip,
+          __meta_kubernetes_pod_node_name: nodeName(e.target),
           [`__meta_kubernetes_pod_controller_kind`]:
             e.target.kind === 'deployment'
               ? 'ReplicaSet'

@@ -49,6 +49,11 @@ export function identity(namespace: string, workload: string): string {
   return `${workload}.${namespace}.serviceaccount.identity.linkerd.cluster.local`;
 }
 
+/** The node a fake pod runs on, as pod discovery reports it. */
+export function nodeName(target: PodTarget): string {
+  return `node-${target.ip.split('.')[3] ?? '0'}`;
+}
+
 /** Labels that discovery and enrichment add to every series of a target, in the chosen schema. */
 export function targetLabels(target: PodTarget, schema: LabelSchema): Labels {
   if (target.layer === 'app') {
@@ -81,7 +86,7 @@ export function targetLabels(target: PodTarget, schema: LabelSchema): Labels {
     k8s_namespace_name: target.namespace,
     [`k8s_${target.kind}_name`]: target.workload,
     k8s_pod_name: target.pod,
-    k8s_node_name: `node-${target.ip.split('.')[3] ?? '0'}`,
+    k8s_node_name: nodeName(target),
   };
 }
 

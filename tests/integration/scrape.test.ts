@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
 import type { ServiceRow } from '../../src/boundary/types';
 import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
+import { targetLabels } from '../../src/demo/series';
 import { computeTruth, type ServiceTruth } from '../../src/demo/truth';
 import { createPromApi } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
@@ -144,6 +145,29 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
         )
     );
     expect([...found].sort()).toEqual([...expected].sort());
+  });
+
+  it('labels each pod’s series exactly as the store import does (apart from job and instance)', async () => {
+    const params = new URLSearchParams({
+      'match[]': 'request_total',
+      start: String(windowEnd - 60),
+      end: String(windowEnd),
+    });
+    const { data: series } = (await (
+      await fetch(`${prometheus!.url}/api/v1/series?${params}`)
+    ).json()) as SeriesResponse;
+    const byPod = new Map(proxies!.endpoints.map((e) => [e.target.pod, e.target]));
+    const mismatches: string[] = [];
+    for (const labels of series) {
+      const target = byPod.get(labels.k8s_pod_name);
+      const { job, instance, ...imported } = targetLabels(target!, 'otel');
+      const scraped = Object.fromEntries(Object.keys(imported).map((name) => [name, labels[name]]));
+      if (!target || JSON.stringify(scraped) !== JSON.stringify(imported) || !job || !instance) {
+        mismatches.push(`${labels.k8s_pod_name}: ${JSON.stringify(scraped)} vs ${JSON.stringify(imported)}`);
+      }
+    }
+    expect(series.length).toBeGreaterThan(0);
+    expect(mismatches.slice(0, 3)).toEqual([]);
   });
 
   it('gives every meshed service the truth’s mesh rps, success rate and gRPC trap share', async () => {

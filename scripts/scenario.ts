@@ -15,7 +15,7 @@
  * pushed to the Collector every scrape interval. `ready` exits 0 once Mesh Lens can show the whole scenario
  * from the store and Tempo answers the trap's trace link (the stack's health check).
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importChunks } from '../src/demo/generate';
 import { ScenarioError } from '../src/demo/scenario';
@@ -92,7 +92,10 @@ async function main() {
         truth,
       });
       if (values['sd-file']) {
-        writeFileSync(values['sd-file'], JSON.stringify(proxies.fileSd(), null, 2));
+        // Written whole, then renamed: file_sd watches the file and must never read half of it.
+        const sdFile = values['sd-file'];
+        writeFileSync(`${sdFile}.tmp`, JSON.stringify(proxies.fileSd(), null, 2));
+        renameSync(`${sdFile}.tmp`, sdFile);
       }
       const base = `http://${values.advertise}:${proxies.port}`;
       process.stdout.write(

@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { scenarioOverrides, demoScenario } from '../../src/demo/scenarios';
+import { appResourceAttributes, buildAppHistograms } from '../../src/demo/series';
 import { computeTruth } from '../../src/demo/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { DEMO_CONFIG, DEMO_TARGETS_FILE, readDemoConfigs } from '../../scripts/lib/collectorConfig';
@@ -234,12 +235,11 @@ describe('the Collector in the stack', () => {
 describe('Grafana provisioning in the stack', () => {
   const datasources = at(readYaml('provisioning/datasources/default.yaml'), 'datasources') as Doc[];
   const apps = at(readYaml('provisioning/plugins/app.yaml'), 'apps') as Doc[];
-  const providers = at(readYaml('provisioning/dashboards/meshlens.yaml'), 'providers') as Doc[];
   const tempoConfig = readYaml('provisioning/tempo/tempo.yaml');
 
   it('mounts each provisioning folder Grafana reads', () => {
     const targets = mounts('grafana').map((m) => `${m.source} → ${m.target}`);
-    for (const folder of ['datasources', 'plugins', 'dashboards']) {
+    for (const folder of ['datasources', 'plugins']) {
       expect(targets).toContain(`./provisioning/${folder} → /etc/grafana/provisioning/${folder}`);
     }
   });
@@ -265,9 +265,7 @@ describe('Grafana provisioning in the stack', () => {
     expect(at(app, 'jsonData', 'joinOverrides')).toEqual(scenarioOverrides(demoScenario()));
   });
 
-  it('loads the dashboards the plugin ships from where the stack installs it', () => {
-    expect(providers).toHaveLength(1);
-    expect(at(providers[0], 'options', 'path')).toBe(`/var/lib/grafana/plugins/${PLUGIN_ID}/dashboards`);
+  it('gets the dashboards from the plugin: enabling the app imports its includes, and nothing else provisions them', () => {
     const plugin = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8')) as {
       includes: Array<{ type: string; path?: string }>;
     };
@@ -276,6 +274,9 @@ describe('Grafana provisioning in the stack', () => {
     for (const path of shipped) {
       expect(existsSync(join(ROOT, 'src', path!))).toBe(true);
     }
+    // A file provider for the same uids would fight the app's import over who owns them.
+    expect(existsSync(join(ROOT, 'provisioning/dashboards'))).toBe(false);
+    expect(mounts('grafana').some((m) => m.target.includes('provisioning/dashboards'))).toBe(false);
   });
 
   describe('on VictoriaMetrics loaded with the demo', () => {
@@ -297,9 +298,13 @@ describe('Grafana provisioning in the stack', () => {
         tags: Array<{ key: string; value: string }>;
         queries: Array<{ name: string; query: string }>;
       };
-      // What Grafana puts in for $__tags from the span's resource attributes, as the generator's spans carry them.
-      const span: Record<string, string> = { 'service.name': 'payments', 'k8s.namespace.name': 'shop' };
-      const tags = links.tags.map((t) => `${t.value}="${span[t.key]}"`).join(', ');
+      // What Grafana puts in for $__tags from a span's resource, as the generator sends it for a payments pod.
+      const pod = buildAppHistograms(demoScenario(), { semconv: 'stable' }).find(
+        (h) => h.target.workload === 'payments'
+      )!;
+      const span = appResourceAttributes(pod.target);
+      const tags = links.tags.map((t) => `${t.value}="${span[t.key as keyof typeof span]}"`).join(', ');
+      expect(tags).toMatch(/^k8s_pod_name="payments-[0-9a-f]+-[0-9a-f]+", k8s_namespace_name="shop"$/);
       expect(links.queries.length).toBeGreaterThan(0);
       for (const { name, query } of links.queries) {
         // The file escapes `$` as `$$` for Grafana's provisioning.

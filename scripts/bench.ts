@@ -49,9 +49,6 @@ const WINDOW_SECONDS = Number(args.window) * 60;
 const PER_SERVICE_SAMPLE = Number(args['per-service']);
 const SEED = Number(args.seed);
 
-/** Families a proxy exposes that the Collector pipeline drops: not imported. */
-const DROPPED = new Set(['process_cpu_seconds_total', 'control_response_total']);
-
 const settings: AppSettings = {
   ...DEFAULT_SETTINGS,
   metricsDatasourceUid: 'bench',
@@ -97,7 +94,7 @@ async function importScenario(url: string, scenario: Scenario, startMs: number, 
   let inFlight: Promise<void> = Promise.resolve();
   let series = 0;
   for (const s of buildSeries(scenario, { semconv: 'stable' })) {
-    if (DROPPED.has(s.name)) {
+    if (s.droppedByPipeline) {
       continue;
     }
     const metric = { __name__: s.name, ...targetLabels(s.target, 'otel'), ...s.labels };

@@ -19,10 +19,11 @@ export interface ImportOptions {
 
 /**
  * Yields the scenario as Prometheus text-format lines with millisecond timestamps, the format of
- * VictoriaMetrics' `/api/v1/import/prometheus`, with the labels the Collector pipeline would add.
+ * VictoriaMetrics' `/api/v1/import/prometheus`: what the Collector pipeline stores, with the labels it adds and
+ * without the families it drops.
  */
 export function* importChunks(scenario: Scenario, options: ImportOptions): Generator<string> {
-  const series = buildSeries(scenario, { semconv: options.semconv });
+  const series = buildSeries(scenario, { semconv: options.semconv }).filter((s) => !s.droppedByPipeline);
   const stepMs = scenario.scrapeIntervalSeconds * 1000;
   const chunkLines = options.chunkLines ?? 50_000;
   let lines: string[] = [];

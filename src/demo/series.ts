@@ -33,6 +33,8 @@ export interface SeriesDef {
   rate: number;
   gauge?: number;
   whole: boolean;
+  /** A family the proxy exposes and the Collector's keep rule drops: served on /metrics, never stored. */
+  droppedByPipeline?: boolean;
 }
 
 export function seriesValue(series: SeriesDef, elapsedSeconds: number): number {
@@ -326,7 +328,14 @@ function expandScenario(
         );
         // Families a proxy also exposes that the pipeline drops.
         series.push(
-          { target: pod, name: 'process_cpu_seconds_total', labels: {}, rate: 0.01, whole: false },
+          {
+            target: pod,
+            name: 'process_cpu_seconds_total',
+            labels: {},
+            rate: 0.01,
+            whole: false,
+            droppedByPipeline: true,
+          },
           {
             target: pod,
             name: 'control_response_total',
@@ -338,6 +347,7 @@ function expandScenario(
             },
             rate: 0.2,
             whole: true,
+            droppedByPipeline: true,
           }
         );
       });

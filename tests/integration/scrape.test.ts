@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
 import type { ServiceRow } from '../../src/boundary/types';
+import { importChunks } from '../../src/demo/generate';
 import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
 import { targetLabels } from '../../src/demo/series';
 import { computeTruth, type ServiceTruth } from '../../src/demo/truth';
@@ -123,6 +124,14 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
     const { data: series } = (await response.json()) as SeriesResponse;
     const proxySeries = series.filter((labels) => !SCRAPE_HEALTH.has(labels.__name__));
     expect([...new Set(proxySeries.map((labels) => labels.__name__))].sort()).toEqual([...KEPT_FAMILIES].sort());
+    // The store import writes the same mesh families the scrape keeps.
+    const imported = new Set<string>();
+    for (const chunk of importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs: 0, endMs: 0 })) {
+      for (const line of chunk.split('\n').filter((l) => l.includes('layer="mesh"'))) {
+        imported.add(line.slice(0, line.indexOf('{')));
+      }
+    }
+    expect([...imported].sort()).toEqual([...KEPT_FAMILIES].sort());
 
     const problems: string[] = [];
     for (const labels of proxySeries) {

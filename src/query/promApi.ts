@@ -106,6 +106,19 @@ export async function requestProm<T>(
   }
 }
 
+/**
+ * VictoriaMetrics prefixes its errors with the whole query and its search steps ("error when executing
+ * query=\"…\" for (time=…): search error after …: error when searching tsids: the number of matching timeseries
+ * exceeds …"). The query is the plugin's own, so only the store's reason and advice are worth reading.
+ */
+export function withoutQueryEcho(error: string): string {
+  const seriesLimit = error.indexOf('the number of matching timeseries exceeds');
+  if (seriesLimit >= 0) {
+    return error.slice(seriesLimit);
+  }
+  return error.replace(/^error when executing query=".*?" for \([^)]*\): /s, '');
+}
+
 export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: PromApiOptions): PromApi {
   const root = baseUrl.replace(/\/+$/, '');
   return {
@@ -118,7 +131,7 @@ export function createPromApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: 
       if (!response.ok) {
         // Prometheus answers 400/422 with a JSON error for a bad query.
         const message = body?.error
-          ? `the metrics datasource rejected the query: ${body.error}`
+          ? `the metrics datasource rejected the query: ${withoutQueryEcho(body.error)}`
           : describeStatus(response.status, text);
         throw new PromQueryError('http', message, response.status);
       }

@@ -16,10 +16,23 @@ export interface OverviewResult {
 }
 
 export class EmptyRangeError extends Error {
-  constructor() {
-    super('The time range is empty: pick a range whose end is after its start.');
+  constructor(window: TimeWindow) {
+    super(
+      window.to > window.from
+        ? 'The time range is shorter than a second: pick a longer range.'
+        : 'The time range is empty: pick a range whose end is after its start.'
+    );
     this.name = 'EmptyRangeError';
   }
+}
+
+/** The window's length in whole seconds, the range of its rate() queries; an empty window is refused. */
+export function windowSeconds(window: TimeWindow): number {
+  const seconds = Math.round(window.to - window.from);
+  if (!(seconds >= 1)) {
+    throw new EmptyRangeError(window);
+  }
+  return seconds;
 }
 
 /** Runs the overview's fixed set of queries in parallel and builds the rows. */
@@ -29,11 +42,7 @@ export async function runOverview(
   window: TimeWindow,
   namespace?: string
 ): Promise<OverviewResult> {
-  const windowSeconds = Math.round(window.to - window.from);
-  if (!(windowSeconds >= 1)) {
-    throw new EmptyRangeError();
-  }
-  const queries = buildOverviewQueries({ settings, windowSeconds, namespace });
+  const queries = buildOverviewQueries({ settings, windowSeconds: windowSeconds(window), namespace });
   const answers = await Promise.all(queries.map((q) => api.instant(q.expr, window.to)));
   const results = Object.fromEntries(queries.map((q, i) => [q.refId, answers[i]])) as OverviewResults;
   const rows = buildOverviewRows(results, settings);

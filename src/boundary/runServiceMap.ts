@@ -1,7 +1,7 @@
 import { buildMapQueries } from '../query/mapQueries';
 import type { PromApi } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
-import { runOverview, type TimeWindow } from './runOverview';
+import { runOverview, windowSeconds, type TimeWindow } from './runOverview';
 import { buildServiceMap, type ServiceMap } from './serviceMap';
 
 /** The overview's four queries (nodes, flags) and the map's two (edges), in parallel: six whatever the mesh size. */
@@ -11,7 +11,7 @@ export async function runServiceMap(
   window: TimeWindow,
   namespace?: string
 ): Promise<ServiceMap & { queries: number }> {
-  const queries = buildMapQueries(settings, Math.round(window.to - window.from), namespace);
+  const queries = buildMapQueries(settings, windowSeconds(window), namespace);
   const [overview, responses, latency] = await Promise.all([
     runOverview(api, settings, window, namespace),
     ...queries.map((q) => api.instant(q.expr, window.to)),

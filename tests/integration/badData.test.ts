@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { EmptyRangeError, runOverview, type TimeWindow } from '../../src/boundary/runOverview';
+import { runServiceMap } from '../../src/boundary/runServiceMap';
 import type { ServiceRow } from '../../src/boundary/types';
 import { sampleLine } from '../../src/demo/exposition';
 import { createPromApi, PromQueryError, type PromApi } from '../../src/query/promApi';
@@ -234,16 +235,28 @@ describe('overview on bad and unusual data', () => {
   });
 
   describe('(a) an empty time range', () => {
+    const EMPTY = 'The time range is empty: pick a range whose end is after its start.';
     it.each([
-      ['from equals to', { from: WINDOW.to, to: WINDOW.to }],
-      ['from after to', { from: WINDOW.to, to: WINDOW.from }],
-      ['under a second', { from: WINDOW.to - 0.4, to: WINDOW.to }],
-    ])('%s: rejected before any query, with a message saying what to change', async (_, window) => {
+      ['from equals to', { from: WINDOW.to, to: WINDOW.to }, EMPTY],
+      ['from after to', { from: WINDOW.to, to: WINDOW.from }, EMPTY],
+      [
+        'under a second',
+        { from: WINDOW.to - 0.4, to: WINDOW.to },
+        'The time range is shorter than a second: pick a longer range.',
+      ],
+    ])('%s: rejected before any query, with a message saying what to change', async (_, window, message) => {
       const calls: string[] = [];
       const counting: PromApi = { instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
       await expect(runOverview(counting, settings, window)).rejects.toThrow(EmptyRangeError);
-      await expect(runOverview(counting, settings, window)).rejects.toThrow(
-        'The time range is empty: pick a range whose end is after its start.'
+      await expect(runOverview(counting, settings, window)).rejects.toThrow(message);
+      expect(calls).toEqual([]);
+    });
+
+    it('the service map refuses it too, before any query', async () => {
+      const calls: string[] = [];
+      const counting: PromApi = { instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
+      await expect(runServiceMap(counting, settings, { from: WINDOW.to, to: WINDOW.to })).rejects.toThrow(
+        EmptyRangeError
       );
       expect(calls).toEqual([]);
     });

@@ -30,6 +30,7 @@ import { catchError, map, startWith } from 'rxjs/operators';
 import { bootDatasource } from '../boot';
 import { PLUGIN_ID } from '../../src/constants';
 import { SETTINGS_STORAGE_KEY } from '../constants';
+import { registerStandardFieldConfig } from './fieldConfig';
 import { previewPanels } from './panels';
 import { PreviewPromDatasource } from './promDatasource';
 
@@ -156,6 +157,7 @@ export function installPreviewServices(): void {
     getPanelPluginFromCache: (id: string) => panelPlugin(id),
   });
   standardTransformersRegistry.setInit(() => []);
+  registerStandardFieldConfig();
 }
 
 const panelCache = new Map<string, PanelPlugin>();
@@ -164,7 +166,8 @@ function panelPlugin(id: string): PanelPlugin {
   let plugin = panelCache.get(id);
   if (!plugin) {
     const component = previewPanels[id] ?? previewPanels.unsupported;
-    plugin = new PanelPlugin(component);
+    // Like Grafana's own panels: the standard field options (unit, min, max, colour …) apply to this one.
+    plugin = new PanelPlugin(component).useFieldConfig();
     plugin.meta = { id, name: id, type: 'panel', info: { logos: { small: '', large: '' } } } as unknown as PluginMeta &
       typeof plugin.meta;
     panelCache.set(id, plugin);

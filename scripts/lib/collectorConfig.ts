@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, parse, parseDocument, Scalar, type Pair, type YAMLMap } from 'yaml';
 
-export const COLLECTOR_DIR = join(__dirname, '../../provisioning/collector');
+const COLLECTOR_DIR = join(__dirname, '../../provisioning/collector');
 /** The article's pipeline for a Kubernetes cluster: what users deploy. */
-export const KUBERNETES_CONFIG = join(COLLECTOR_DIR, 'otel-collector.yaml');
+const KUBERNETES_CONFIG = join(COLLECTOR_DIR, 'otel-collector.yaml');
 /** The same pipeline for docker-compose, generated from KUBERNETES_CONFIG by `npm run collector:demo`. */
 export const DEMO_CONFIG = join(COLLECTOR_DIR, 'otel-collector.demo.yaml');
 /** Where the compose stack's generator writes its file_sd targets (a volume shared with the Collector). */

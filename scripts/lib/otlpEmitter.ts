@@ -43,16 +43,20 @@ export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
     }
     running = true;
     const nowMs = Date.now();
-    const spans = sampleTraceSpans(
-      options.scenario,
-      { startMs: windowStartMs, endMs: nowMs },
-      { semconv: options.semconv, tracesPerService: options.tracesPerService }
-    );
+    // The first export, at start, has no elapsed window to sample requests from.
+    const spans =
+      nowMs - windowStartMs >= 1000
+        ? sampleTraceSpans(
+            options.scenario,
+            { startMs: windowStartMs, endMs: nowMs },
+            { semconv: options.semconv, tracesPerService: options.tracesPerService }
+          )
+        : [];
     windowStartMs = nowMs;
     try {
       await Promise.all([
         ...metrics.requestsAt(nowMs).map((body) => post(`${options.endpoint}/v1/metrics`, body)),
-        post(`${options.endpoint}/v1/traces`, otlpTracesRequest(spans)),
+        ...(spans.length > 0 ? [post(`${options.endpoint}/v1/traces`, otlpTracesRequest(spans))] : []),
       ]);
       if (failing !== undefined) {
         options.log(`OTLP export to ${options.endpoint} works again`);

@@ -1,4 +1,4 @@
-import { otlpMetricsSource, otlpTracesRequest, sampleTraceSpans } from '../../src/demo/otlp';
+import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from '../../src/demo/otlp';
 import type { Scenario } from '../../src/demo/scenario';
 import { describeNetworkError } from '../../src/query/promApi';
 import type { SemconvVersion } from '../../src/settings/types';
@@ -33,6 +33,10 @@ async function post(url: string, body: string): Promise<void> {
  */
 export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
   const metrics = otlpMetricsSource(options.scenario, options.semconv, options.startedAtMs);
+  const traces = otlpTraceSource(options.scenario, {
+    semconv: options.semconv,
+    tracesPerService: options.tracesPerService,
+  });
   let windowStartMs = Date.now();
   let failing: string | undefined;
   let running = false;
@@ -44,14 +48,7 @@ export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
     running = true;
     const nowMs = Date.now();
     // The first export, at start, has no elapsed window to sample requests from.
-    const spans =
-      nowMs - windowStartMs >= 1000
-        ? sampleTraceSpans(
-            options.scenario,
-            { startMs: windowStartMs, endMs: nowMs },
-            { semconv: options.semconv, tracesPerService: options.tracesPerService }
-          )
-        : [];
+    const spans = nowMs - windowStartMs >= 1000 ? traces.spansIn({ startMs: windowStartMs, endMs: nowMs }) : [];
     windowStartMs = nowMs;
     try {
       await Promise.all([

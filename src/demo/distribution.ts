@@ -25,12 +25,13 @@ export interface Latency {
   shiftMs: number;
 }
 
-function sigma(latency: Latency): number {
+/** The log-normal's σ, from its median and p95. */
+export function logSigma(latency: Latency): number {
   return Math.log(latency.p95Ms / latency.medianMs) / Z[0.95];
 }
 
 export function quantileMs(latency: Latency, q: Quantile): number {
-  return latency.shiftMs + latency.medianMs * Math.exp(sigma(latency) * Z[q]);
+  return latency.shiftMs + latency.medianMs * Math.exp(logSigma(latency) * Z[q]);
 }
 
 /** Abramowitz–Stegun 7.1.26, |error| < 1.5e-7: plenty for bucket counts. */
@@ -50,7 +51,7 @@ export function cdf(latency: Latency, ms: number): number {
   if (x <= 0) {
     return 0;
   }
-  const z = (Math.log(x) - Math.log(latency.medianMs)) / sigma(latency);
+  const z = (Math.log(x) - Math.log(latency.medianMs)) / logSigma(latency);
   return 0.5 * (1 + erf(z / Math.SQRT2));
 }
 

@@ -1,6 +1,6 @@
 import type { SemconvVersion } from '../settings/types';
 import { importChunks } from './generate';
-import { otlpMetricsSource, otlpTracesRequest, sampleTraceSpans } from './otlp';
+import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from './otlp';
 import { demoScenario } from './scenarios';
 import {
   attributeMap,
@@ -68,14 +68,13 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('OTLP app metrics (%s conven
 
 describe('OTLP traces', () => {
   const scenario = demoScenario();
+  const traces = otlpTraceSource(scenario, { semconv: 'stable', tracesPerService: 25 });
   const windows = Array.from({ length: 40 }, (_, i) => ({
     startMs: STARTED_AT_MS + i * 15_000,
     endMs: STARTED_AT_MS + (i + 1) * 15_000,
   }));
   const spans = windows.flatMap((window) => {
-    const body = JSON.parse(
-      otlpTracesRequest(sampleTraceSpans(scenario, window, { semconv: 'stable', tracesPerService: 25 }))
-    ) as OtlpTracesBody;
+    const body = JSON.parse(otlpTracesRequest(traces.spansIn(window))) as OtlpTracesBody;
     return body.resourceSpans.flatMap((rs) => {
       const resource = attributeMap(rs.resource.attributes);
       return rs.scopeSpans.flatMap((ss) =>
@@ -130,10 +129,8 @@ describe('OTLP traces', () => {
   });
 
   it('are deterministic per window and carry hex trace and span ids', () => {
-    const again = sampleTraceSpans(scenario, windows[3], { semconv: 'stable', tracesPerService: 25 });
-    expect(otlpTracesRequest(again)).toBe(
-      otlpTracesRequest(sampleTraceSpans(scenario, windows[3], { semconv: 'stable', tracesPerService: 25 }))
-    );
+    const again = otlpTraceSource(scenario, { semconv: 'stable', tracesPerService: 25 }).spansIn(windows[3]);
+    expect(otlpTracesRequest(again)).toBe(otlpTracesRequest(traces.spansIn(windows[3])));
     expect(spans.every((s) => /^[0-9a-f]{32}$/.test(s.traceId) && /^[0-9a-f]{16}$/.test(s.spanId))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { grpcStatusName } from '../boundary/grpc';
+import { logSigma } from './distribution';
 import type { SemconvVersion } from '../settings/types';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec } from './scenario';
@@ -194,14 +195,19 @@ function readableSpan(input: SpanInput): ReadableSpan {
   };
 }
 
-/**
- * Sampled requests of every instrumented service in one window, as traces: the callee's server span (what the
- * app measured) under the caller's client span (what the caller waited, the boundary included). Outcomes follow
- * the mesh's shares: the gRPC-trap service's failing spans carry their gRPC status with HTTP 200 underneath, the
- * proxy's own 503s leave only the caller's span, and the slow-boundary service's gap shows between the two spans.
- */
-export function sampleTraceSpans(scenario: Scenario, window: TraceWindow, options: TraceOptions): ReadableSpan[] {
-  const random = seededRandom(scenario.seed ^ Math.floor(window.startMs / 1000));
+export interface OtlpTraceSource {
+  /**
+   * Sampled requests of every instrumented service in one window, as traces: the callee's server span (what the
+   * app measured) under the caller's client span (what the caller waited, the boundary included). Outcomes follow
+   * the mesh's shares: the gRPC-trap service's failing spans carry their gRPC status with HTTP 200 underneath, the
+   * proxy's own 503s leave only the caller's span, and the slow-boundary service's gap shows between the two spans.
+   * The same window always gives the same spans.
+   */
+  spansIn(window: TraceWindow): ReadableSpan[];
+}
+
+export function otlpTraceSource(scenario: Scenario, options: TraceOptions): OtlpTraceSource {
+  // The scenario's app pods, expanded once: every window samples from them.
   const appPods = new Map<string, PodTarget[]>();
   for (const h of buildAppHistograms(scenario, { semconv: options.semconv })) {
     const key = `${h.target.namespace}/${h.target.workload}`;
@@ -211,6 +217,16 @@ export function sampleTraceSpans(scenario: Scenario, window: TraceWindow, option
     }
     appPods.set(key, pods);
   }
+  return { spansIn: (window) => sampleSpans(scenario, appPods, window, options) };
+}
+
+function sampleSpans(
+  scenario: Scenario,
+  appPods: Map<string, PodTarget[]>,
+  window: TraceWindow,
+  options: TraceOptions
+): ReadableSpan[] {
+  const random = seededRandom(scenario.seed ^ Math.floor(window.startMs / 1000));
   const podOf = (key: string): PodTarget | undefined => {
     const pods = appPods.get(key);
     return pods ? pods[Math.floor(random() * pods.length)] : undefined;
@@ -222,7 +238,7 @@ export function sampleTraceSpans(scenario: Scenario, window: TraceWindow, option
       continue;
     }
     const latency = appLatency(service);
-    const sigma = Math.log(latency.p95Ms / latency.medianMs) / 1.6448536269514722;
+    const sigma = logSigma(latency);
     const outcomes = meshOutcomes(service);
     const callers = service.callers.map((c) => ({ ...c, key: `${c.namespace ?? service.namespace}/${c.workload}` }));
     for (let i = 0; i < options.tracesPerService; i++) {

@@ -1,5 +1,12 @@
 import type { LabelSchema, SemconvVersion } from '../settings/types';
-import { LINKERD_BUCKETS_MS, OTEL_LEGACY_BUCKETS_MS, OTEL_STABLE_BUCKETS_S, cdf, type Latency } from './distribution';
+import {
+  LINKERD_BUCKETS_MS,
+  OTEL_LEGACY_BUCKETS_MS,
+  OTEL_STABLE_BUCKETS_S,
+  cdf,
+  logSigma,
+  type Latency,
+} from './distribution';
 import { grpcStatusNumber } from '../boundary/grpc';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
@@ -153,7 +160,7 @@ export function meshLatency(service: ServiceSpec): Latency {
 
 /** Mean of the shifted log-normal, for `_sum` series. */
 function meanMs(latency: Latency): number {
-  const sigma = Math.log(latency.p95Ms / latency.medianMs) / 1.6448536269514722;
+  const sigma = logSigma(latency);
   return latency.shiftMs + latency.medianMs * Math.exp((sigma * sigma) / 2);
 }
 

@@ -19,8 +19,8 @@ import { DEMO_CONFIG, DEMO_TARGETS_FILE, readDemoConfigs } from '../../scripts/l
 import { stackReadiness } from '../../scripts/lib/stackReadiness';
 import { startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore } from './harness';
+import { generatorEntrypoint, readCompose, readDockerfile, ROOT } from './referenceStack';
 
-const ROOT = join(__dirname, '../..');
 const PLUGIN_ID = 'meshlens-boundary-app';
 
 type Doc = Record<string, unknown>;
@@ -46,20 +46,9 @@ function withDefaults(value: string): string {
   return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 }
 
-interface ComposeService {
-  image?: string;
-  build?: { context: string; target: string };
-  command?: string[];
-  volumes?: string[];
-  ports?: string[];
-  environment?: Record<string, string>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-}
-
-const compose = readYaml('docker-compose.yaml');
-const services = at(compose, 'services') as Record<string, ComposeService>;
-const declaredVolumes = Object.keys((at(compose, 'volumes') as Doc | undefined) ?? {});
+const compose = readCompose();
+const services = compose.services;
+const declaredVolumes = Object.keys(compose.volumes ?? {});
 
 /** `source:target[:ro]` of a service's volumes, defaults applied. */
 function mounts(service: string): Array<{ source: string; target: string }> {
@@ -89,7 +78,7 @@ describe('docker-compose.yaml', () => {
   });
 
   it('pins every image, and builds the others from stages of the Dockerfile whose bases are pinned', () => {
-    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const dockerfile = readDockerfile();
     const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)];
     const stageNames = new Set(stages.map((m) => m[2]).filter(Boolean));
     const pinned = /^[a-z0-9./-]+:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?$/;
@@ -137,9 +126,7 @@ describe('docker-compose.yaml', () => {
     });
     // The generator's health check is its `ready` command against the stack's own store and Tempo.
     const check = services.generator.healthcheck!.test;
-    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile.slice(dockerfile.indexOf('AS generator')));
-    expect(['CMD', ...(JSON.parse(entrypoint![1]) as string[]), 'ready']).toEqual(check.slice(0, 4));
+    expect(['CMD', ...generatorEntrypoint(), 'ready']).toEqual(check.slice(0, 4));
     expect(hostPort(check.find((a) => a.startsWith('--url='))!.slice(6)).host).toBe('victoriametrics');
     expect(hostPort(check.find((a) => a.startsWith('--tempo='))!.slice(8)).host).toBe('tempo');
   });

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
 import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
 import { computeTruth } from '../../src/demo/truth';
@@ -21,19 +21,15 @@ import { DEFAULT_SETTINGS } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { freePort, startPrometheus, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
 import { attributeMap, exportedSamples, type OtlpMetricsBody, type OtlpTracesBody } from '../shared/prometheusExport';
+import { generatorEntrypoint, generatorStage, readCompose, readDockerfile, ROOT } from './referenceStack';
 
-const ROOT = join(__dirname, '../..');
 const SCRAPE_SECONDS = 5;
 const READY_WITHIN_MS = 150_000;
 
-interface ComposeGenerator {
-  command: string[];
-  healthcheck: { test: string[] };
-}
-
-const generatorService = (
-  parse(readFileSync(join(ROOT, 'docker-compose.yaml'), 'utf8')) as { services: { generator: ComposeGenerator } }
-).services.generator;
+const generatorService = readCompose().services.generator;
+const generatorArgs = generatorService.command ?? [];
+/** The compose health check: `CMD`, the image's entrypoint, then the `ready` arguments. */
+const healthcheck = generatorService.healthcheck?.test ?? [];
 
 /** Compose's `--name=value` arguments with some values replaced. */
 function withValues(args: string[], values: Record<string, string>): string[] {
@@ -48,12 +44,12 @@ function withValues(args: string[], values: Record<string, string>): string[] {
  * Dockerfile runs and copied where the Dockerfile copies it.
  */
 function generatorCommand(): { command: string; args: string[] } {
-  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-  const stage = dockerfile.slice(dockerfile.indexOf('AS generator'));
+  const dockerfile = readDockerfile();
   expect(dockerfile).toContain('RUN npm run build && npm run build:generator');
-  expect(stage).toContain('COPY --from=build /mesh-lens/dist-generator/generator.js ./generator.js');
-  const [command, script] = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(stage)![1]) as string[];
-  expect([command, script]).toEqual(['node', '/mesh-lens/generator.js']);
+  expect(generatorStage(dockerfile)).toContain(
+    'COPY --from=build /mesh-lens/dist-generator/generator.js ./generator.js'
+  );
+  expect(generatorEntrypoint(dockerfile)).toEqual(['node', '/mesh-lens/generator.js']);
   return { command: process.execPath, args: [join(ROOT, 'dist-generator/generator.js')] };
 }
 
@@ -158,7 +154,7 @@ describe('the compose stack, rehearsed without Docker', () => {
       entrypoint.command,
       [
         ...entrypoint.args,
-        ...withValues(generatorService.command, {
+        ...withValues(generatorArgs, {
           bind: '127.0.0.1',
           advertise: '127.0.0.1',
           port: String(generatorPort),
@@ -192,7 +188,7 @@ describe('the compose stack, rehearsed without Docker', () => {
 
     // The compose health check, polled as Docker does until it passes.
     const started = Date.now();
-    const check = withValues(generatorService.healthcheck.test.slice(3), { url: store.url, tempo: standInUrl });
+    const check = withValues(healthcheck.slice(3), { url: store.url, tempo: standInUrl });
     while (Date.now() - started < READY_WITHIN_MS) {
       await fetch(`${store.url}/internal/force_flush`);
       // Asynchronously: the stand-in answering the check's Tempo search runs in this process.

@@ -24,19 +24,8 @@ import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs, type ScrapeConfig } from '
 import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
+import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
 
-const MESH_FAMILIES = [
-  'request_total',
-  'response_total',
-  'response_latency_ms_bucket',
-  'response_latency_ms_sum',
-  'response_latency_ms_count',
-  'tcp_open_total',
-  'tcp_open_connections',
-  'tcp_read_bytes_total',
-  'tcp_write_bytes_total',
-  'tcp_close_total',
-];
 const APP_BASES: Record<SemconvVersion, string[]> = {
   stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],
   legacy: ['http_server_duration_milliseconds', 'rpc_server_duration_milliseconds'],
@@ -77,7 +66,7 @@ const keyOf = (labels: Labels) =>
 /** Distinct label sets per kept family, as the import writes them (Collector labels included). */
 function generatedLayout(schema: LabelSchema, semconv: SemconvVersion): Map<string, { layer: Layer; sets: Labels[] }> {
   const kept = new Map<string, Layer>([
-    ...MESH_FAMILIES.map((f): [string, Layer] => [f, 'mesh']),
+    ...KEPT_MESH_FAMILIES.map((f): [string, Layer] => [f, 'mesh']),
     ...appFamilies(semconv).map((f): [string, Layer] => [f, 'app']),
   ]);
   const layout = new Map<string, { layer: Layer; keys: Map<string, Labels> }>();
@@ -368,7 +357,7 @@ describe('the cardinality budget on real stores', () => {
       const job = (name: string) => [eq('job', name)];
       const baseline = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BASELINE_JOB) });
       const budget = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BUDGET_JOB) });
-      expect(baseline.families.map((f) => f.family).sort()).toEqual([...MESH_FAMILIES].sort());
+      expect(baseline.families.map((f) => f.family).sort()).toEqual([...KEPT_MESH_FAMILIES].sort());
 
       // Predictions: from the scraped baseline, and from the demo as imported into VictoriaMetrics (the page's
       // view of the same proxies: its pod-level labels differ, one per pod either way, so the counts agree).
@@ -381,7 +370,7 @@ describe('the cardinality budget on real stores', () => {
       const predicted = (plan: typeof fromBaseline) =>
         Object.fromEntries(plan.families.filter((f) => f.layer === 'mesh').map((f) => [f.family, f.seriesAfter]));
       const actual = Object.fromEntries(
-        MESH_FAMILIES.map((family) => [family, budget.families.find((f) => f.family === family)?.series ?? 0])
+        KEPT_MESH_FAMILIES.map((family) => [family, budget.families.find((f) => f.family === family)?.series ?? 0])
       );
       expect(actual).toEqual(predicted(fromBaseline));
       expect(actual).toEqual(predicted(fromImport));

@@ -21,20 +21,7 @@ import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
-
-/** The families the pipeline keeps (DESIGN §1), as stored: a histogram is its three series families. */
-const KEPT_FAMILIES = [
-  'request_total',
-  'response_total',
-  'response_latency_ms_bucket',
-  'response_latency_ms_sum',
-  'response_latency_ms_count',
-  'tcp_open_total',
-  'tcp_open_connections',
-  'tcp_read_bytes_total',
-  'tcp_write_bytes_total',
-  'tcp_close_total',
-];
+import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
 
 /** Families every generated proxy also exposes and the pipeline must drop. */
 const DROPPED_FAMILIES = ['process_cpu_seconds_total', 'control_response_total'];
@@ -123,7 +110,7 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
     const response = await fetch(`${prometheus!.url}/api/v1/series?${params}`);
     const { data: series } = (await response.json()) as SeriesResponse;
     const proxySeries = series.filter((labels) => !SCRAPE_HEALTH.has(labels.__name__));
-    expect([...new Set(proxySeries.map((labels) => labels.__name__))].sort()).toEqual([...KEPT_FAMILIES].sort());
+    expect([...new Set(proxySeries.map((labels) => labels.__name__))].sort()).toEqual([...KEPT_MESH_FAMILIES].sort());
     // The store import writes the same mesh families the scrape keeps.
     const imported = new Set<string>();
     for (const chunk of importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs: 0, endMs: 0 })) {
@@ -131,7 +118,7 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
         imported.add(line.slice(0, line.indexOf('{')));
       }
     }
-    expect([...imported].sort()).toEqual([...KEPT_FAMILIES].sort());
+    expect([...imported].sort()).toEqual([...KEPT_MESH_FAMILIES].sort());
 
     const problems: string[] = [];
     for (const labels of proxySeries) {

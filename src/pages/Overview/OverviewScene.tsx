@@ -8,19 +8,10 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import {
-  Alert,
-  Combobox,
-  Icon,
-  InlineField,
-  InlineSwitch,
-  Input,
-  LoadingPlaceholder,
-  Stack,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, Icon, InlineField, InlineSwitch, Input, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import type { ServiceRow } from '../../boundary/types';
+import { NamespacePicker } from '../../components/NamespacePicker';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
@@ -101,16 +92,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   return (
     <div className={styles.container}>
       <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
-        <InlineField label="Namespace">
-          <Combobox
-            width={24}
-            isClearable
-            placeholder="All namespaces"
-            options={namespaces.map((ns) => ({ label: ns, value: ns }))}
-            value={namespace ?? null}
-            onChange={(option) => model.setNamespace(option?.value)}
-          />
-        </InlineField>
+        <NamespacePicker namespaces={namespaces} value={namespace} onChange={model.setNamespace} />
         <InlineField label="Flagged only">
           <InlineSwitch value={flaggedOnly} onChange={(e) => model.setFlaggedOnly(e.currentTarget.checked)} />
         </InlineField>

@@ -12,9 +12,10 @@ import {
   type SceneObjectUrlValues,
   type VizPanel,
 } from '@grafana/scenes';
-import { Alert, Combobox, InlineField, InlineSwitch, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, InlineField, InlineSwitch, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runServiceMap } from '../../boundary/runServiceMap';
 import { filterServiceMap, type ServiceMap } from '../../boundary/serviceMap';
+import { NamespacePicker } from '../../components/NamespacePicker';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
@@ -103,16 +104,7 @@ function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
   return (
     <div className={styles.container}>
       <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
-        <InlineField label="Namespace">
-          <Combobox
-            width={24}
-            isClearable
-            placeholder="All namespaces"
-            options={namespaces.map((ns) => ({ label: ns, value: ns }))}
-            value={namespace ?? null}
-            onChange={(option) => model.setNamespace(option?.value)}
-          />
-        </InlineField>
+        <NamespacePicker namespaces={namespaces} value={namespace} onChange={model.setNamespace} />
         <InlineField label="Flagged and their neighbours">
           <InlineSwitch
             value={flaggedNeighbourhood}

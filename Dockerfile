@@ -14,7 +14,7 @@ COPY --from=build /mesh-lens/dist /mesh-lens/dist
 CMD ["sh", "-c", "rm -rf /plugin/* && cp -a /mesh-lens/dist/. /plugin/ && echo 'Mesh Lens copied into the plugin volume'"]
 
 # Linkerd-format proxies for the Collector to scrape, the apps' OTLP metrics and traces, the truth at /truth:
-# scripts/scenario.ts bundled into one file, so the image needs no node_modules.
+# generator/cli.ts bundled into one file, so the image needs no node_modules.
 FROM node:20.20.2-bookworm-slim AS generator
 WORKDIR /mesh-lens
 COPY --from=build /mesh-lens/dist-generator/generator.js ./generator.js

@@ -5,4 +5,6 @@ process.env.TZ = 'UTC';
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...require('./.config/jest.config'),
+  // The plugin's unit tests, and the scenario generator's (a program of its own, beside the plugin).
+  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/generator/**/*.test.ts'],
 };

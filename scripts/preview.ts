@@ -10,12 +10,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { importChunks } from '../src/demo/generate';
+import { importChunks } from '../generator/generate';
 import { PLUGIN_ID } from '../src/constants';
 import { PREVIEW_DATASOURCE, PREVIEW_DEFAULTS_GLOBAL } from '../preview/constants';
-import { scenarioOverrides } from '../src/demo/scenarios';
+import { scenarioOverrides } from '../generator/scenarios';
 import type { JoinOverride } from '../src/settings/types';
-import { loadScenario } from './lib/scenarios';
+import { loadScenario } from '../generator/loadScenario';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from './lib/stores';
 
 const ROOT = resolve(__dirname, '..');

@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { Sample } from '../boundary/types';
-import { buildSeries, targetLabels } from '../demo/series';
-import { demoScenario } from '../demo/scenarios';
+import { buildSeries, targetLabels } from '../../generator/series';
+import { demoScenario } from '../../generator/scenarios';
 import { PromQueryError } from '../query/promApi';
 import { eq, matcher } from '../query/promql';
 import { DEFAULT_SETTINGS, type LabelSchema, type SemconvVersion } from '../settings/types';

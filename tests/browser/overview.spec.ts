@@ -1,5 +1,5 @@
-import { demoScenario, namedScenario } from '../../src/demo/scenarios';
-import { computeTruth, type ServiceTruth } from '../../src/demo/truth';
+import { demoScenario, namedScenario } from '../../generator/scenarios';
+import { computeTruth, type ServiceTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { testIds } from '../../src/components/testIds';
 import { compareToTruth, type ObservedService } from '../shared/truthChecks';

@@ -1,6 +1,6 @@
 import { testIds } from '../../src/components/testIds';
-import { demoScenario } from '../../src/demo/scenarios';
-import { computeEdgeTruth, computeTruth } from '../../src/demo/truth';
+import { demoScenario } from '../../generator/scenarios';
+import { computeEdgeTruth, computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { APP, expect, test } from './fixtures';
 import { previewUrl } from './previews';

@@ -1,6 +1,6 @@
 import { testIds } from '../../src/components/testIds';
-import { demoScenario } from '../../src/demo/scenarios';
-import { computeTruth } from '../../src/demo/truth';
+import { demoScenario } from '../../generator/scenarios';
+import { computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { expect, test } from './fixtures';
 

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { EmptyRangeError, runOverview, type TimeWindow } from '../../src/boundary/runOverview';
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import type { ServiceRow } from '../../src/boundary/types';
-import { sampleLine } from '../../src/demo/exposition';
+import { sampleLine } from '../../generator/exposition';
 import { createPromApi, PromQueryError, type PromApi } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
 import {

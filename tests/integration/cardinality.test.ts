@@ -16,12 +16,12 @@ import { fetchCardinality, fetchDropPlan, rankLabelSavings } from '../../src/car
 import { createCardinalityApi, type CardinalityApi } from '../../src/cardinality/promMeta';
 import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
 import type { CardinalityReport, DropSelection, Layer } from '../../src/cardinality/types';
-import { demoScenario } from '../../src/demo/scenarios';
-import { buildSeries, targetLabels, type Labels } from '../../src/demo/series';
+import { demoScenario } from '../../generator/scenarios';
+import { buildSeries, targetLabels, type Labels } from '../../generator/series';
 import { eq, labelSelector, matcher } from '../../src/query/promql';
 import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs, type ScrapeConfig } from '../../scripts/lib/collectorConfig';
-import { startProxyServer, type ProxyServer } from '../../scripts/lib/proxyServer';
+import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoScenario } from '../../src/demo/scenarios';
+import { demoScenario } from '../../generator/scenarios';
 import { loadScenarioInto, type LoadedStore } from './harness';
 
 interface Target {

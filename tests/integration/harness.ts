@@ -1,5 +1,5 @@
-import { importChunks } from '../../src/demo/generate';
-import type { Scenario } from '../../src/demo/scenario';
+import { importChunks } from '../../generator/generate';
+import type { Scenario } from '../../generator/scenario';
 import { createPromApi, type PromApi } from '../../src/query/promApi';
 import type { LabelSchema, SemconvVersion } from '../../src/settings/types';
 import type { TimeWindow } from '../../src/boundary/runOverview';

@@ -1,7 +1,7 @@
 import { runOverview } from '../../src/boundary/runOverview';
-import { demoScenario, randomScenario, scenarioOverrides } from '../../src/demo/scenarios';
-import type { Scenario } from '../../src/demo/scenario';
-import { computeTruth } from '../../src/demo/truth';
+import { demoScenario, randomScenario, scenarioOverrides } from '../../generator/scenarios';
+import type { Scenario } from '../../generator/scenario';
+import { computeTruth } from '../../generator/truth';
 import { compareToTruth, observeRow } from '../shared/truthChecks';
 import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';

@@ -1,8 +1,8 @@
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import { filterServiceMap } from '../../src/boundary/serviceMap';
-import { demoScenario, randomScenario, scenarioOverrides } from '../../src/demo/scenarios';
-import type { Scenario } from '../../src/demo/scenario';
-import { computeEdgeTruth, computeTruth } from '../../src/demo/truth';
+import { demoScenario, randomScenario, scenarioOverrides } from '../../generator/scenarios';
+import type { Scenario } from '../../generator/scenario';
+import { computeEdgeTruth, computeTruth } from '../../generator/truth';
 import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema } from '../../src/settings/types';
 import { loadScenarioInto, type LoadedStore } from './harness';
 

@@ -4,7 +4,7 @@
  * Collector's mesh scrape job and remote-writes to a real VictoriaMetrics (the metrics/mesh pipeline), and a
  * stand-in takes the generator's OTLP: it stores the app metrics as the Collector's prometheusremotewrite exporter
  * names them (tests/shared/prometheusExport.ts) and answers Tempo's search for the spans it received. The
- * compose health check (`scenario.ts ready`, run with the arguments docker-compose.yaml gives it) must turn
+ * compose health check (`generator/cli.ts ready`, run with the arguments docker-compose.yaml gives it) must turn
  * healthy on that live data, and Mesh Lens' overview must then show the demo's flags.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
-import { demoScenario, scenarioOverrides } from '../../src/demo/scenarios';
-import { computeTruth } from '../../src/demo/truth';
+import { demoScenario, scenarioOverrides } from '../../generator/scenarios';
+import { computeTruth } from '../../generator/truth';
 import { createPromApi } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';

@@ -1,7 +1,7 @@
 /**
  * A test stand-in for the Collector's `prometheusremotewrite` exporter: what it stores for the OTLP/JSON the
  * generator sends, written from the exporter's documented rules rather than from the generator's own naming
- * helpers, so the two can be checked against each other (src/demo/otlp.test.ts) and the generator's real
+ * helpers, so the two can be checked against each other (generator/otlp.test.ts) and the generator's real
  * output can be loaded into VictoriaMetrics where no Collector runs (tests/integration/stackRehearsal.test.ts).
  */
 export interface OtlpAttribute {

@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../src/boundary/types';
-import type { LatencyTruth, QuantileTruth, ServiceTruth } from '../../src/demo/truth';
+import type { LatencyTruth, QuantileTruth, ServiceTruth } from '../../generator/truth';
 
 /**
  * What a test observed for one service, from the core's rows or from the page's data attributes.

@@ -1,12 +1,12 @@
 /**
  * The scenario generator's command line.
  *
- *   tsx scripts/scenario.ts import   --url http://127.0.0.1:8428 [--scenario demo] [--schema otel|linkerd] [--semconv stable|legacy] [--minutes 60]
- *   tsx scripts/scenario.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json]
+ *   tsx generator/cli.ts import   --url http://127.0.0.1:8428 [--scenario demo] [--schema otel|linkerd] [--semconv stable|legacy] [--minutes 60]
+ *   tsx generator/cli.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json]
  *                                    [--bind 127.0.0.1] [--advertise 127.0.0.1] [--otlp http://collector:4318]
- *   tsx scripts/scenario.ts ready    --url http://victoriametrics:8428 --tempo http://tempo:3200 [--scenario demo]
- *   tsx scripts/scenario.ts truth    [--scenario demo] [--semconv stable|legacy]
- *   tsx scripts/scenario.ts validate --scenario path/to/scenario.json
+ *   tsx generator/cli.ts ready    --url http://victoriametrics:8428 --tempo http://tempo:3200 [--scenario demo]
+ *   tsx generator/cli.ts truth    [--scenario demo] [--semconv stable|legacy]
+ *   tsx generator/cli.ts validate --scenario path/to/scenario.json
  *
  * --scenario takes `demo`, `random:<seed>:<services>` or a JSON file (docs/scenarios.md).
  *
@@ -17,15 +17,15 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importChunks } from '../src/demo/generate';
-import { ScenarioError } from '../src/demo/scenario';
-import { computeTruth } from '../src/demo/truth';
+import { importChunks } from './generate';
+import { ScenarioError } from './scenario';
+import { computeTruth } from './truth';
 import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
-import { startOtlpEmitter } from './lib/otlpEmitter';
-import { startProxyServer } from './lib/proxyServer';
-import { stackReadiness } from './lib/stackReadiness';
-import { loadScenario } from './lib/scenarios';
-import { importIntoVictoriaMetrics } from './lib/stores';
+import { startOtlpEmitter } from './serve/otlpEmitter';
+import { startProxyServer } from './serve/proxyServer';
+import { stackReadiness } from './serve/stackReadiness';
+import { loadScenario } from './loadScenario';
+import { importIntoVictoriaMetrics } from '../scripts/lib/stores';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -135,7 +135,7 @@ async function main() {
       process.stdout.write(`${scenario.name}: ${scenario.services.length} services, valid\n`);
       break;
     default:
-      fail('usage: scenario.ts import|serve|ready|truth|validate [options] (see the header of scripts/scenario.ts)');
+      fail('usage: scenario.ts import|serve|ready|truth|validate [options] (see the header of generator/cli.ts)');
   }
 }
 

@@ -13,9 +13,9 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { grpcStatusName } from '../boundary/grpc';
+import { grpcStatusName } from '../src/boundary/grpc';
 import { logSigma } from './distribution';
-import type { SemconvVersion } from '../settings/types';
+import type { SemconvVersion } from '../src/settings/types';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec } from './scenario';
 import {

@@ -1,4 +1,4 @@
-import type { LabelSchema, SemconvVersion } from '../settings/types';
+import type { LabelSchema, SemconvVersion } from '../src/settings/types';
 import {
   LINKERD_BUCKETS_MS,
   OTEL_LEGACY_BUCKETS_MS,
@@ -7,7 +7,7 @@ import {
   logSigma,
   type Latency,
 } from './distribution';
-import { grpcStatusNumber } from '../boundary/grpc';
+import { grpcStatusNumber } from '../src/boundary/grpc';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
 

@@ -1,5 +1,5 @@
-import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from '../../src/demo/otlp';
-import type { Scenario } from '../../src/demo/scenario';
+import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from '../otlp';
+import type { Scenario } from '../scenario';
 import { describeNetworkError } from '../../src/query/promApi';
 import type { SemconvVersion } from '../../src/settings/types';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseScenario, type Scenario } from '../../src/demo/scenario';
-import { namedScenario } from '../../src/demo/scenarios';
+import { parseScenario, type Scenario } from './scenario';
+import { namedScenario } from './scenarios';
 
 /** `demo`, `random:<seed>:<services>` or a path to a scenario JSON file. */
 export function loadScenario(spec: string): Scenario {

@@ -1,4 +1,4 @@
-import type { SemconvVersion } from '../settings/types';
+import type { SemconvVersion } from '../src/settings/types';
 import { importChunks } from './generate';
 import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from './otlp';
 import { demoScenario } from './scenarios';
@@ -8,7 +8,7 @@ import {
   type OtlpMetricsBody,
   type OtlpSpan,
   type OtlpTracesBody,
-} from '../../tests/shared/prometheusExport';
+} from '../tests/shared/prometheusExport';
 
 /** The app series of the store import at one instant, keyed like exportedSamples. */
 function importedAppSamples(semconv: SemconvVersion, startMs: number, atMs: number): Map<string, number> {

@@ -1,7 +1,7 @@
 import { runOverview } from '../../src/boundary/runOverview';
-import { scenarioOverrides } from '../../src/demo/scenarios';
-import type { Scenario } from '../../src/demo/scenario';
-import { computeTruth } from '../../src/demo/truth';
+import { scenarioOverrides } from '../scenarios';
+import type { Scenario } from '../scenario';
+import { computeTruth } from '../truth';
 import { buildTraceQL } from '../../src/query/traceLinks';
 import { createPromApi, describeNetworkError } from '../../src/query/promApi';
 import { DEFAULT_SETTINGS, type SemconvVersion } from '../../src/settings/types';

@@ -1,7 +1,7 @@
-import type { FlagId } from '../constants';
-import { FLOAT_SLACK } from '../boundary/detect';
-import { UNIDENTIFIED_NODE } from '../boundary/serviceMap';
-import type { SemconvVersion, Thresholds } from '../settings/types';
+import type { FlagId } from '../src/constants';
+import { FLOAT_SLACK } from '../src/boundary/detect';
+import { UNIDENTIFIED_NODE } from '../src/boundary/serviceMap';
+import type { SemconvVersion, Thresholds } from '../src/settings/types';
 import {
   LINKERD_BUCKETS_MS,
   OTEL_LEGACY_BUCKETS_MS,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { proxyEndpoints, proxyMetricsText, type ProxyEndpoint } from '../../src/demo/generate';
-import { nodeName } from '../../src/demo/series';
-import type { Scenario } from '../../src/demo/scenario';
+import { proxyEndpoints, proxyMetricsText, type ProxyEndpoint } from '../generate';
+import { nodeName } from '../series';
+import type { Scenario } from '../scenario';
 import type { SemconvVersion } from '../../src/settings/types';
 
 export interface ProxyServer {

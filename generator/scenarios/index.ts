@@ -1,4 +1,4 @@
-import type { JoinOverride } from '../../settings/types';
+import type { JoinOverride } from '../../src/settings/types';
 import { parseScenario, type Scenario } from '../scenario';
 import demo from './demo.json';
 import { randomScenario } from './random';

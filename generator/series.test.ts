@@ -1,4 +1,4 @@
-import type { SemconvVersion } from '../settings/types';
+import type { SemconvVersion } from '../src/settings/types';
 import { LINKERD_BUCKETS_MS, OTEL_LEGACY_BUCKETS_MS, OTEL_STABLE_BUCKETS_S } from './distribution';
 import { demoScenario } from './scenarios';
 import { buildSeries, seriesValue, type SeriesDef } from './series';

@@ -1,4 +1,4 @@
-import type { LabelSchema, SemconvVersion } from '../settings/types';
+import type { LabelSchema, SemconvVersion } from '../src/settings/types';
 import { sampleLine } from './exposition';
 import { buildSeries, seriesValue, targetLabels, type PodTarget, type SeriesDef } from './series';
 import type { Scenario } from './scenario';

@@ -5,6 +5,12 @@ process.env.TZ = 'UTC';
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...require('./.config/jest.config'),
-  // The plugin's unit tests, and the scenario generator's (a program of its own, beside the plugin).
-  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/generator/**/*.test.ts'],
+  // The plugin's unit tests, and those of the programs beside it: the scenario generator, the preview's Grafana
+  // stand-ins and the scripts' libraries.
+  testMatch: [
+    '<rootDir>/src/**/*.test.{ts,tsx}',
+    '<rootDir>/generator/**/*.test.ts',
+    '<rootDir>/preview/**/*.test.ts',
+    '<rootDir>/scripts/**/*.test.ts',
+  ],
 };

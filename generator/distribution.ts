@@ -69,10 +69,69 @@ export interface BucketEstimate {
  * `bounds` and the returned values are in `unitMs` units of milliseconds (1 for ms, 1000 for seconds).
  */
 export function histogramQuantile(latency: Latency, q: Quantile, bounds: number[], unitMs: number): BucketEstimate {
+  return mixtureHistogramQuantile([{ weight: 1, latency }], q, bounds, unitMs);
+}
+
+/** Several latency populations in one histogram (e.g. app responses and the proxy's own fast failures). */
+export type Mixture = Array<{ weight: number; latency: Latency }>;
+
+export function mixtureCdf(mixture: Mixture, ms: number): number {
+  const total = mixture.reduce((sum, m) => sum + m.weight, 0);
+  return total > 0 ? mixture.reduce((sum, m) => sum + m.weight * cdf(m.latency, ms), 0) / total : 0;
+}
+
+/** Mean of the shifted log-normal. */
+export function meanMs(latency: Latency): number {
+  const sigma = logSigma(latency);
+  return latency.shiftMs + latency.medianMs * Math.exp((sigma * sigma) / 2);
+}
+
+/**
+ * Mean of the latency truncated to whole milliseconds, E[⌊X⌋] = Σₖ₌₁ P(X ≥ k): Linkerd adds each request to
+ * `response_latency_ms_sum` as `as_secs()*1000 + subsec_nanos/1_000_000`, whole ms rounded down
+ * (linkerd2-proxy `linkerd/metrics/src/histogram.rs`).
+ */
+export function meanWholeMs(latency: Latency): number {
+  let sum = 0;
+  for (let k = 1; k < 1_000_000; k++) {
+    const tail = 1 - cdf(latency, k);
+    sum += tail;
+    if (tail < 1e-12 && k > latency.shiftMs + latency.medianMs) {
+      break;
+    }
+  }
+  return sum;
+}
+
+/** The value below which `q` of the mixture lies, by bisection on its CDF (ms). */
+export function mixtureQuantileMs(mixture: Mixture, q: number): number {
+  let low = 0;
+  let high = 1;
+  while (mixtureCdf(mixture, high) < q && high < 1e9) {
+    high *= 2;
+  }
+  for (let i = 0; i < 200 && high - low > 1e-9; i++) {
+    const mid = (low + high) / 2;
+    if (mixtureCdf(mixture, mid) < q) {
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  return high;
+}
+
+/** histogramQuantile for a mixture: Prometheus' interpolation over the mixture's exact bucket counts. */
+export function mixtureHistogramQuantile(
+  mixture: Mixture,
+  q: number,
+  bounds: number[],
+  unitMs: number
+): BucketEstimate {
   let lower = 0;
   let below = 0;
   for (const bound of bounds) {
-    const atBound = cdf(latency, bound * unitMs);
+    const atBound = mixtureCdf(mixture, bound * unitMs);
     if (atBound >= q) {
       const fraction = atBound > below ? (q - below) / (atBound - below) : 0;
       return {

@@ -5,10 +5,9 @@ export function escapeExpositionValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** Labels in the order given: a Linkerd proxy writes them in a fixed order of its own (linkerd/metrics). */
 export function formatLabels(labels: Labels): string {
-  const parts = Object.keys(labels)
-    .sort()
-    .map((name) => `${name}="${escapeExpositionValue(labels[name])}"`);
+  const parts = Object.keys(labels).map((name) => `${name}="${escapeExpositionValue(labels[name])}"`);
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
 }
 

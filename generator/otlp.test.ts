@@ -10,6 +10,22 @@ import {
   type OtlpTracesBody,
 } from '../tests/shared/prometheusExport';
 
+/**
+ * A line's labels sorted by name, as exportedSamples keys them: the import writes them in the order its writer
+ * gives (a Linkerd proxy's own order for mesh series), which Prometheus ignores.
+ */
+function sortedLabels(text: string): string {
+  const pairs = [...text.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [
+    name,
+    value,
+  ]);
+  expect(pairs.map(([name, value]) => `${name}="${value}"`).join(',')).toBe(text);
+  return pairs
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(',');
+}
+
 /** The app series of the store import at one instant, keyed like exportedSamples. */
 function importedAppSamples(semconv: SemconvVersion, startMs: number, atMs: number): Map<string, number> {
   const samples = new Map<string, number>();
@@ -19,7 +35,7 @@ function importedAppSamples(semconv: SemconvVersion, startMs: number, atMs: numb
       if (!match || match[2].includes('layer="mesh"')) {
         continue;
       }
-      samples.set(`${match[1]}{${match[2]}}`, Number(match[3]));
+      samples.set(`${match[1]}{${sortedLabels(match[2])}}`, Number(match[3]));
     }
   }
   return samples;
@@ -115,14 +131,12 @@ describe('OTLP traces', () => {
     }
   });
 
-  it("leave only the caller's span for the proxy's own 503s, and no spans for a service without an SDK", () => {
+  it("leave only the caller's span for the callee proxy's own 502s, and no spans for a service without an SDK", () => {
     const cartServerIds = new Set(serverSpans('cart').map((s) => s.parentSpanId));
-    const proxyFailures = spans.filter(
-      (s) =>
-        s.kind === CLIENT &&
-        s.attrs['server.address']?.startsWith('cart.') &&
-        s.attrs['http.response.status_code'] === '503'
-    );
+    const cartClients = spans.filter((s) => s.kind === CLIENT && s.attrs['server.address']?.startsWith('cart.'));
+    // cart's proxy cannot reach the app for 5 % of requests and answers 502 (bad_gateway), never 503.
+    expect(cartClients.some((s) => s.attrs['http.response.status_code'] === '503')).toBe(false);
+    const proxyFailures = cartClients.filter((s) => s.attrs['http.response.status_code'] === '502');
     expect(proxyFailures.length).toBeGreaterThan(0);
     expect(proxyFailures.every((s) => !cartServerIds.has(s.spanId) && s.status.code === 2)).toBe(true);
     expect(spans.some((s) => s.service === 'recommendations')).toBe(false);

@@ -13,20 +13,15 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { grpcStatusName } from '../src/boundary/grpc';
+import { grpcStatusName } from '../src/query/grpcStatus';
 import { logSigma } from './distribution';
 import type { SemconvVersion } from '../src/settings/types';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec } from './scenario';
-import {
-  appLatency,
-  appResourceAttributes,
-  buildAppHistograms,
-  meshOutcomes,
-  seriesValue,
-  type AppHistogram,
-  type PodTarget,
-} from './series';
+import { appLatency, appResourceAttributes, type AppHistogram } from './app';
+import { calleeOutcomes } from './linkerd/proxy';
+import type { Outcome } from './linkerd/outcomes';
+import { buildAppHistograms, seriesValue, type PodTarget } from './series';
 
 const SCOPE = { name: 'meshlens-scenario-generator', version: '1' };
 
@@ -53,6 +48,10 @@ function podMetrics(pod: PodTarget, histograms: AppHistogram[], startedAtMs: num
   const byInstrument = new Map<string, HistogramMetricData>();
   for (const h of histograms) {
     const cumulative = h.series.slice(0, h.bounds.length + 1).map((s) => seriesValue(s, elapsedSeconds));
+    // An SDK reports an attribute set once something was recorded with it (since its start, or its restart).
+    if (cumulative[cumulative.length - 1] === 0) {
+      continue;
+    }
     const counts = cumulative.map((value, i) => value - (i === 0 ? 0 : cumulative[i - 1]));
     const sumSeries = h.series[h.bounds.length + 2];
     const metric: HistogramMetricData = byInstrument.get(h.instrument) ?? {
@@ -135,16 +134,11 @@ function pick<T extends { share: number }>(items: T[], random: () => number): T 
 }
 
 /** Server-span attributes of one request, in the semantic conventions the service's SDK uses. */
-function serverAttributes(
-  service: ServiceSpec,
-  semconv: SemconvVersion,
-  outcome: { statusCode: string; grpcStatus?: string }
-): Attributes {
+function serverAttributes(service: ServiceSpec, semconv: SemconvVersion, outcome: Outcome): Attributes {
   if (service.protocol === 'grpc') {
-    // A failure without a gRPC status is the proxy's own 503: the client sees UNAVAILABLE.
-    const code = Number(outcome.grpcStatus ?? (outcome.statusCode === '503' ? 14 : 0));
+    const code = outcome.grpcCode ?? 0;
     // TraceQL links query span.rpc.grpc.status_code; newer conventions also name the status.
-    const named = semconv === 'stable' ? { 'rpc.response.status_code': grpcStatusName(String(code)) } : {};
+    const named = semconv === 'stable' ? { 'rpc.response.status_code': grpcStatusName(code) } : {};
     return {
       'rpc.system': 'grpc',
       'rpc.service': `${service.namespace}.${service.name}`,
@@ -153,7 +147,7 @@ function serverAttributes(
       ...named,
     };
   }
-  const status = Number(outcome.statusCode);
+  const status = outcome.httpStatus;
   return semconv === 'stable'
     ? { 'http.request.method': 'GET', 'http.route': '/api', 'http.response.status_code': status }
     : { 'http.method': 'GET', 'http.route': '/api', 'http.status_code': status };
@@ -239,7 +233,7 @@ function sampleSpans(
     }
     const latency = appLatency(service);
     const sigma = logSigma(latency);
-    const outcomes = meshOutcomes(service);
+    const outcomes = calleeOutcomes(service);
     const callers = service.callers.map((c) => ({ ...c, key: `${c.namespace ?? service.namespace}/${c.workload}` }));
     for (let i = 0; i < options.tracesPerService; i++) {
       const outcome = pick(outcomes, random) ?? outcomes[0];
@@ -249,7 +243,8 @@ function sampleSpans(
       const startMs = window.startMs + random() * (window.endMs - window.startMs);
       const appMs = latency.medianMs * Math.exp(sigma * normal(random));
       const clientSpanId = hexId(random, 16);
-      const failed = outcome.classification === 'failure';
+      const failed = outcome.grpcCode !== undefined ? outcome.grpcCode !== 0 : outcome.httpStatus >= 500;
+      const reachesApp = outcome.madeBy === 'app';
       if (callerPod) {
         spans.push(
           readableSpan({
@@ -258,7 +253,7 @@ function sampleSpans(
             traceId,
             spanId: clientSpanId,
             startMs,
-            durationMs: outcome.reachesApp ? appMs + service.boundaryLatencyMs : service.boundaryLatencyMs + 1,
+            durationMs: reachesApp ? appMs + service.boundaryLatencyMs : service.boundaryLatencyMs + 1,
             failed,
             attributes: {
               'server.address': `${service.name}.${service.namespace}.svc.cluster.local`,
@@ -268,7 +263,7 @@ function sampleSpans(
           })
         );
       }
-      if (!outcome.reachesApp) {
+      if (!reachesApp) {
         continue;
       }
       spans.push(

@@ -1,4 +1,4 @@
-import { parseScenario, ScenarioError } from './scenario';
+import { parseScenario, ScenarioError, WORKLOAD_KINDS } from './scenario';
 import { demoScenario } from './scenarios';
 
 type Raw = Record<string, unknown>;
@@ -39,6 +39,7 @@ describe('parseScenario: valid input', () => {
       name: 'test',
       seed: 1,
       scrapeIntervalSeconds: 15,
+      proxy: '2.20',
       services: [
         {
           namespace: 'shop',
@@ -54,26 +55,56 @@ describe('parseScenario: valid input', () => {
           callers: [],
           kind: 'deployment',
           pods: 2,
+          serviceAccount: 'web',
+          grpcRoute: false,
         },
       ],
     });
+  });
+
+  it('fills caller defaults: the caller side adds 0.3 ms and fails nothing', () => {
+    const [parsed] = parseScenario(scenario([service({ callers: [{ workload: 'front', share: 0.5 }] })])).services;
+    expect(parsed.callers).toEqual([{ workload: 'front', share: 0.5, latencyMs: 0.3, failureRate: 0 }]);
   });
 
   it('keeps optional fields', () => {
     const grpc = service({
       protocol: 'grpc',
       grpcFailures: { rate: 0.08, codes: { UNAVAILABLE: 3, DEADLINE_EXCEEDED: 1 } },
-      callers: [{ workload: 'front', namespace: 'edge', share: 0.5 }],
+      callers: [{ workload: 'front', namespace: 'edge', share: 0.5, latencyMs: 2.5, failureRate: 0.02 }],
       appServiceName: 'Web API',
       restartAtMinute: 20,
       layers: ['app'],
+      serviceAccount: 'shared',
+      grpcRoute: true,
+      kind: 'statefulset',
     });
-    const [parsed] = parseScenario(scenario([grpc])).services;
+    const parsedScenario = parseScenario(scenario([grpc], { proxy: '2.14.1' }));
+    expect(parsedScenario.proxy).toBe('2.14.1');
+    const [parsed] = parsedScenario.services;
     expect(parsed.grpcFailures).toEqual({ rate: 0.08, codes: { UNAVAILABLE: 3, DEADLINE_EXCEEDED: 1 } });
-    expect(parsed.callers).toEqual([{ workload: 'front', namespace: 'edge', share: 0.5 }]);
+    expect(parsed.callers).toEqual([
+      { workload: 'front', namespace: 'edge', share: 0.5, latencyMs: 2.5, failureRate: 0.02 },
+    ]);
+    expect(parsed.serviceAccount).toBe('shared');
+    expect(parsed.grpcRoute).toBe(true);
+    expect(parsed.kind).toBe('statefulset');
     expect(parsed.appServiceName).toBe('Web API');
     expect(parsed.restartAtMinute).toBe(20);
     expect(parsed.layers).toEqual(['app']);
+  });
+
+  test.each(WORKLOAD_KINDS)('accepts the workload kind %s', (kind) => {
+    expect(parseScenario(scenario([service({ kind })])).services[0].kind).toBe(kind);
+  });
+
+  test.each(['2.20', '2.14.1'])('accepts the proxy generation %s', (proxy) => {
+    expect(parseScenario(scenario([service()], { proxy })).proxy).toBe(proxy);
+  });
+
+  it('accepts the boundary values of a caller: no added latency, nearly every request failed by its proxy', () => {
+    const callers = [{ workload: 'front', share: 1, latencyMs: 0, failureRate: 0.99 }];
+    expect(parseScenario(scenario([service({ callers })])).services[0].callers[0]).toEqual(callers[0]);
   });
 
   it('accepts caller shares adding up to exactly 1', () => {
@@ -118,7 +149,47 @@ describe('parseScenario: problems', () => {
     ['fractional pods', { pods: 1.5 }, 'services[0].pods must be a whole number, got 1.5'],
     ['too many pods', { pods: 51 }, 'services[0].pods must be at most 50, got 51'],
     ['unknown protocol', { protocol: 'udp' }, 'services[0].protocol must be one of http, grpc, got "udp"'],
-    ['unknown kind', { kind: 'job' }, 'services[0].kind must be one of deployment, statefulset, daemonset, got "job"'],
+    [
+      'unknown kind',
+      { kind: 'pod' },
+      'services[0].kind must be one of deployment, statefulset, daemonset, cronjob, job, replicationcontroller, replicaset, got "pod"',
+    ],
+    [
+      'capitalised kind',
+      { kind: 'Deployment' },
+      'services[0].kind must be one of deployment, statefulset, daemonset, cronjob, job, replicationcontroller, replicaset, got "Deployment"',
+    ],
+    ['uppercase service account', { serviceAccount: 'Default' }, `services[0].serviceAccount "Default" ${KUBE_NAME}`],
+    ['empty service account', { serviceAccount: '' }, 'services[0].serviceAccount must be a non-empty string'],
+    ['numeric service account', { serviceAccount: 7 }, 'services[0].serviceAccount must be a non-empty string'],
+    ['grpcRoute as a string', { protocol: 'grpc', grpcRoute: 'yes' }, 'services[0].grpcRoute must be true or false'],
+    ['grpcRoute as a number', { protocol: 'grpc', grpcRoute: 1 }, 'services[0].grpcRoute must be true or false'],
+    [
+      'negative caller latency',
+      { callers: [{ workload: 'a', share: 0.5, latencyMs: -1 }] },
+      'services[0].callers[0].latencyMs must be at least 0, got -1',
+    ],
+    [
+      'caller latency as a string',
+      { callers: [{ workload: 'a', share: 0.5, latencyMs: '2ms' }] },
+      'services[0].callers[0].latencyMs must be a number, got "2ms"',
+    ],
+    [
+      'caller failure rate above 1',
+      { callers: [{ workload: 'a', share: 0.5, failureRate: 1.5 }] },
+      'services[0].callers[0].failureRate must be at most 1, got 1.5',
+    ],
+    [
+      // The callee's rps counts what gets through: a caller failing everything would have to send infinitely many.
+      'caller failure rate of 1',
+      { callers: [{ workload: 'a', share: 0.5, failureRate: 1 }] },
+      "services[0].callers[0].failureRate must be below 1: the callee's rps counts the requests that get through",
+    ],
+    [
+      'negative caller failure rate',
+      { callers: [{ workload: 'a', share: 0.5, failureRate: -0.1 }] },
+      'services[0].callers[0].failureRate must be at least 0, got -0.1',
+    ],
     ['unknown layer', { layers: ['mesh', 'db'] }, 'services[0].layers must list "mesh", "app" or both'],
     ['no layer', { layers: [] }, 'services[0].layers must list "mesh", "app" or both'],
     ['error rate above 1', { httpErrorRate: 1.2 }, 'services[0].httpErrorRate must be at most 1, got 1.2'],
@@ -171,6 +242,14 @@ describe('parseScenario: problems', () => {
     ],
   ])('%s', (_name, overrides, expected) => {
     expect(problemsOf(scenario([service(overrides)]))).toContain(expected);
+  });
+
+  test.each<[unknown, string]>([
+    ['2.19', 'scenario.proxy must be one of 2.20, 2.14.1, got "2.19"'],
+    [2.2, 'scenario.proxy must be one of 2.20, 2.14.1, got 2.2'],
+    ['stable-2.14.1', 'scenario.proxy must be one of 2.20, 2.14.1, got "stable-2.14.1"'],
+  ])('rejects the proxy generation %j', (proxy, expected) => {
+    expect(problemsOf(scenario([service()], { proxy }))).toEqual([expected]);
   });
 
   it('reports a duplicate service once per extra declaration', () => {

@@ -3,9 +3,22 @@
  * into the truth the plugin must show. The file format is documented in docs/scenarios.md.
  */
 
+import type { WorkloadKind } from '../src/query/schema';
+import { PROXY_GENERATIONS, type ProxyGenerationId } from './linkerd/generations';
+
+export type { WorkloadKind };
 export type Protocol = 'http' | 'grpc';
 export type Layer = 'mesh' | 'app';
-export type WorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
+
+export const WORKLOAD_KINDS: WorkloadKind[] = [
+  'deployment',
+  'statefulset',
+  'daemonset',
+  'cronjob',
+  'job',
+  'replicationcontroller',
+  'replicaset',
+];
 
 export interface CallerSpec {
   /** Caller workload; its namespace defaults to the callee's. */
@@ -13,6 +26,13 @@ export interface CallerSpec {
   namespace?: string;
   /** Share of the callee's meshed traffic this caller sends, 0–1. What callers leave is sent without mTLS identity. */
   share: number;
+  /** Time the caller's side adds (network, the caller's proxy, retries), seen by the caller's proxy only, in ms. */
+  latencyMs: number;
+  /**
+   * Share of this caller's requests its own proxy fails before they reach the callee (connection refused or timed
+   * out to the chosen pod): HTTP 502, or HTTP 200 with grpc-status UNAVAILABLE, on the caller's outbound series only.
+   */
+  failureRate: number;
 }
 
 export interface GrpcFailureSpec {
@@ -35,7 +55,11 @@ export interface ServiceSpec {
   /** HTTP services: share of app responses with status 500, 0–1. */
   httpErrorRate: number;
   grpcFailures?: GrpcFailureSpec;
-  /** Share of meshed requests the proxy fails with 503 before the app sees them, 0–1. */
+  /**
+   * Share of meshed requests the service's own proxy fails because the app cannot be reached (connection refused
+   * on the loopback): HTTP 502, or HTTP 200 with grpc-status UNAVAILABLE for gRPC (linkerd2-proxy
+   * `linkerd/app/core/src/errors/respond.rs`, `bad_gateway`), 0–1. The app never sees them.
+   */
   boundaryFailureRate: number;
   /** Requests per second reaching the app without crossing the mesh. */
   unmeshedRps: number;
@@ -47,12 +71,21 @@ export interface ServiceSpec {
   appServiceName?: string;
   /** Minute (from the start of the range) at which pod 0 restarts and its counters reset. */
   restartAtMinute?: number;
+  /** The pods' service account, whose name the mTLS identity carries; defaults to the workload's name. */
+  serviceAccount: string;
+  /**
+   * gRPC services: whether a GRPCRoute covers the service. Without one Linkerd's route families record its calls on
+   * HTTP routes, by `:status` alone (linkerd2-proxy `linkerd/http/prom/src/stream_label/status.rs`).
+   */
+  grpcRoute: boolean;
 }
 
 export interface Scenario {
   name: string;
   seed: number;
   scrapeIntervalSeconds: number;
+  /** The Linkerd proxy release every meshed pod runs (generator/linkerd/generations.ts). */
+  proxy: ProxyGenerationId;
   services: ServiceSpec[];
 }
 
@@ -147,7 +180,13 @@ function readCallers(raw: unknown, path: string, problems: string[]): CallerSpec
     const caller: CallerSpec = {
       workload: cr.string('workload', { pattern: NAME }),
       share: cr.number('share', { min: 0, max: 1 }),
+      latencyMs: cr.number('latencyMs', { min: 0, fallback: 0.3 }),
+      failureRate: cr.number('failureRate', { min: 0, max: 1, fallback: 0 }),
     };
+    if (caller.failureRate === 1) {
+      // The callee's rps counts what gets through; the caller sends rps × share / (1 − failureRate).
+      problems.push(`${path}[${i}].failureRate must be below 1: the callee's rps counts the requests that get through`);
+    }
     if (isObject(c) && c.namespace !== undefined) {
       caller.namespace = cr.string('namespace', { pattern: NAME });
     }
@@ -192,9 +231,16 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
     unmeshedRps: r.number('unmeshedRps', { min: 0, fallback: 0 }),
     layers,
     callers: [],
-    kind: r.oneOf('kind', ['deployment', 'statefulset', 'daemonset'] as const, 'deployment'),
+    kind: r.oneOf('kind', WORKLOAD_KINDS, 'deployment'),
     pods: r.number('pods', { min: 1, max: 50, fallback: 2, integer: true }),
+    serviceAccount: '',
+    grpcRoute: raw.grpcRoute === true,
   };
+  service.serviceAccount =
+    raw.serviceAccount === undefined ? service.name : r.string('serviceAccount', { pattern: NAME });
+  if (raw.grpcRoute !== undefined && typeof raw.grpcRoute !== 'boolean') {
+    problems.push(`${path}.grpcRoute must be true or false`);
+  }
   if (raw.appServiceName !== undefined) {
     service.appServiceName = r.string('appServiceName');
   }
@@ -228,6 +274,7 @@ export function parseScenario(input: unknown): Scenario {
     name: r.string('name'),
     seed: r.number('seed', { integer: true, min: 0 }),
     scrapeIntervalSeconds: r.number('scrapeIntervalSeconds', { min: 1, max: 300, fallback: 15 }),
+    proxy: r.oneOf('proxy', Object.keys(PROXY_GENERATIONS) as ProxyGenerationId[], '2.20'),
     services: [],
   };
   if (!Array.isArray(input.services) || input.services.length === 0) {

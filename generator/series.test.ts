@@ -15,6 +15,26 @@ function histogramKey(s: SeriesDef): string {
 
 const leValue = (s: SeriesDef) => (s.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.labels.le));
 
+/** linkerd2-proxy's prometheus-client route families (`REQUEST_BUCKETS`), outbound and inbound. */
+const OUTBOUND_ROUTE_BOUNDS_S = [0.05, 0.5, 1, 10];
+const INBOUND_ROUTE_BOUNDS_S = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 10];
+/** Legacy Linkerd families and the OTel export write `1`; prometheus-client (dtoa) writes `1.0`. */
+const plain = (bound: number) => String(bound);
+const dtoa = (bound: number) => (Number.isInteger(bound) ? bound.toFixed(1) : String(bound));
+
+function bucketsOf(family: string, appBounds: number[]): [number[], (bound: number) => string] {
+  if (family.startsWith('response_latency_ms')) {
+    return [LINKERD_BUCKETS_MS, plain];
+  }
+  if (/^outbound_(http|grpc)_route_request_duration_seconds/.test(family)) {
+    return [OUTBOUND_ROUTE_BOUNDS_S, dtoa];
+  }
+  if (/^inbound_(http|grpc)_request_duration_seconds/.test(family)) {
+    return [INBOUND_ROUTE_BOUNDS_S, dtoa];
+  }
+  return [appBounds, plain];
+}
+
 /** Pods of a workload in a layer, in the order the generator first emits them (pod 0 first). */
 function podsOf(series: SeriesDef[], workload: string, layer: 'mesh' | 'app'): string[] {
   const pods: string[] = [];
@@ -62,6 +82,7 @@ function demoPod(): SeriesDef['target'] {
     podTemplateHash: 'h',
     ip: '10.0.0.1',
     layer: 'mesh',
+    serviceAccount: 'w',
   };
 }
 
@@ -73,14 +94,34 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('buildSeries(demo, %s)', (se
   }
   const counts = new Map(series.filter((s) => s.name.endsWith('_count')).map((s) => [histogramKey(s), s]));
 
-  it('emits complete histograms with the family’s bounds', () => {
+  it('emits complete histograms with the family’s bounds, written as each writer writes them', () => {
     expect(buckets.size).toBeGreaterThan(20);
     const appBounds = semconv === 'stable' ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS;
+    const families = new Set<string>();
     for (const group of buckets.values()) {
-      const expected = group[0].name.startsWith('response_latency') ? LINKERD_BUCKETS_MS : appBounds;
-      expect(group.map(leValue)).toEqual([...expected, Number.POSITIVE_INFINITY]);
+      const family = group[0].name;
+      families.add(family.replace(/^(outbound|inbound)_(http|grpc)_/, '$1_*_'));
+      const [bounds, le] = bucketsOf(family, appBounds);
+      expect(group.map(leValue)).toEqual([...bounds, Number.POSITIVE_INFINITY]);
+      expect(group.map((s) => s.labels.le)).toEqual([...bounds.map(le), '+Inf']);
     }
+    expect([...families].sort()).toEqual(
+      [
+        'response_latency_ms_bucket',
+        'outbound_*_route_request_duration_seconds_bucket',
+        'inbound_*_request_duration_seconds_bucket',
+        semconv === 'stable'
+          ? 'http_server_request_duration_seconds_bucket'
+          : 'http_server_duration_milliseconds_bucket',
+        semconv === 'stable' ? 'rpc_server_call_duration_seconds_bucket' : 'rpc_server_duration_milliseconds_bucket',
+      ].sort()
+    );
     expect([...buckets.keys()].sort()).toEqual([...counts.keys()].sort());
+  });
+
+  it('holds one series per pod, family and label set (identical series are merged)', () => {
+    const keys = series.map((s) => `${s.target.layer}|${s.target.pod}|${s.name}|${JSON.stringify(s.labels)}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   test.each(TIMES)('at %p s, buckets are monotone in le and _count equals +Inf', (t) => {
@@ -148,11 +189,16 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('buildSeries(demo, %s)', (se
   });
 
   it('carries the scenario’s truths in its rates', () => {
+    // The app's traffic: the admin server's own (port 4191) is inbound too, and checked on its own below.
     const inbound = (workload: string, extra: (s: SeriesDef) => boolean = () => true) =>
       totalRate(
         series,
         (s) =>
-          s.name === 'response_total' && s.labels.direction === 'inbound' && s.target.workload === workload && extra(s)
+          s.name === 'response_total' &&
+          s.labels.direction === 'inbound' &&
+          s.labels.target_port === '8080' &&
+          s.target.workload === workload &&
+          extra(s)
       );
     // payments: 40 rps, 8 % gRPC failures behind HTTP 200, split 3:1 between UNAVAILABLE (14) and DEADLINE_EXCEEDED (4).
     expect(inbound('payments')).toBeCloseTo(40, 9);
@@ -162,8 +208,16 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('buildSeries(demo, %s)', (se
     );
     expect(inbound('payments', (s) => s.labels.grpc_status === '4')).toBeCloseTo(0.8, 9);
     expect(inbound('payments', (s) => s.labels.classification === 'success')).toBeCloseTo(36.8, 9);
-    // cart: the proxy fails 5 % of 25 rps with 503; the app only sees the rest.
-    expect(inbound('cart', (s) => s.labels.status_code === '503')).toBeCloseTo(1.25, 9);
+    // NOT_FOUND is not a failure to Linkerd: shipping's 0.2 % are successes with grpc_status 5.
+    expect(inbound('shipping', (s) => s.labels.grpc_status === '5')).toBeCloseTo(0.03, 9);
+    expect(inbound('shipping', (s) => s.labels.classification === 'failure')).toBe(0);
+    // cart: its proxy cannot reach the app for 5 % of 25 rps and answers 502 (bad_gateway); the app sees the rest.
+    expect(inbound('cart', (s) => s.labels.status_code === '502')).toBeCloseTo(1.25, 9);
+    expect(inbound('cart', (s) => s.labels.status_code === '502' && s.labels.classification === 'failure')).toBeCloseTo(
+      1.25,
+      9
+    );
+    expect(inbound('cart', (s) => s.labels.status_code === '503')).toBe(0);
     const appCount = (workload: string) =>
       totalRate(series, (s) => s.target.layer === 'app' && s.target.workload === workload && s.name.endsWith('_count'));
     expect(appCount('cart')).toBeCloseTo(23.75, 9);
@@ -173,6 +227,30 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('buildSeries(demo, %s)', (se
     expect(appCount('recommendations')).toBe(0);
     expect(inbound('email')).toBe(0);
     expect(appCount('email')).toBeCloseTo(5, 9);
+    // The callers' proxies count what they sent: checkout sends 80 % of payments' 40 rps, web all of cart's 25.
+    const outbound = (caller: string, callee: string) =>
+      totalRate(
+        series,
+        (s) =>
+          s.name === 'response_total' &&
+          s.labels.direction === 'outbound' &&
+          s.target.workload === caller &&
+          s.labels.dst_deployment === callee
+      );
+    expect(outbound('checkout', 'payments')).toBeCloseTo(32, 9);
+    expect(outbound('web', 'cart')).toBeCloseTo(25, 9);
+  });
+
+  it('counts the admin server’s scrapes and probes as inbound traffic on port 4191 of every meshed pod', () => {
+    const meshPods = new Set(series.filter((s) => s.target.layer === 'mesh').map((s) => s.target.pod));
+    for (const pod of meshPods) {
+      const admin = totalRate(
+        series,
+        (s) => s.target.pod === pod && s.name === 'request_total' && s.labels.target_port === '4191'
+      );
+      // One scrape per 15 s and two kubelet probes per 10 s.
+      expect(admin).toBeCloseTo(1 / 15 + 0.2, 9);
+    }
   });
 });
 

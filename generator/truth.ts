@@ -1,19 +1,29 @@
+/**
+ * What Mesh Lens must show for a scenario, computed from the scenario's model and the proxy generation's rules,
+ * never from the plugin's own code: the tests compare the plugin's figures with these.
+ */
 import type { FlagId } from '../src/constants';
 import { FLOAT_SLACK } from '../src/boundary/detect';
 import { UNIDENTIFIED_NODE } from '../src/boundary/serviceMap';
-import type { SemconvVersion, Thresholds } from '../src/settings/types';
+import { GRPC_STATUS_NAMES } from '../src/query/grpcStatus';
+import { LINKERD_GRPC_FAILURE_CODES, type SemconvVersion, type Thresholds } from '../src/settings/types';
+import { appLatency, appRps } from './app';
 import {
   LINKERD_BUCKETS_MS,
   OTEL_LEGACY_BUCKETS_MS,
   OTEL_STABLE_BUCKETS_S,
   QUANTILES,
-  histogramQuantile,
-  quantileMs,
-  type Latency,
+  meanMs,
+  meanWholeMs,
+  mixtureHistogramQuantile,
+  mixtureQuantileMs,
+  type Mixture,
   type Quantile,
 } from './distribution';
-import type { Scenario, ServiceSpec } from './scenario';
-import { appLatency, meshLatency, meshOutcomes } from './series';
+import { proxyGeneration, type ProxyGeneration } from './linkerd/generations';
+import { linkerdFails, type Outcome } from './linkerd/outcomes';
+import { adminTraffic, calleeOutcomes, callerOutcomes } from './linkerd/proxy';
+import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
 
 /** A quantile as the model has it, and what histogram_quantile must return from the buckets. */
 export interface QuantileTruth {
@@ -24,16 +34,40 @@ export interface QuantileTruth {
   upper: number;
 }
 
-export type LatencyTruth = Record<'p50' | 'p95' | 'p99', QuantileTruth>;
+export interface LatencyTruth {
+  p50: QuantileTruth;
+  p95: QuantileTruth;
+  p99: QuantileTruth;
+  /** `_sum` / `_count`: the mesh's is truncated to whole milliseconds per request, as Linkerd adds it. */
+  mean: number;
+}
 
-export interface MeshTruth {
+/** Where the trap is visible: the callee's proxy, or only its callers' proxies (stable-2.13 to 2.14.3). */
+export type TrapEvidenceTruth = 'callee' | 'callers';
+
+export interface OutcomeTruth {
   rps: number;
   successRate?: number;
   grpcTrapShare?: number;
   /** gRPC status names behind the trap, most frequent first. */
   grpcTrapCodes: string[];
   httpErrorShare?: number;
+}
+
+export interface MeshTruth extends OutcomeTruth {
   latency?: LatencyTruth;
+  trapEvidence?: TrapEvidenceTruth;
+  /** The callers' proxies' view (meshed callers only), when the service has any. */
+  callers?: OutcomeTruth;
+  /** What Linkerd Viz shows for the same traffic (inbound, admin traffic included, the proxy's classification). */
+  linkerdViz: LinkerdVizTruth;
+}
+
+export interface LinkerdVizTruth {
+  rps: number;
+  successRate?: number;
+  /** p95 of every inbound response, the admin server's scrapes and probes among them. */
+  p95?: QuantileTruth;
 }
 
 export interface AppTruth {
@@ -47,6 +81,7 @@ export interface ServiceTruth {
   key: string;
   namespace: string;
   service: string;
+  kind: WorkloadKind;
   appService: string;
   coverage: 'both' | 'mesh-only' | 'app-only';
   mesh?: MeshTruth;
@@ -59,16 +94,18 @@ export interface ServiceTruth {
 export interface TruthOptions {
   semconv: SemconvVersion;
   thresholds: Thresholds;
+  /** The gRPC codes the plugin counts as failures (settings.grpcFailureCodes); Linkerd's six by default. */
+  grpcFailureCodes?: number[];
 }
 
-const KEYS: Record<Quantile, keyof LatencyTruth> = { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' };
+const KEYS: Record<Quantile, 'p50' | 'p95' | 'p99'> = { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' };
 
-function latencyTruth(latency: Latency, bounds: number[], unitMs: number): LatencyTruth {
-  const result = {} as LatencyTruth;
+function latencyTruth(mixture: Mixture, bounds: number[], unitMs: number, mean: number): LatencyTruth {
+  const result = { mean } as LatencyTruth;
   for (const q of QUANTILES) {
-    const estimate = histogramQuantile(latency, q, bounds, unitMs);
+    const estimate = mixtureHistogramQuantile(mixture, q, bounds, unitMs);
     result[KEYS[q]] = {
-      exact: quantileMs(latency, q),
+      exact: mixtureQuantileMs(mixture, q),
       expected: estimate.interpolated,
       lower: estimate.lower,
       upper: estimate.upper,
@@ -77,36 +114,146 @@ function latencyTruth(latency: Latency, bounds: number[], unitMs: number): Laten
   return result;
 }
 
-function meshTruth(service: ServiceSpec): MeshTruth {
-  const outcomes = meshOutcomes(service);
-  const share = (match: (o: (typeof outcomes)[number]) => boolean) =>
-    outcomes.filter(match).reduce((sum, o) => sum + o.share, 0);
-  const traffic = service.rps > 0;
-  const codes = Object.entries(service.grpcFailures?.codes ?? {})
-    .sort((a, b) => b[1] - a[1])
-    .map(([name]) => name);
+/** Sums of shares over outcomes that match. */
+function shareOf(outcomes: Outcome[], match: (o: Outcome) => boolean): number {
+  return outcomes.filter(match).reduce((sum, o) => sum + o.share, 0);
+}
+
+/**
+ * The figures of a set of outcomes as Mesh Lens reads them: where the proxy wrote a gRPC status the configured
+ * codes decide, otherwise the proxy's classification as written (HTTP 5xx).
+ */
+function outcomeTruth(outcomes: Outcome[], rps: number, grpcVisible: boolean, failureCodes: Set<number>): OutcomeTruth {
+  const grpcOf = (o: Outcome) => (grpcVisible ? o.grpcCode : undefined);
+  const failed = (o: Outcome) => {
+    const code = grpcOf(o);
+    return code !== undefined ? failureCodes.has(code) : o.httpStatus >= 500;
+  };
+  const trap = (o: Outcome) => failed(o) && grpcOf(o) !== undefined && o.httpStatus === 200;
+  const codeShares = new Map<string, number>();
+  for (const o of outcomes.filter(trap)) {
+    const name = GRPC_STATUS_NAMES[o.grpcCode ?? 2];
+    codeShares.set(name, (codeShares.get(name) ?? 0) + o.share);
+  }
+  const traffic = rps > 0;
   return {
-    rps: service.rps,
-    successRate: traffic ? share((o) => o.classification === 'success') : undefined,
-    grpcTrapShare: traffic ? share((o) => o.classification === 'failure' && o.statusCode === '200') : undefined,
-    grpcTrapCodes: traffic && (service.grpcFailures?.rate ?? 0) > 0 ? codes : [],
-    httpErrorShare: traffic ? share((o) => Number(o.statusCode) >= 500) : undefined,
-    latency: traffic ? latencyTruth(meshLatency(service), LINKERD_BUCKETS_MS, 1) : undefined,
+    rps,
+    successRate: traffic ? 1 - shareOf(outcomes, failed) : undefined,
+    grpcTrapShare: traffic ? shareOf(outcomes, trap) : undefined,
+    grpcTrapCodes: traffic ? [...codeShares].sort((a, b) => b[1] - a[1]).map(([name]) => name) : [],
+    httpErrorShare: traffic ? shareOf(outcomes, (o) => o.httpStatus >= 500) : undefined,
   };
 }
 
-function appTruth(service: ServiceSpec, semconv: SemconvVersion): AppTruth {
-  const meshed = service.layers.includes('mesh');
-  const rps = (meshed ? service.rps * (1 - service.boundaryFailureRate) : service.rps) + service.unmeshedRps;
-  const errorRate = service.httpErrorRate + (service.grpcFailures?.rate ?? 0);
+/** Every caller's outcomes weighted by what it sent, and the total it sent per second. */
+function callersView(service: ServiceSpec): { outcomes: Outcome[]; rps: number } | undefined {
+  if (service.callers.length === 0) {
+    return undefined;
+  }
+  const sent = service.callers.map((c) => (service.rps * c.share) / (1 - c.failureRate));
+  const rps = sent.reduce((sum, r) => sum + r, 0);
+  if (rps === 0) {
+    return undefined;
+  }
+  const outcomes = service.callers.flatMap((caller, i) =>
+    callerOutcomes(service, caller).map((o) => ({ ...o, share: (o.share * sent[i]) / rps }))
+  );
+  return { outcomes, rps };
+}
+
+function meshTruth(
+  service: ServiceSpec,
+  scenario: Scenario,
+  generation: ProxyGeneration,
+  failureCodes: Set<number>
+): MeshTruth {
+  const outcomes = calleeOutcomes(service);
+  const grpc = service.protocol === 'grpc';
+  const calleeSeesGrpc = grpc && generation.inboundGrpcClassified;
+  const callee = outcomeTruth(outcomes, service.rps, calleeSeesGrpc, failureCodes);
+  const callerOutcomeSet = callersView(service);
+  const callers = callerOutcomeSet && outcomeTruth(callerOutcomeSet.outcomes, callerOutcomeSet.rps, true, failureCodes);
+  const mixture = outcomes.map((o) => ({ weight: o.share, latency: o.latency }));
+  const traffic = service.rps > 0;
+  const truth: MeshTruth = {
+    ...callee,
+    callers,
+    latency: traffic
+      ? latencyTruth(
+          mixture,
+          LINKERD_BUCKETS_MS,
+          1,
+          outcomes.reduce((sum, o) => sum + o.share * meanWholeMs(o.latency), 0)
+        )
+      : undefined,
+    linkerdViz: linkerdVizTruth(service, scenario, outcomes, calleeSeesGrpc),
+  };
+  if (calleeSeesGrpc && traffic) {
+    truth.trapEvidence = 'callee';
+  } else if (grpc && callers) {
+    truth.trapEvidence = 'callers';
+    truth.grpcTrapShare = callers.grpcTrapShare;
+    truth.grpcTrapCodes = callers.grpcTrapCodes;
+  }
+  return truth;
+}
+
+/**
+ * Linkerd Viz's success rate and request rate (linkerd2 `grafana/dashboards/deployment.json`,
+ * `viz/metrics-api/stat_summary.go`): every inbound response of the workload, the admin server's included, by the
+ * proxy's own `classification`.
+ */
+function linkerdVizTruth(
+  service: ServiceSpec,
+  scenario: Scenario,
+  outcomes: Outcome[],
+  classified: boolean
+): LinkerdVizTruth {
+  // Scrapes and probes, per pod: all answered 200, all successes.
+  const admin = adminTraffic(scenario.scrapeIntervalSeconds).map((a) => ({ ...a, rps: a.rps * service.pods }));
+  const adminRps = admin.reduce((sum, a) => sum + a.rps, 0);
+  const rps = service.rps + adminRps;
+  const failed = (o: Outcome) => (classified ? linkerdFails(o) : o.httpStatus >= 500);
+  const mixture = [
+    ...outcomes.map((o) => ({ weight: service.rps * o.share, latency: o.latency })),
+    ...admin.map((a) => ({ weight: a.rps, latency: a.latency })),
+  ];
+  const estimate = mixtureHistogramQuantile(mixture, 0.95, LINKERD_BUCKETS_MS, 1);
+  return {
+    rps,
+    successRate: rps > 0 ? 1 - (service.rps * shareOf(outcomes, failed)) / rps : undefined,
+    p95: {
+      exact: mixtureQuantileMs(mixture, 0.95),
+      expected: estimate.interpolated,
+      lower: estimate.lower,
+      upper: estimate.upper,
+    },
+  };
+}
+
+function appTruth(service: ServiceSpec, semconv: SemconvVersion, failureCodes: Set<number>): AppTruth {
+  const rps = appRps(service);
+  const failures = service.grpcFailures;
+  const total = Object.values(failures?.codes ?? {}).reduce((sum, s) => sum + s, 0);
+  const grpcErrorRate = Object.entries(failures?.codes ?? {}).reduce((sum, [name, share]) => {
+    const code = (GRPC_STATUS_NAMES as readonly string[]).indexOf(name);
+    return failureCodes.has(code) ? sum + (failures?.rate ?? 0) * (share / total) : sum;
+  }, 0);
+  const errorRate = service.protocol === 'grpc' ? grpcErrorRate : service.httpErrorRate;
   const stable = semconv === 'stable';
+  const latency = appLatency(service);
   return {
     rps,
     successRate: rps > 0 ? 1 - errorRate : undefined,
     httpErrorShare: rps > 0 && service.protocol === 'http' ? service.httpErrorRate : undefined,
     latency:
       rps > 0
-        ? latencyTruth(appLatency(service), stable ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS, stable ? 1000 : 1)
+        ? latencyTruth(
+            [{ weight: 1, latency }],
+            stable ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS,
+            stable ? 1000 : 1,
+            meanMs(latency)
+          )
         : undefined,
   };
 }
@@ -150,17 +297,21 @@ function truthFlags(t: ServiceTruth, thresholds: Thresholds): FlagId[] {
 
 /** What the plugin must show for every service of the scenario, for any window inside the generated range. */
 export function computeTruth(scenario: Scenario, options: TruthOptions): ServiceTruth[] {
+  const generation = proxyGeneration(scenario.proxy);
+  const failureCodes = new Set(options.grpcFailureCodes ?? LINKERD_GRPC_FAILURE_CODES);
   return scenario.services.map((service) => {
     const hasMesh = service.layers.includes('mesh');
-    const hasApp = service.layers.includes('app');
+    // An SDK exports nothing until it records a request: an idle app is not seen.
+    const hasApp = service.layers.includes('app') && appRps(service) > 0;
     const truth: ServiceTruth = {
       key: `${service.namespace}/${service.name}`,
       namespace: service.namespace,
       service: service.name,
+      kind: service.kind,
       appService: service.appServiceName ?? service.name,
       coverage: hasMesh && hasApp ? 'both' : hasMesh ? 'mesh-only' : 'app-only',
-      mesh: hasMesh ? meshTruth(service) : undefined,
-      app: hasApp ? appTruth(service, options.semconv) : undefined,
+      mesh: hasMesh ? meshTruth(service, scenario, generation, failureCodes) : undefined,
+      app: hasApp ? appTruth(service, options.semconv, failureCodes) : undefined,
       flags: [],
     };
     const meshP95 = truth.mesh?.latency?.p95;
@@ -178,7 +329,7 @@ export function computeTruth(scenario: Scenario, options: TruthOptions): Service
 }
 
 export interface EdgeTruth {
-  /** `namespace/workload` of the caller (its identity), or "no mTLS identity". */
+  /** `namespace/service account` of the caller's identity, or "no mTLS identity". */
   source: string;
   target: string;
   rps: number;
@@ -188,27 +339,33 @@ export interface EdgeTruth {
 }
 
 /** The mesh edges of the scenario as the callee's proxy counts them: one per caller identity, one for the rest. */
-export function computeEdgeTruth(scenario: Scenario): EdgeTruth[] {
+export function computeEdgeTruth(scenario: Scenario, options: TruthOptions): EdgeTruth[] {
+  const truths = new Map(computeTruth(scenario, options).map((t) => [t.key, t]));
+  const specs = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
   const edges: EdgeTruth[] = [];
   for (const service of scenario.services.filter((s) => s.layers.includes('mesh'))) {
-    const mesh = meshTruth(service);
     const target = `${service.namespace}/${service.name}`;
+    const mesh = truths.get(target)?.mesh;
     const identified = service.callers.reduce((sum, c) => sum + c.share, 0);
-    const sources: Array<[string, number, number]> = service.callers.map((c) => [
-      `${c.namespace ?? service.namespace}/${c.workload}`,
-      c.share,
-      1,
-    ]);
+    const sources: Array<[string, number, number]> = service.callers.map((c) => {
+      const namespace = c.namespace ?? service.namespace;
+      const account = specs.get(`${namespace}/${c.workload}`)?.serviceAccount ?? c.workload;
+      return [`${namespace}/${account}`, c.share, 1];
+    });
     if (identified < 1 - 1e-9) {
       sources.push([UNIDENTIFIED_NODE, 1 - identified, 0]);
     }
     for (const [source, share, mtlsShare] of sources) {
+      if (service.rps * share === 0) {
+        // No request, no series: a proxy creates them on first use.
+        continue;
+      }
       edges.push({
         source,
         target,
         rps: service.rps * share,
-        successRate: mesh.successRate,
-        p95: mesh.latency?.p95,
+        successRate: mesh?.successRate,
+        p95: mesh?.latency?.p95,
         mtlsShare,
       });
     }

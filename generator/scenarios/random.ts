@@ -1,5 +1,6 @@
+import type { ProxyGenerationId } from '../linkerd/generations';
 import { seededRandom } from '../random';
-import type { CallerSpec, Scenario, ServiceSpec } from '../scenario';
+import type { CallerSpec, Scenario, ServiceSpec, WorkloadKind } from '../scenario';
 
 /** What a generated service is made to show. */
 export type Archetype =
@@ -13,7 +14,9 @@ const ARCHETYPES: Archetype[] = [
   'mesh-only',
   'app-only',
 ];
-const GRPC_FAILURES = ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'RESOURCE_EXHAUSTED', 'PERMISSION_DENIED'];
+/** Codes Linkerd counts as failures, and codes it counts as successes although they are not OK. */
+const GRPC_FAILURES = ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'PERMISSION_DENIED', 'UNKNOWN'];
+const GRPC_NON_FAILURES = ['NOT_FOUND', 'RESOURCE_EXHAUSTED', 'ALREADY_EXISTS', 'INVALID_ARGUMENT'];
 const WORDS = [
   'orders',
   'billing',
@@ -38,7 +41,20 @@ export interface RandomScenarioOptions {
   scrapeIntervalSeconds?: number;
   /** Share of services that are not healthy (after the first of each archetype). */
   anomalyShare?: number;
+  /** The Linkerd proxy release the pods run. */
+  proxy?: ProxyGenerationId;
 }
+
+/** Mostly Deployments, as in most clusters, and every other kind Linkerd labels now and then. */
+const KINDS: Array<[WorkloadKind, number]> = [
+  ['deployment', 0.75],
+  ['statefulset', 0.1],
+  ['daemonset', 0.05],
+  ['cronjob', 0.03],
+  ['job', 0.03],
+  ['replicaset', 0.02],
+  ['replicationcontroller', 0.02],
+];
 
 /**
  * A scenario nobody tuned the tests to: random rates, latencies and anomalies from a seed, with every
@@ -53,25 +69,42 @@ export function randomScenario(options: RandomScenarioOptions): Scenario {
   const services: ServiceSpec[] = [];
 
   for (let i = 0; i < options.services; i++) {
+    // Service 0 is healthy, so the first of each archetype has a meshed caller in its namespace: a trap behind a
+    // proxy that does not classify inbound gRPC is then still seen by that caller's proxy.
     const archetype: Archetype =
-      i < ARCHETYPES.length ? ARCHETYPES[i] : random() < anomalyShare ? pick(ARCHETYPES) : 'healthy';
+      i === 0
+        ? 'healthy'
+        : i <= ARCHETYPES.length
+          ? ARCHETYPES[i - 1]
+          : random() < anomalyShare
+            ? pick(ARCHETYPES)
+            : 'healthy';
     const protocol = archetype === 'grpc-trap' || random() < 0.3 ? 'grpc' : 'http';
     const median = between(2, 30);
     const rps = Math.round(between(1, 100) * 100) / 100;
     const namespace = `team-${Math.floor(i / perNamespace)}`;
     const sameNamespace = services.filter((s) => s.namespace === namespace && s.layers.includes('mesh'));
     const callers: CallerSpec[] = [];
+    const caller = (workload: string, share: number): CallerSpec => ({
+      workload,
+      share: Math.round(share * 100) / 100,
+      latencyMs: between(0.1, 1),
+      failureRate: 0,
+    });
     if (archetype !== 'app-only' && sameNamespace.length > 0) {
       const first = pick(sameNamespace);
-      callers.push({ workload: first.name, share: Math.round(between(0.3, 0.7) * 100) / 100 });
+      callers.push(caller(first.name, between(0.3, 0.7)));
       const second = pick(sameNamespace);
       if (second !== first && random() < 0.5) {
-        callers.push({ workload: second.name, share: Math.round(between(0.1, 0.25) * 100) / 100 });
+        callers.push(caller(second.name, between(0.1, 0.25)));
       }
     }
+    let kindDraw = random();
+    const kind = KINDS.find(([, share]) => (kindDraw -= share) < 0)?.[0] ?? 'deployment';
+    const name = `${pick(WORDS)}-${i}`;
     const service: ServiceSpec = {
       namespace,
-      name: `${pick(WORDS)}-${i}`,
+      name,
       protocol,
       rps,
       appLatencyMs: { median, p95: median * between(2, 3) },
@@ -81,14 +114,21 @@ export function randomScenario(options: RandomScenarioOptions): Scenario {
       unmeshedRps: archetype === 'unmeshed-traffic' ? rps * between(1, 3) : 0,
       layers: archetype === 'mesh-only' ? ['mesh'] : archetype === 'app-only' ? ['app'] : ['mesh', 'app'],
       callers,
-      kind: random() < 0.85 ? 'deployment' : 'statefulset',
+      kind,
       pods: options.pods ?? 1 + Math.floor(random() * 2),
+      serviceAccount: random() < 0.1 ? 'default' : name,
+      grpcRoute: random() < 0.3,
     };
     if (protocol === 'grpc') {
+      // A trap service fails mostly with a code Linkerd counts as a failure; other services now and then return
+      // codes Linkerd counts as successes (NOT_FOUND …), which neither layer may count as errors.
       service.grpcFailures =
         archetype === 'grpc-trap'
-          ? { rate: between(0.03, 0.15), codes: { [pick(GRPC_FAILURES)]: 3, [pick(GRPC_FAILURES)]: 1 } }
-          : { rate: between(0, 0.004), codes: { [pick(GRPC_FAILURES)]: 1 } };
+          ? {
+              rate: between(0.03, 0.15),
+              codes: { [pick(GRPC_FAILURES)]: 3, [pick([...GRPC_FAILURES, ...GRPC_NON_FAILURES])]: 1 },
+            }
+          : { rate: between(0, 0.004), codes: { [pick([...GRPC_FAILURES, ...GRPC_NON_FAILURES])]: 1 } };
     }
     services.push(service);
   }
@@ -96,6 +136,7 @@ export function randomScenario(options: RandomScenarioOptions): Scenario {
     name: `random-${options.seed}-${options.services}`,
     seed: options.seed,
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 15,
+    proxy: options.proxy ?? '2.20',
     services,
   };
 }

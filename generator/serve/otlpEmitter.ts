@@ -1,6 +1,6 @@
 import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from '../otlp';
 import type { Scenario } from '../scenario';
-import { describeNetworkError } from '../../src/query/promApi';
+import { describeNetworkError } from '../../scripts/lib/promHttpApi';
 import type { SemconvVersion } from '../../src/settings/types';
 
 export interface OtlpEmitterOptions {

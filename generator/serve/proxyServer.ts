@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { proxyEndpoints, proxyMetricsText, type ProxyEndpoint } from '../generate';
-import { nodeName } from '../series';
-import type { Scenario } from '../scenario';
-import type { SemconvVersion } from '../../src/settings/types';
+import { nodeName, type PodTarget } from '../series';
+import type { Scenario, WorkloadKind } from '../scenario';
+import type { LabelSchema, SemconvVersion } from '../../src/settings/types';
+import { CONTROL_PLANE_NS } from '../linkerd/labels';
+import { podLabels } from '../worlds';
 
 export interface ProxyServer {
   server: Server;
@@ -26,6 +28,47 @@ export interface ProxyServerOptions {
   startedAtMs?: number;
   /** Served at `/truth`: what Mesh Lens must show for this scenario. */
   truth?: unknown;
+  /** Who scrapes the proxies: the Collector (default) or linkerd-viz's Prometheus. */
+  world?: LabelSchema;
+}
+
+/** The controller that owns a pod of each workload kind, as pod discovery reports it. */
+const CONTROLLER_KIND: Record<WorkloadKind, string> = {
+  deployment: 'ReplicaSet',
+  replicaset: 'ReplicaSet',
+  statefulset: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  job: 'Job',
+  cronjob: 'Job',
+  replicationcontroller: 'ReplicationController',
+};
+
+/**
+ * The `__meta_kubernetes_*` labels Prometheus' Kubernetes pod discovery gives the proxy container's admin port
+ * (Prometheus `discovery/kubernetes/pod.go`), with the labels Linkerd's injector puts on a meshed pod
+ * (linkerd2 `pkg/inject/inject.go`: `linkerd.io/proxy-<kind>`, `linkerd.io/workload-ns`, and
+ * `linkerd.io/control-plane-ns`).
+ */
+export function podDiscoveryLabels(target: PodTarget): Record<string, string> {
+  const ownerName = target.kind === 'deployment' ? `${target.workload}-${target.podTemplateHash}` : target.workload;
+  const labels: Record<string, string> = {
+    __meta_kubernetes_namespace: target.namespace,
+    __meta_kubernetes_pod_name: target.pod,
+    __meta_kubernetes_pod_phase: 'Running',
+    __meta_kubernetes_pod_container_name: 'linkerd-proxy',
+    __meta_kubernetes_pod_container_port_name: 'linkerd-admin',
+    __meta_kubernetes_pod_ip: target.ip,
+    __meta_kubernetes_pod_node_name: nodeName(target),
+    __meta_kubernetes_pod_controller_kind: CONTROLLER_KIND[target.kind],
+    __meta_kubernetes_pod_controller_name: ownerName,
+    [`__meta_kubernetes_pod_label_linkerd_io_proxy_${target.kind}`]: target.workload,
+    __meta_kubernetes_pod_label_linkerd_io_control_plane_ns: CONTROL_PLANE_NS,
+    __meta_kubernetes_pod_label_linkerd_io_workload_ns: target.namespace,
+  };
+  for (const [name, value] of Object.entries(podLabels(target))) {
+    labels[`__meta_kubernetes_pod_label_${name}`] = value;
+  }
+  return labels;
 }
 
 /**
@@ -38,7 +81,7 @@ export async function startProxyServer(
   options: ProxyServerOptions = {}
 ): Promise<ProxyServer> {
   const { port = 0, bindHost = '127.0.0.1', advertisedHost = '127.0.0.1', startedAtMs = Date.now() } = options;
-  const endpoints = proxyEndpoints(scenario, semconv);
+  const endpoints = proxyEndpoints(scenario, semconv, options.world ?? 'otel');
   const byPath = new Map(endpoints.map((e) => [`/proxies/${e.target.namespace}/${e.target.pod}/metrics`, e]));
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
@@ -70,23 +113,7 @@ export async function startProxyServer(
         targets: [`${advertisedHost}:${actualPort}`],
         labels: {
           __metrics_path__: `/proxies/${e.target.namespace}/${e.target.pod}/metrics`,
-          __meta_kubernetes_namespace: e.target.namespace,
-          __meta_kubernetes_pod_name: e.target.pod,
-          __meta_kubernetes_pod_container_name: 'linkerd-proxy',
-          __meta_kubernetes_pod_container_port_name: 'linkerd-admin',
-          __meta_kubernetes_pod_ip: e.target.ip,
-          __meta_kubernetes_pod_node_name: nodeName(e.target),
-          [`__meta_kubernetes_pod_controller_kind`]:
-            e.target.kind === 'deployment'
-              ? 'ReplicaSet'
-              : e.target.kind === 'statefulset'
-                ? 'StatefulSet'
-                : 'DaemonSet',
-          [`__meta_kubernetes_pod_controller_name`]:
-            e.target.kind === 'deployment' ? `${e.target.workload}-${e.target.podTemplateHash}` : e.target.workload,
-          __meta_kubernetes_pod_label_pod_template_hash: e.target.podTemplateHash,
-          // Linkerd's injector labels every meshed pod with its workload.
-          [`__meta_kubernetes_pod_label_linkerd_io_proxy_${e.target.kind}`]: e.target.workload,
+          ...podDiscoveryLabels(e.target),
         },
       })),
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -3,7 +3,7 @@ import { scenarioOverrides } from '../scenarios';
 import type { Scenario } from '../scenario';
 import { computeTruth } from '../truth';
 import { buildTraceQL } from '../../src/query/traceLinks';
-import { createPromApi, describeNetworkError } from '../../src/query/promApi';
+import { createPromHttpApi, describeNetworkError } from '../../scripts/lib/promHttpApi';
 import { DEFAULT_SETTINGS, type SemconvVersion } from '../../src/settings/types';
 
 export interface ReadinessOptions {
@@ -34,7 +34,7 @@ export async function stackReadiness(options: ReadinessOptions): Promise<string[
   const problems: string[] = [];
 
   try {
-    const api = createPromApi({ baseUrl: options.storeUrl, timeoutMs: 10_000 });
+    const api = createPromHttpApi({ baseUrl: options.storeUrl, timeoutMs: 10_000 });
     const { rows } = await runOverview(api, settings, { from: nowSeconds - 120, to: nowSeconds });
     const coverage = new Map(rows.map((row) => [row.key, row.coverage]));
     const missing = truth.filter((t) => coverage.get(t.key) !== t.coverage).map((t) => `${t.key} (${t.coverage})`);

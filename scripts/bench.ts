@@ -20,11 +20,14 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runOverview, type TimeWindow } from '../src/boundary/runOverview';
-import type { Sample, ServiceRow } from '../src/boundary/types';
-import { buildSeries, seriesValue, targetLabels } from '../generator/series';
+import type { Sample } from '../src/query/sample';
+import type { ServiceRow } from '../src/boundary/types';
+import { buildSeries, seriesValue } from '../generator/series';
+import { stored, targetLabels } from '../generator/worlds';
 import { randomScenario } from '../generator/scenarios';
 import type { Scenario, ServiceSpec } from '../generator/scenario';
-import { createPromApi, type PromApi } from '../src/query/promApi';
+import type { PromApi } from '../src/query/promApi';
+import { createPromHttpApi } from './lib/promHttpApi';
 import { escapeLabelValue } from '../src/query/promql';
 import { DEFAULT_SETTINGS, type AppSettings } from '../src/settings/types';
 import { startVictoriaMetrics } from './lib/stores';
@@ -93,8 +96,8 @@ async function importScenario(url: string, scenario: Scenario, startMs: number, 
   let lines: string[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let series = 0;
-  for (const s of buildSeries(scenario, { semconv: 'stable' })) {
-    if (s.droppedByPipeline) {
+  for (const s of buildSeries(scenario, { semconv: 'stable', world: 'otel' })) {
+    if (!stored(s.name, s.target, 'otel')) {
       continue;
     }
     const metric = { __name__: s.name, ...targetLabels(s.target, 'otel'), ...s.labels };
@@ -395,7 +398,7 @@ async function benchSize(services: number): Promise<SizeResult> {
     log(
       `   ${imported.series} series, ${imported.samples} samples in ${imported.seconds.toFixed(1)} s; idle after ${idleSeconds.toFixed(0)} s`
     );
-    const api = createPromApi({ baseUrl: store.url, timeoutMs: 300_000 });
+    const api = createPromHttpApi({ baseUrl: store.url, timeoutMs: 300_000 });
     const window: TimeWindow = { from: endMs / 1000 - WINDOW_SECONDS, to: endMs / 1000 };
     const promWindow = `${WINDOW_SECONDS}s`;
     const time = window.to;

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type AppSettings, type SemconvVersion } from '../settings/types';
 import { aggregateApp, aggregateMesh } from './aggregate';
-import type { Sample } from './types';
+import type { Sample } from '../query/sample';
 
 const OTEL = DEFAULT_SETTINGS;
 const LINKERD: AppSettings = { ...DEFAULT_SETTINGS, labelSchema: 'linkerd' };
@@ -18,15 +18,17 @@ describe('aggregateMesh', () => {
       mesh('payments', { ...ok, grpc_status: '0' }, 90),
       mesh('payments', grpcFail('14'), 6),
       mesh('payments', grpcFail('4'), 2),
-      mesh('payments', { classification: 'failure', status_code: '503' }, 2),
+      mesh('payments', { classification: 'failure', status_code: '503', grpc_status: '' }, 2),
     ];
-    const service = aggregateMesh(responses, [], OTEL).get('shop/payments');
+    const service = aggregateMesh(responses, [], [], OTEL).get('shop/payments');
     expect(service?.namespace).toBe('shop');
     expect(service?.workload).toBe('payments');
+    expect(service?.kind).toBe('deployment');
     const figures = service!.figures;
     expect(figures.rps).toBe(100);
     expect(figures.successRate).toBeCloseTo(0.9, 12);
     expect(figures.grpcTrapShare).toBeCloseTo(0.08, 12);
+    expect(figures.trapEvidence).toBe('callee');
     expect(figures.grpcTrapCodes.map((c) => c.code)).toEqual(['UNAVAILABLE', 'DEADLINE_EXCEEDED']);
     expect(figures.grpcTrapCodes[0].share).toBeCloseTo(0.06, 12);
     expect(figures.grpcTrapCodes[1].share).toBeCloseTo(0.02, 12);
@@ -35,52 +37,115 @@ describe('aggregateMesh', () => {
   });
 
   test.each([
-    ['16', 'UNAUTHENTICATED'],
+    // grpc_status as written, the trap code it reads as (undefined: not a failure under Linkerd's codes)
+    ['16', undefined],
     ['2', 'UNKNOWN'],
     ['UNAVAILABLE', 'UNAVAILABLE'],
-    ['42', '42'],
-  ])('grpc_status %s is reported as %s', (raw, name) => {
+    // Linkerd stable-2.13 to 2.14.1 wrote tonic's description (linkerd2-proxy #2480 made it a number).
+    ['Unknown error', 'UNKNOWN'],
+    ['The service is currently unavailable', 'UNAVAILABLE'],
+    ['Some requested entity was not found', undefined],
+    ['5', undefined],
+    ['42', undefined],
+  ])('grpc_status %j behind HTTP 200 is trap code %j', (raw, name) => {
     const responses = [mesh('svc', ok, 9), mesh('svc', grpcFail(raw), 1)];
-    expect(aggregateMesh(responses, [], OTEL).get('shop/svc')?.figures.grpcTrapCodes).toEqual([
-      { code: name, share: 0.1 },
-    ]);
+    const figures = aggregateMesh(responses, [], [], OTEL).get('shop/svc')!.figures;
+    expect(figures.grpcTrapCodes).toEqual(name ? [{ code: name, share: 0.1 }] : []);
+    expect(figures.successRate).toBeCloseTo(name ? 0.9 : 1, 12);
   });
 
-  it('orders trap codes by frequency and sums the same code across series', () => {
+  it('counts the configured gRPC codes, not the proxy’s classification, where a status is present', () => {
+    const responses = [
+      mesh('svc', { ...ok, grpc_status: '0' }, 90),
+      // NOT_FOUND: a success to Linkerd; RESOURCE_EXHAUSTED added to the failures in the settings.
+      mesh('svc', { ...ok, grpc_status: '5' }, 4),
+      mesh('svc', { ...ok, grpc_status: '8' }, 6),
+    ];
+    const linkerdCodes = aggregateMesh(responses, [], [], OTEL).get('shop/svc')!.figures;
+    expect(linkerdCodes.successRate).toBe(1);
+    const custom = { ...OTEL, grpcFailureCodes: [...OTEL.grpcFailureCodes, 8] };
+    const figures = aggregateMesh(responses, [], [], custom).get('shop/svc')!.figures;
+    expect(figures.successRate).toBeCloseTo(0.94, 12);
+    expect(figures.grpcTrapCodes).toEqual([{ code: 'RESOURCE_EXHAUSTED', share: 0.06 }]);
+  });
+
+  it('orders trap codes by frequency, sums the same code across series, and keeps stream errors out of the trap', () => {
     const responses = [
       mesh('svc', ok, 80),
       mesh('svc', grpcFail('5'), 4),
       mesh('svc', grpcFail('13'), 3),
       mesh('svc', { ...grpcFail('13'), client_id: 'other' }, 3),
-      mesh('svc', { classification: 'failure', status_code: '200', error: 'h2-reset' }, 10),
+      mesh('svc', grpcFail('2'), 1),
+      // A stream reset after the headers: a failure, but no gRPC status behind the 200.
+      mesh('svc', { classification: 'failure', status_code: '200', grpc_status: '', error: 'h2(CANCEL)' }, 9),
     ];
-    const codes = aggregateMesh(responses, [], OTEL).get('shop/svc')!.figures.grpcTrapCodes;
-    expect(codes.map((c) => c.code)).toEqual(['h2-reset', 'INTERNAL', 'NOT_FOUND']);
-    expect(codes.map((c) => c.share)).toEqual([0.1, 0.06, 0.04]);
+    const figures = aggregateMesh(responses, [], [], OTEL).get('shop/svc')!.figures;
+    expect(figures.grpcTrapCodes.map((c) => c.code)).toEqual(['INTERNAL', 'UNKNOWN']);
+    expect(figures.grpcTrapCodes.map((c) => c.share)).toEqual([0.06, 0.01]);
+    expect(figures.successRate).toBeCloseTo(0.84, 12);
   });
 
   it('does not count failures with a non-200 status as the trap', () => {
     const responses = [mesh('web', ok, 95), mesh('web', { classification: 'failure', status_code: '500' }, 5)];
-    const figures = aggregateMesh(responses, [], OTEL).get('shop/web')!.figures;
+    const figures = aggregateMesh(responses, [], [], OTEL).get('shop/web')!.figures;
     expect(figures.grpcTrapShare).toBe(0);
     expect(figures.grpcTrapCodes).toEqual([]);
+    expect(figures.trapEvidence).toBeUndefined();
     expect(figures.httpErrorShare).toBeCloseTo(0.05, 12);
     expect(figures.successRate).toBeCloseTo(0.95, 12);
   });
 
+  it('reads the trap from the callers’ proxies where the callee’s proxy wrote gRPC as plain HTTP', () => {
+    // Linkerd stable-2.14.1: inbound gRPC failures are `classification="success",grpc_status=""`.
+    const inbound = [mesh('pay', { ...ok, grpc_status: '' }, 100)];
+    const callers: Sample[] = [
+      {
+        labels: {
+          dst_namespace: 'shop',
+          dst_deployment: 'pay',
+          ...ok,
+          grpc_status: 'The operation completed successfully',
+        },
+        value: 72,
+      },
+      {
+        labels: { dst_namespace: 'shop', dst_deployment: 'pay', ...grpcFail('The service is currently unavailable') },
+        value: 8,
+      },
+    ];
+    const figures = aggregateMesh(inbound, [], callers, OTEL).get('shop/pay')!.figures;
+    expect(figures.successRate).toBe(1);
+    expect(figures.trapEvidence).toBe('callers');
+    expect(figures.grpcTrapShare).toBeCloseTo(0.1, 12);
+    expect(figures.grpcTrapCodes).toEqual([{ code: 'UNAVAILABLE', share: 0.1 }]);
+    expect(figures.callers).toMatchObject({ rps: 80, successRate: 0.9, grpcShare: 1 });
+  });
+
+  it('keeps the callee’s evidence where it has gRPC statuses, beside the callers’ view', () => {
+    const inbound = [mesh('pay', { ...ok, grpc_status: '0' }, 96), mesh('pay', grpcFail('14'), 4)];
+    const callers: Sample[] = [
+      { labels: { dst_namespace: 'shop', dst_statefulset: 'pay', ...ok, grpc_status: '0' }, value: 90 },
+      { labels: { dst_namespace: 'shop', dst_statefulset: 'pay', ...grpcFail('14') }, value: 10 },
+    ];
+    const figures = aggregateMesh(inbound, [], callers, OTEL).get('shop/pay')!.figures;
+    expect(figures.trapEvidence).toBe('callee');
+    expect(figures.grpcTrapShare).toBeCloseTo(0.04, 12);
+    expect(figures.callers?.grpcTrapShare).toBeCloseTo(0.1, 12);
+  });
+
   test.each([NaN, Infinity, -Infinity, -1])('ignores a %p rate: no data, never zero', (bad) => {
-    const mixed = aggregateMesh([mesh('a', ok, 10), mesh('a', grpcFail('14'), bad)], [], OTEL).get('shop/a')!;
+    const mixed = aggregateMesh([mesh('a', ok, 10), mesh('a', grpcFail('14'), bad)], [], [], OTEL).get('shop/a')!;
     expect(mixed.figures.rps).toBe(10);
     expect(mixed.figures.successRate).toBe(1);
     expect(mixed.figures.grpcTrapCodes).toEqual([]);
     // A service whose only series are unusable does not exist, rather than showing 0 req/s.
-    expect(aggregateMesh([mesh('b', ok, bad)], [], OTEL).has('shop/b')).toBe(false);
+    expect(aggregateMesh([mesh('b', ok, bad)], [], [], OTEL).has('shop/b')).toBe(false);
   });
 
   it('zero traffic: rate 0 and every ratio and latency undefined', () => {
     const responses = [mesh('idle', ok, 0), mesh('idle', grpcFail('14'), 0)];
     const latency = [mesh('idle', { quantile: '0.95' }, 12)];
-    const figures = aggregateMesh(responses, latency, OTEL).get('shop/idle')!.figures;
+    const figures = aggregateMesh(responses, latency, [], OTEL).get('shop/idle')!.figures;
     expect(figures).toEqual({
       rps: 0,
       successRate: undefined,
@@ -88,31 +153,53 @@ describe('aggregateMesh', () => {
       grpcTrapShare: undefined,
       grpcTrapCodes: [],
       httpErrorShare: undefined,
+      grpcShare: undefined,
+      callers: undefined,
     });
   });
 
-  it('reads latency quantiles in ms and skips non-finite ones', () => {
+  it('reads latency quantiles and the mean in ms and skips non-finite ones', () => {
     const latency = [
       mesh('web', { quantile: '0.5' }, 12.5),
       mesh('web', { quantile: '0.95' }, 140),
       mesh('web', { quantile: '0.99' }, NaN),
+      mesh('web', { quantile: 'mean' }, 20.25),
       mesh('other', { quantile: '0.5' }, 3),
     ];
-    const services = aggregateMesh([mesh('web', ok, 1)], latency, OTEL);
-    expect(services.get('shop/web')!.figures.latency).toEqual({ p50: 12.5, p95: 140 });
+    const services = aggregateMesh([mesh('web', ok, 1)], latency, [], OTEL);
+    expect(services.get('shop/web')!.figures.latency).toEqual({ p50: 12.5, p95: 140, mean: 20.25 });
     // Latency alone does not make a service.
     expect(services.has('shop/other')).toBe(false);
   });
 
-  it('reads the Linkerd schema and any workload kind', () => {
+  it('reads the Linkerd schema and every workload kind, the deployment before its replicaset', () => {
     const responses: Sample[] = [
       { labels: { namespace: 'db', statefulset: 'pg', ...ok }, value: 4 },
       { labels: { namespace: 'db', daemonset: 'agent', ...ok }, value: 1 },
+      { labels: { namespace: 'ops', k8s_job: 'migrate', ...ok }, value: 1 },
+      { labels: { namespace: 'ops', cronjob: 'nightly', ...ok }, value: 1 },
+      { labels: { namespace: 'ops', replicationcontroller: 'legacy', ...ok }, value: 1 },
+      { labels: { namespace: 'ops', replicaset: 'bare', ...ok }, value: 1 },
       { labels: { k8s_namespace_name: 'db', k8s_deployment_name: 'wrong-schema', ...ok }, value: 1 },
     ];
-    const services = aggregateMesh(responses, [], LINKERD);
-    expect([...services.keys()].sort()).toEqual(['db/agent', 'db/pg']);
+    const services = aggregateMesh(responses, [], [], LINKERD);
+    expect([...services.keys()].sort()).toEqual([
+      'db/agent',
+      'db/pg',
+      'ops/bare',
+      'ops/legacy',
+      'ops/migrate',
+      'ops/nightly',
+    ]);
     expect(services.get('db/pg')!.figures.rps).toBe(4);
+    expect(services.get('ops/migrate')!.kind).toBe('job');
+    const both: Sample[] = [
+      {
+        labels: { k8s_namespace_name: 'a', k8s_deployment_name: 'web', k8s_replicaset_name: 'web-5d9f', ...ok },
+        value: 2,
+      },
+    ];
+    expect([...aggregateMesh(both, [], [], OTEL).keys()]).toEqual(['a/web']);
   });
 });
 
@@ -141,10 +228,13 @@ describe('aggregateApp', () => {
   test.each([
     ['stable', 'OK', false],
     ['stable', 'UNAVAILABLE', true],
-    ['stable', 'NOT_FOUND', true],
+    // NOT_FOUND is not among Linkerd's failure codes: neither layer counts it.
+    ['stable', 'NOT_FOUND', false],
+    ['stable', 'DEADLINE_EXCEEDED', true],
     ['legacy', '0', false],
     ['legacy', '14', true],
     ['legacy', '2', true],
+    ['legacy', '5', false],
   ] as const)('%s RPC status %s → error %p', (semconv, status, isError) => {
     const settings = { ...DEFAULT_SETTINGS, semconv };
     const requests = [

@@ -24,7 +24,13 @@ export function joinLayers(
   const overrideByName = new Map(overrides.map((o) => [o.appService, o]));
   const workloadsByName = new Map<string, string[]>();
   for (const [key, service] of mesh) {
-    workloadsByName.set(service.workload, [...(workloadsByName.get(service.workload) ?? []), key]);
+    // Appended in place: copying the list per workload was quadratic when many namespaces share a name.
+    const keys = workloadsByName.get(service.workload);
+    if (keys) {
+      keys.push(key);
+    } else {
+      workloadsByName.set(service.workload, [key]);
+    }
   }
 
   const joined = new Map<string, JoinedService>();

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
 import { buildOverviewRows, severity, type OverviewResults } from './overview';
-import type { Sample, ServiceRow } from './types';
+import type { Sample } from '../query/sample';
+import type { ServiceRow } from './types';
 
 const SETTINGS: AppSettings = {
   ...DEFAULT_SETTINGS,
@@ -45,6 +46,7 @@ function estate(): OverviewResults {
       meshResponse('currency', { ...OK, grpc_status: '0' }, 35),
       meshResponse('recommendations', OK, 20),
     ],
+    meshCallers: [],
     meshLatency: [
       meshQuantile('payments', '0.5', 15.6),
       meshQuantile('payments', '0.95', 46),
@@ -137,6 +139,7 @@ describe('buildOverviewRows', () => {
       {
         meshResponses: [meshResponse('b', OK, 1), meshResponse('a', OK, 1), meshResponse('c', OK, 3)],
         meshLatency: [],
+        meshCallers: [],
         appRequests: [],
         appLatency: [],
       },
@@ -146,7 +149,13 @@ describe('buildOverviewRows', () => {
   });
 
   it('returns no rows for empty results', () => {
-    const empty: OverviewResults = { meshResponses: [], meshLatency: [], appRequests: [], appLatency: [] };
+    const empty: OverviewResults = {
+      meshResponses: [],
+      meshLatency: [],
+      meshCallers: [],
+      appRequests: [],
+      appLatency: [],
+    };
     expect(buildOverviewRows(empty, DEFAULT_SETTINGS)).toEqual([]);
   });
 

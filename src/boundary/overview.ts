@@ -4,7 +4,8 @@ import { aggregateApp, aggregateMesh } from './aggregate';
 import { detectFlags } from './detect';
 import { joinLayers } from './join';
 import type { FlagId } from '../constants';
-import type { Sample, ServiceRow } from './types';
+import type { Sample } from '../query/sample';
+import type { ServiceRow } from './types';
 
 export type OverviewResults = Record<OverviewRefId, Sample[]>;
 
@@ -23,29 +24,39 @@ function difference(a: number | undefined, b: number | undefined): number | unde
   return a !== undefined && b !== undefined ? a - b : undefined;
 }
 
+/** Which layers answered: a layer whose query failed is unknown, not absent. */
+export interface LayersLoaded {
+  mesh: boolean;
+  app: boolean;
+}
+
 /** Turns the overview queries' results into one row per service, most severe first. */
-export function buildOverviewRows(results: OverviewResults, settings: AppSettings): ServiceRow[] {
-  const mesh = aggregateMesh(results.meshResponses, results.meshLatency, settings);
+export function buildOverviewRows(
+  results: OverviewResults,
+  settings: AppSettings,
+  loaded: LayersLoaded = { mesh: true, app: true }
+): ServiceRow[] {
+  const mesh = aggregateMesh(results.meshResponses, results.meshLatency, results.meshCallers, settings);
   const app = aggregateApp(results.appRequests, results.appLatency, settings);
   const rows = joinLayers(mesh, app, settings.joinOverrides).map((joined): ServiceRow => {
     const meshFigures = joined.mesh?.figures;
     const appFigures = joined.app?.figures;
     const outsideAppP50 = difference(meshFigures?.latency.p50, appFigures?.latency.p50);
     const outsideAppP95 = difference(meshFigures?.latency.p95, appFigures?.latency.p95);
+    // With a layer unknown, "seen by one layer only" cannot be told from "the other layer failed to load".
+    const coverage = loaded.mesh && loaded.app ? joined.coverage : 'unknown';
     return {
       key: joined.key,
       namespace: joined.namespace,
       service: joined.service,
-      coverage: joined.coverage,
+      kind: joined.mesh?.kind,
+      coverage,
       appService: joined.app && joined.app.service !== joined.service ? joined.app.service : undefined,
       mesh: meshFigures,
       app: appFigures,
       outsideAppP50,
       outsideAppP95,
-      flags: detectFlags(
-        { coverage: joined.coverage, mesh: meshFigures, app: appFigures, outsideAppP95 },
-        settings.thresholds
-      ),
+      flags: detectFlags({ coverage, mesh: meshFigures, app: appFigures, outsideAppP95 }, settings.thresholds),
     };
   });
   return rows.sort(

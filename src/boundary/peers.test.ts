@@ -1,3 +1,4 @@
+import { LINKERD_GRPC_FAILURE_CODES as CODES } from '../settings/types';
 import { parseIdentity, summariseCallees, summariseCallers } from './peers';
 
 const sample = (labels: Record<string, string>, value: number) => ({ labels, value });
@@ -14,21 +15,32 @@ describe('parseIdentity', () => {
 
 describe('summariseCallers', () => {
   it('sums by identity with success and mTLS shares, busiest first, and keeps traffic without identity', () => {
-    const rows = summariseCallers([
-      sample(
-        { client_id: 'web.shop.serviceaccount.identity.linkerd.cluster.local', tls: 'true', classification: 'success' },
-        9
-      ),
-      sample(
-        { client_id: 'web.shop.serviceaccount.identity.linkerd.cluster.local', tls: 'true', classification: 'failure' },
-        1
-      ),
-      sample({ tls: 'no_identity', classification: 'success' }, 4),
-      sample(
-        { client_id: 'x.shop.serviceaccount.identity.linkerd.cluster.local', tls: 'true', classification: 'success' },
-        Number.NaN
-      ),
-    ]);
+    const rows = summariseCallers(
+      [
+        sample(
+          {
+            client_id: 'web.shop.serviceaccount.identity.linkerd.cluster.local',
+            tls: 'true',
+            classification: 'success',
+          },
+          9
+        ),
+        sample(
+          {
+            client_id: 'web.shop.serviceaccount.identity.linkerd.cluster.local',
+            tls: 'true',
+            classification: 'failure',
+          },
+          1
+        ),
+        sample({ tls: 'no_identity', classification: 'success' }, 4),
+        sample(
+          { client_id: 'x.shop.serviceaccount.identity.linkerd.cluster.local', tls: 'true', classification: 'success' },
+          Number.NaN
+        ),
+      ],
+      CODES
+    );
     expect(rows).toEqual([
       {
         label: 'web.shop.serviceaccount.identity.linkerd.cluster.local',
@@ -42,9 +54,10 @@ describe('summariseCallers', () => {
   });
 
   it('gives no success rate, rather than 0 %, to a caller without traffic', () => {
-    const [row] = summariseCallers([
-      sample({ client_id: 'a.b.serviceaccount.identity.x', classification: 'success' }, 0),
-    ]);
+    const [row] = summariseCallers(
+      [sample({ client_id: 'a.b.serviceaccount.identity.x', classification: 'success' }, 0)],
+      CODES
+    );
     expect(row.successRate).toBeUndefined();
     expect(row.mtlsShare).toBeUndefined();
   });
@@ -52,13 +65,18 @@ describe('summariseCallers', () => {
 
 describe('summariseCallees', () => {
   it('names each destination by namespace and workload, whatever its kind', () => {
-    const rows = summariseCallees([
-      sample({ dst_namespace: 'shop', dst_deployment: 'payments', tls: 'true', classification: 'success' }, 3),
-      sample({ dst_namespace: 'shop', dst_statefulset: 'catalog', tls: 'true', classification: 'failure' }, 1),
-    ]);
+    const rows = summariseCallees(
+      [
+        sample({ dst_namespace: 'shop', dst_deployment: 'payments', tls: 'true', classification: 'success' }, 3),
+        sample({ dst_namespace: 'shop', dst_statefulset: 'catalog', tls: 'true', classification: 'failure' }, 1),
+        sample({ dst_namespace: 'ops', dst_k8s_job: 'migrate', tls: 'true', classification: 'success' }, 0.5),
+      ],
+      CODES
+    );
     expect(rows.map((r) => [r.label, r.peer, r.successRate])).toEqual([
-      ['shop/payments', { namespace: 'shop', workload: 'payments' }, 1],
-      ['shop/catalog', { namespace: 'shop', workload: 'catalog' }, 0],
+      ['shop/payments', { namespace: 'shop', workload: 'payments', kind: 'deployment' }, 1],
+      ['shop/catalog', { namespace: 'shop', workload: 'catalog', kind: 'statefulset' }, 0],
+      ['ops/migrate', { namespace: 'ops', workload: 'migrate', kind: 'job' }, 1],
     ]);
   });
 });

@@ -1,11 +1,13 @@
-import type { Sample } from './types';
+import type { Sample } from '../query/sample';
+import { DESTINATION_LABELS, workloadOf, type WorkloadKind } from '../query/schema';
+import { responseOutcome } from './aggregate';
 
 /** One peer of a service: a caller (by mTLS identity) or a callee (by destination workload). */
 export interface PeerRow {
   /** What the mesh calls the peer: the caller's identity, or `namespace/workload` of the callee. */
   label: string;
   /** The peer's workload, when the mesh names one: the target of its drill-down link. */
-  peer?: { namespace: string; workload: string };
+  peer?: { namespace: string; workload: string; kind?: WorkloadKind };
   rps: number;
   successRate?: number;
   /** Share of the traffic with mTLS (tls="true"), 0–1. */
@@ -27,7 +29,12 @@ interface Tally {
   tls: number;
 }
 
-function summarise(samples: Sample[], keyOf: (labels: Record<string, string>) => Omit<PeerRow, 'rps'>): PeerRow[] {
+function summarise(
+  samples: Sample[],
+  failureCodes: number[],
+  keyOf: (labels: Record<string, string>) => Omit<PeerRow, 'rps'>
+): PeerRow[] {
+  const codes = new Set(failureCodes);
   const tallies = new Map<string, Tally>();
   for (const { labels, value } of samples) {
     if (!Number.isFinite(value) || value < 0) {
@@ -36,7 +43,7 @@ function summarise(samples: Sample[], keyOf: (labels: Record<string, string>) =>
     const base = keyOf(labels);
     const tally = tallies.get(base.label) ?? { row: { ...base, rps: 0 }, total: 0, success: 0, tls: 0 };
     tally.total += value;
-    tally.success += labels.classification === 'success' ? value : 0;
+    tally.success += responseOutcome(labels, codes).failed ? 0 : value;
     tally.tls += labels.tls === 'true' ? value : 0;
     tallies.set(base.label, tally);
   }
@@ -51,8 +58,8 @@ function summarise(samples: Sample[], keyOf: (labels: Record<string, string>) =>
 }
 
 /** Inbound traffic by caller identity; traffic without identity is one row of its own. */
-export function summariseCallers(samples: Sample[]): PeerRow[] {
-  return summarise(samples, (labels) => {
+export function summariseCallers(samples: Sample[], failureCodes: number[]): PeerRow[] {
+  return summarise(samples, failureCodes, (labels) => {
     const identity = labels.client_id;
     if (!identity) {
       return { label: 'no mTLS identity' };
@@ -62,13 +69,12 @@ export function summariseCallers(samples: Sample[]): PeerRow[] {
 }
 
 /** Outbound traffic by destination workload. */
-export function summariseCallees(samples: Sample[]): PeerRow[] {
-  return summarise(samples, (labels) => {
-    const workload = labels.dst_deployment || labels.dst_statefulset || labels.dst_daemonset;
-    const namespace = labels.dst_namespace ?? '';
+export function summariseCallees(samples: Sample[], failureCodes: number[]): PeerRow[] {
+  return summarise(samples, failureCodes, (labels) => {
+    const { namespace, workload, kind } = workloadOf(labels, DESTINATION_LABELS);
     if (!workload) {
       return { label: 'unknown destination' };
     }
-    return { label: `${namespace}/${workload}`, peer: { namespace, workload } };
+    return { label: `${namespace}/${workload}`, peer: { namespace, workload, kind } };
   });
 }

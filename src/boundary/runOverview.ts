@@ -1,7 +1,8 @@
 import { buildOverviewQueries, type NamedQuery, type OverviewRefId } from '../query/overviewQueries';
-import type { PromApi } from '../query/promApi';
+import { PromQueryError, type PromApi, type QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
 import { buildOverviewRows, type OverviewResults } from './overview';
+import type { Sample } from '../query/sample';
 import type { ServiceRow } from './types';
 
 export interface TimeWindow {
@@ -10,9 +11,21 @@ export interface TimeWindow {
   to: number;
 }
 
+/** A query of a view that failed while others answered: the view shows what it has and says what is missing. */
+export interface QueryFailure<R extends string = string> {
+  refId: R;
+  message: string;
+}
+
 export interface OverviewResult {
   rows: ServiceRow[];
   queries: Array<NamedQuery<OverviewRefId>>;
+  failures: Array<QueryFailure<OverviewRefId>>;
+}
+
+export interface RunOptions extends QueryOptions {
+  /** Restricts the mesh queries (and app queries by `job`) to one namespace, and the rows to it. */
+  namespace?: string;
 }
 
 export class EmptyRangeError extends Error {
@@ -35,16 +48,59 @@ export function windowSeconds(window: TimeWindow): number {
   return seconds;
 }
 
+export interface SettledQueries<R extends string> {
+  results: Record<R, Sample[]>;
+  failures: Array<QueryFailure<R>>;
+}
+
+/**
+ * Runs a view's queries in parallel; each failed query answers nothing and is reported, so the view keeps what
+ * the others answered. Fails only when every query failed (one error says it all) or the caller cancelled.
+ */
+export async function settleQueries<R extends string>(
+  api: PromApi,
+  queries: Array<NamedQuery<R>>,
+  timeSeconds: number,
+  options: QueryOptions = {}
+): Promise<SettledQueries<R>> {
+  const answers = await Promise.allSettled(queries.map((q) => api.instant(q.expr, timeSeconds, options)));
+  if (options.signal?.aborted) {
+    throw new PromQueryError('cancelled', 'the request was cancelled');
+  }
+  const rejected = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (rejected.length === answers.length && rejected.length > 0) {
+    throw rejected[0].reason;
+  }
+  const results = {} as Record<R, Sample[]>;
+  const failures: Array<QueryFailure<R>> = [];
+  answers.forEach((answer, i) => {
+    const { refId } = queries[i];
+    results[refId] = answer.status === 'fulfilled' ? answer.value : [];
+    if (answer.status === 'rejected') {
+      failures.push({ refId, message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason) });
+    }
+  });
+  return { results, failures };
+}
+
 /** Runs the overview's fixed set of queries in parallel and builds the rows. */
 export async function runOverview(
   api: PromApi,
   settings: AppSettings,
   window: TimeWindow,
-  namespace?: string
+  options: RunOptions = {}
 ): Promise<OverviewResult> {
+  const { namespace } = options;
   const queries = buildOverviewQueries({ settings, windowSeconds: windowSeconds(window), namespace });
-  const answers = await Promise.all(queries.map((q) => api.instant(q.expr, window.to)));
-  const results = Object.fromEntries(queries.map((q, i) => [q.refId, answers[i]])) as OverviewResults;
-  const rows = buildOverviewRows(results, settings);
-  return { rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace), queries };
+  const { results, failures } = await settleQueries(api, queries, window.to, options);
+  const failed = new Set(failures.map((f) => f.refId));
+  const rows = buildOverviewRows(results as OverviewResults, settings, {
+    mesh: !failed.has('meshResponses'),
+    app: !failed.has('appRequests'),
+  });
+  return {
+    rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace),
+    queries,
+    failures,
+  };
 }

@@ -1,5 +1,5 @@
 import { buildMapQueries } from '../query/mapQueries';
-import type { PromApi } from '../query/promApi';
+import type { PromApi, QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
 import { runOverview, windowSeconds, type TimeWindow } from './runOverview';
 import { buildServiceMap, type ServiceMap } from './serviceMap';
@@ -9,12 +9,12 @@ export async function runServiceMap(
   api: PromApi,
   settings: AppSettings,
   window: TimeWindow,
-  namespace?: string
+  options: QueryOptions & { namespace?: string } = {}
 ): Promise<ServiceMap & { queries: number }> {
-  const queries = buildMapQueries(settings, windowSeconds(window), namespace);
+  const queries = buildMapQueries(settings, windowSeconds(window), options.namespace);
   const [overview, responses, latency] = await Promise.all([
-    runOverview(api, settings, window, namespace),
-    ...queries.map((q) => api.instant(q.expr, window.to)),
+    runOverview(api, settings, window, options),
+    ...queries.map((q) => api.instant(q.expr, window.to, options)),
   ]);
   const map = buildServiceMap(overview.rows, responses, latency, settings);
   return { ...map, queries: overview.queries.length + queries.length };

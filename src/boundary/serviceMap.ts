@@ -1,8 +1,10 @@
 import type { FlagId } from '../constants';
-import { MESH_LABELS } from '../query/schema';
+import type { Sample } from '../query/sample';
+import { MESH_LABELS, workloadOf } from '../query/schema';
 import type { AppSettings } from '../settings/types';
+import { responseOutcome } from './aggregate';
 import { parseIdentity } from './peers';
-import { serviceKey, type Sample, type ServiceRow } from './types';
+import { serviceKey, type ServiceRow } from './types';
 
 /** Traffic without an mTLS identity comes from outside the mesh: one node stands for all of it. */
 export const UNIDENTIFIED_NODE = 'no mTLS identity';
@@ -34,9 +36,8 @@ export interface ServiceMap {
 }
 
 function callee(labels: Record<string, string>, settings: AppSettings): string | undefined {
-  const schema = MESH_LABELS[settings.labelSchema];
-  const workload = schema.workloads.map((l) => labels[l]).find(Boolean);
-  return workload ? serviceKey(labels[schema.namespace] ?? '', workload) : undefined;
+  const { namespace, workload } = workloadOf(labels, MESH_LABELS[settings.labelSchema]);
+  return workload ? serviceKey(namespace, workload) : undefined;
 }
 
 /** The caller's node id: its identity's service account and namespace (Linkerd names identities that way). */
@@ -72,6 +73,7 @@ export function buildServiceMap(
       flags: row.flags.map((f) => f.id),
     });
   }
+  const failureCodes = new Set(settings.grpcFailureCodes);
   const tallies = new Map<string, EdgeTally & { source: string; target: string }>();
   for (const { labels, value } of responses) {
     const target = callee(labels, settings);
@@ -82,7 +84,7 @@ export function buildServiceMap(
     const id = `${source}->${target}`;
     const tally = tallies.get(id) ?? { source, target, total: 0, success: 0, tls: 0 };
     tally.total += value;
-    tally.success += labels.classification === 'success' ? value : 0;
+    tally.success += responseOutcome(labels, failureCodes).failed ? 0 : value;
     tally.tls += labels.tls === 'true' ? value : 0;
     tallies.set(id, tally);
   }

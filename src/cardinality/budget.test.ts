@@ -100,7 +100,8 @@ describe('buildReport', () => {
     ['response_latency_ms_bucket', 20, 80, true, 5, 4],
     ['request_total', 6, 24, false, undefined, undefined],
     ['http_server_request_duration_seconds_count', 8, 16, true, undefined, undefined],
-    ['http_server_request_duration_seconds_sum', 8, 16, false, undefined, undefined],
+    // The app's mean latency reads _sum (and _count).
+    ['http_server_request_duration_seconds_sum', 8, 16, true, undefined, undefined],
   ])('%s: %d series, %d samples/min, read by views: %s, buckets %s × %s', (name, series, spm, used, buckets, spb) => {
     expect(family(name)).toMatchObject({ series, samplesPerScrape: series, samplesPerMinute: spm, usedByViews: used });
     expect(family(name).buckets).toBe(buckets);
@@ -150,7 +151,7 @@ describe('buildReport', () => {
   it('totals each layer, and what no view reads', () => {
     expect(report.totals).toEqual({
       mesh: { families: 3, series: 38, samplesPerMinute: 152, unusedSeries: 6, unusedSamplesPerMinute: 24 },
-      app: { families: 2, series: 16, samplesPerMinute: 32, unusedSeries: 8, unusedSamplesPerMinute: 16 },
+      app: { families: 2, series: 16, samplesPerMinute: 32, unusedSeries: 0, unusedSamplesPerMinute: 0 },
     });
     expect(report.intervalSeconds).toEqual({ mesh: 15, app: 30 });
     expect(report.absentFamilies).toEqual(MEASUREMENT.absentFamilies);
@@ -256,9 +257,9 @@ describe('rankLabelSavings', () => {
 
 describe('unusedFamilies', () => {
   it.each([
-    [undefined, ['http_server_request_duration_seconds_sum', 'request_total']],
+    [undefined, ['request_total']],
     ['mesh' as const, ['request_total']],
-    ['app' as const, ['http_server_request_duration_seconds_sum']],
+    ['app' as const, []],
   ])('layer %s: %j', (layer, families) => {
     expect(unusedFamilies(report, layer).map((f) => f.family)).toEqual(families);
   });

@@ -15,9 +15,12 @@ const LATENCY_BASE = MESH_FAMILIES.latencyBucket.replace(/_bucket$/, '');
  * its `_bucket`, `_sum` and `_count` families) and the configured semantic conventions' two app histograms.
  */
 export function keptFamilies(semconv: SemconvVersion): FamilySpec[] {
-  const mesh: FamilySpec[] = Object.values(MESH_FAMILIES).flatMap((family) =>
-    family === MESH_FAMILIES.latencyBucket ? histogramFamilies(LATENCY_BASE, 'mesh') : [{ family, layer: 'mesh' }]
-  );
+  const histogramParts = new Set<string>([MESH_FAMILIES.latencySum, MESH_FAMILIES.latencyCount]);
+  const mesh: FamilySpec[] = Object.values(MESH_FAMILIES)
+    .filter((family) => !histogramParts.has(family))
+    .flatMap((family) =>
+      family === MESH_FAMILIES.latencyBucket ? histogramFamilies(LATENCY_BASE, 'mesh') : [{ family, layer: 'mesh' }]
+    );
   const { http, rpc } = APP_FAMILIES[semconv];
   const app = [http, rpc].flatMap((f) => histogramFamilies(f.base, 'app'));
   return [...mesh, ...app];

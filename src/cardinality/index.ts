@@ -25,7 +25,6 @@ export {
   type MeasureOptions,
   type QueryLimits,
 } from './measure';
-export { createCardinalityApi, createPromMetaApi, type CardinalityApi, type PromMetaApi } from './promMeta';
 export {
   collectorMetricName,
   collectorSnippets,

@@ -1,10 +1,15 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import type { Sample } from '../boundary/types';
-import { buildSeries, targetLabels } from '../../generator/series';
+import type { Sample } from '../query/sample';
+import { buildSeries } from '../../generator/series';
+import { stored, targetLabels } from '../../generator/worlds';
 import { demoScenario } from '../../generator/scenarios';
-import { PromQueryError } from '../query/promApi';
+import { PromQueryError, type MetricsApi } from '../query/promApi';
 import { eq, matcher } from '../query/promql';
-import { DEFAULT_SETTINGS, type LabelSchema, type SemconvVersion } from '../settings/types';
+import { meshMatchers } from '../query/schema';
+import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type LabelSchema, type SemconvVersion } from '../settings/types';
+
+/** The default mesh selector of the OTel Collector world: `layer="mesh"`. */
+const MESH = meshMatchers(DEFAULT_SETTINGS);
 import { keptFamilies } from './families';
 import {
   distinctValuesQuery,
@@ -18,7 +23,6 @@ import {
   seriesWithoutQuery,
   type QueryLimits,
 } from './measure';
-import type { CardinalityApi } from './promMeta';
 
 type Labels = Record<string, string>;
 
@@ -73,7 +77,7 @@ const keyOf = (labels: Labels, keep: (name: string) => boolean) =>
   );
 
 interface FakeStore {
-  api: CardinalityApi;
+  api: MetricsApi;
   requests: string[];
 }
 
@@ -116,16 +120,26 @@ function fakeStore(series: Labels[]): FakeStore {
         const [, name, rest] = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})$/.exec(selector)!;
         return [...new Set(select(name, rest).flatMap((s) => Object.keys(s)))].sort();
       },
+      async labelValues(): Promise<string[]> {
+        throw new Error('the budget reads no label values');
+      },
     },
   };
 }
 
 function demoSeries(schema: LabelSchema, semconv: SemconvVersion): Labels[] {
-  return buildSeries(demoScenario(), { semconv }).map((s) => ({
-    ...targetLabels(s.target, schema),
-    ...s.labels,
-    __name__: s.name,
-  }));
+  return (
+    buildSeries(demoScenario(), { semconv, world: schema })
+      .filter((s) => stored(s.name, s.target, schema))
+      // A store keeps no label whose value is empty (Linkerd writes `grpc_status=""`, `srv_group=""` …).
+      .map((s) =>
+        Object.fromEntries(
+          Object.entries({ ...targetLabels(s.target, schema), ...s.labels, __name__: s.name }).filter(
+            ([, value]) => value !== ''
+          )
+        )
+      )
+  );
 }
 
 /** A mesh of `pods` pods each called by 3 callers with 2 statuses: series grow with pods, labels do not. */
@@ -271,12 +285,15 @@ describe('measureCardinality', () => {
     async (schema, semconv) => {
       const series = demoSeries(schema, semconv);
       const store = fakeStore(series);
-      const measurement = await measureCardinality(store.api, { semconv, timeSeconds: 1000 });
+      const mesh = meshMatchers({ ...DEFAULT_SETTINGS, meshSelector: DEFAULT_MESH_SELECTORS[schema] });
+      const selector = DEFAULT_MESH_SELECTORS[schema];
+      const measurement = await measureCardinality(store.api, { semconv, mesh, timeSeconds: 1000 });
       const specs = keptFamilies(semconv);
       expect(measurement.absentFamilies).toEqual([]);
       expect(measurement.families.map((f) => f.family)).toEqual(specs.map((s) => s.family));
       for (const family of measurement.families) {
-        const isMesh = (s: Labels) => (family.layer === 'mesh' ? s.layer === 'mesh' : s.layer !== 'mesh');
+        const meshSeries = (s: Labels) => s[selector.label] === selector.value;
+        const isMesh = (s: Labels) => (family.layer === 'mesh' ? meshSeries(s) : s.layer !== 'mesh');
         expect({ family: family.family, series: family.series, labels: family.labels }).toEqual({
           family: family.family,
           ...bruteForce(series, family.family, isMesh),
@@ -297,7 +314,7 @@ describe('measureCardinality', () => {
     const counts = await Promise.all(
       [5, 500, 5000].map(async (pods) => {
         const store = fakeStore(syntheticMesh(pods));
-        const m = await measureCardinality(store.api, { semconv: 'stable', timeSeconds: 0 });
+        const m = await measureCardinality(store.api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
         expect(m.families.find((f) => f.family === 'response_total')?.series).toBe(pods * 6);
         return m.requests;
       })
@@ -326,7 +343,7 @@ describe('measureCardinality', () => {
       }
     }
     const store = fakeStore(series);
-    const m = await measureCardinality(store.api, { semconv: 'stable', timeSeconds: 0 });
+    const m = await measureCardinality(store.api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
     const [family] = m.families;
     expect({ series: family.series, labels: family.labels }).toEqual(
       bruteForce(series, 'response_latency_ms_bucket', () => true)
@@ -343,11 +360,11 @@ describe('measureCardinality', () => {
   it('lists the kept families without series as absent, and leaves out labels no active series has', async () => {
     const store = fakeStore(syntheticMesh(2));
     const base = store.api;
-    const api: CardinalityApi = {
-      instant: base.instant,
+    const api: MetricsApi = {
+      ...base,
       labelNames: async (selector, start, end) => [...(await base.labelNames(selector, start, end)), 'gone_label'],
     };
-    const m = await measureCardinality(api, { semconv: 'stable', timeSeconds: 0 });
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
     expect(m.families.map((f) => f.family)).toEqual(['response_total', 'tcp_open_connections']);
     expect(m.absentFamilies.map((f) => f.family)).toContain('request_total');
     expect(m.absentFamilies.map((f) => f.family)).toContain('http_server_request_duration_seconds_bucket');
@@ -357,7 +374,12 @@ describe('measureCardinality', () => {
   it('applies extra matchers to every selector, escaped', async () => {
     const series = syntheticMesh(3).map((s) => ({ ...s, job: s.k8s_pod_name === 'pod-0' ? 'a"b' : 'other' }));
     const store = fakeStore(series);
-    const m = await measureCardinality(store.api, { semconv: 'stable', timeSeconds: 0, matchers: [eq('job', 'a"b')] });
+    const m = await measureCardinality(store.api, {
+      semconv: 'stable',
+      mesh: MESH,
+      timeSeconds: 0,
+      matchers: [eq('job', 'a"b')],
+    });
     expect(m.families.find((f) => f.family === 'response_total')?.series).toBe(6);
     expect(store.requests.every((r) => r.includes('job="a\\"b"'))).toBe(true);
   });
@@ -366,7 +388,8 @@ describe('measureCardinality', () => {
     const times: number[] = [];
     const ranges: Array<[number, number]> = [];
     const store = fakeStore(syntheticMesh(1));
-    const api: CardinalityApi = {
+    const api: MetricsApi = {
+      ...store.api,
       instant: (expr, time) => {
         times.push(time);
         return store.api.instant(expr, time);
@@ -376,38 +399,51 @@ describe('measureCardinality', () => {
         return store.api.labelNames(selector, start, end);
       },
     };
-    await measureCardinality(api, { semconv: 'stable', timeSeconds: 5000, lookbackSeconds: 120 });
+    await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 5000, lookbackSeconds: 120 });
     expect(new Set(times)).toEqual(new Set([5000]));
     expect(new Set(ranges.map((r) => r.join('-')))).toEqual(new Set(['4880-5000']));
   });
 
   it('fails with the store’s error', async () => {
-    const api: CardinalityApi = {
+    const api: MetricsApi = {
       instant: async () => {
         throw new PromQueryError('http', 'the metrics datasource rejected the query: bad', 400);
       },
       labelNames: async () => [],
+      labelValues: async () => [],
     };
-    await expect(measureCardinality(api, { semconv: 'stable', timeSeconds: 0 })).rejects.toThrow(PromQueryError);
+    await expect(measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 })).rejects.toThrow(
+      PromQueryError
+    );
   });
 });
 
 describe('fetchCardinality and fetchDropPlan', () => {
   it('asks the store only for families losing two or more labels', async () => {
     const store = fakeStore(demoSeries('otel', 'stable'));
-    const report = await fetchCardinality(store.api, { settings: DEFAULT_SETTINGS, timeSeconds: 0 });
+    const report = await fetchCardinality(store.api, { settings: DEFAULT_SETTINGS, mesh: MESH, timeSeconds: 0 });
     expect(report.requests).toBe(store.requests.length);
     const before = store.requests.length;
 
-    const single = await fetchDropPlan(store.api, report, { labels: [{ label: 'client_id' }], families: [] });
+    const single = await fetchDropPlan(
+      store.api,
+      report,
+      { labels: [{ label: 'client_id' }], families: [] },
+      { mesh: MESH }
+    );
     expect(store.requests.length).toBe(before);
     const latency = single.families.find((f) => f.family === 'response_latency_ms_bucket')!;
     expect(latency.seriesAfter).toBe(latency.seriesBefore - 260);
 
-    const several = await fetchDropPlan(store.api, report, {
-      labels: [{ label: 'client_id' }, { label: 'k8s_pod_name' }, { label: 'k8s_node_name' }],
-      families: ['request_total'],
-    });
+    const several = await fetchDropPlan(
+      store.api,
+      report,
+      {
+        labels: [{ label: 'client_id' }, { label: 'k8s_pod_name' }, { label: 'k8s_node_name' }],
+        families: ['request_total'],
+      },
+      { mesh: MESH }
+    );
     expect(store.requests.length).toBe(before + 1);
     const series = demoSeries('otel', 'stable').filter((s) => s.__name__ === 'response_total');
     const without = new Set(

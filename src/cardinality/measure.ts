@@ -30,12 +30,11 @@ import {
   seriesSelector,
   type LabelMatcher,
 } from '../query/promql';
-import { APP_LAYER, MESH_LAYER } from '../query/schema';
-import type { PromApi } from '../query/promApi';
+import { APP_LAYER } from '../query/schema';
+import type { MetricsApi, PromApi } from '../query/promApi';
 import type { AppSettings, SemconvVersion } from '../settings/types';
 import { buildReport, combinedCountsNeeded, LAYERS, planDrop } from './budget';
 import { keptFamilies } from './families';
-import type { CardinalityApi } from './promMeta';
 import type {
   CardinalityMeasurement,
   CardinalityReport,
@@ -88,12 +87,15 @@ export interface MeasureOptions extends QueryLimits {
   timeSeconds: number;
   /** How far back label names are looked up; labels seen only on older series count 0 and are left out. */
   lookbackSeconds?: number;
+  /** What tells mesh series apart (the settings' mesh selector, schema.meshMatchers). */
+  mesh: LabelMatcher[];
   /** Added to every selector of both layers, e.g. one job or namespace. */
   matchers?: LabelMatcher[];
 }
 
-export function layerMatchers(layer: Layer, extra: LabelMatcher[] = []): LabelMatcher[] {
-  return [layer === 'mesh' ? MESH_LAYER : APP_LAYER, ...extra];
+/** The selector of one layer's series: the mesh selector of the settings, or "not the mesh" for the app. */
+export function layerMatchers(layer: Layer, mesh: LabelMatcher[], extra: LabelMatcher[] = []): LabelMatcher[] {
+  return [...(layer === 'mesh' ? mesh : [APP_LAYER]), ...extra];
 }
 
 /** Active series per family of one layer, as one query. */
@@ -183,7 +185,7 @@ export async function evaluateCounts(
   return values;
 }
 
-function countingApi(api: CardinalityApi): { api: CardinalityApi; count(): number } {
+function countingApi(api: MetricsApi): { api: MetricsApi; count(): number } {
   let requests = 0;
   return {
     api: {
@@ -195,20 +197,21 @@ function countingApi(api: CardinalityApi): { api: CardinalityApi; count(): numbe
         requests++;
         return api.labelNames(selector, start, end);
       },
+      labelValues: (label, selector, start, end) => {
+        requests++;
+        return api.labelValues(label, selector, start, end);
+      },
     },
     count: () => requests,
   };
 }
 
 /** The store's counts for every kept family of both layers. */
-export async function measureCardinality(
-  api: CardinalityApi,
-  options: MeasureOptions
-): Promise<CardinalityMeasurement> {
+export async function measureCardinality(api: MetricsApi, options: MeasureOptions): Promise<CardinalityMeasurement> {
   const { api: counted, count } = countingApi(api);
   const t = options.timeSeconds;
   const specs = keptFamilies(options.semconv);
-  const matchersOf = (layer: Layer) => layerMatchers(layer, options.matchers);
+  const matchersOf = (layer: Layer) => layerMatchers(layer, options.mesh, options.matchers);
 
   const series = new Map<string, number>();
   await Promise.all(
@@ -333,13 +336,14 @@ export interface CardinalityOptions extends Omit<MeasureOptions, 'semconv'> {
 }
 
 /** The cardinality budget of the kept families of both layers. */
-export async function fetchCardinality(api: CardinalityApi, options: CardinalityOptions): Promise<CardinalityReport> {
+export async function fetchCardinality(api: MetricsApi, options: CardinalityOptions): Promise<CardinalityReport> {
   const measurement = await measureCardinality(api, { ...options, semconv: options.settings.semconv });
   return buildReport(measurement, { settings: options.settings, intervalSeconds: options.intervalSeconds });
 }
 
 export interface DropPlanOptions extends QueryLimits {
-  /** The matchers the report was measured with. */
+  /** The mesh selector and the matchers the report was measured with. */
+  mesh: LabelMatcher[];
   matchers?: LabelMatcher[];
 }
 
@@ -351,13 +355,13 @@ export async function fetchDropPlan(
   api: PromApi,
   report: CardinalityReport,
   selection: DropSelection,
-  options: DropPlanOptions = {}
+  options: DropPlanOptions
 ): Promise<DropPlan> {
   const needed = combinedCountsNeeded(report, selection).map((c) => {
     const family = report.families.find((f) => f.family === c.family);
     // `le` is never dropped (it is blocked), so a uniform histogram keeps its bounds: count its +Inf series.
     const uniform = family?.uniformBuckets === true && !c.labels.includes('le');
-    const matchers = layerMatchers(c.layer, options.matchers);
+    const matchers = layerMatchers(c.layer, options.mesh, options.matchers);
     return {
       ...c,
       factor: uniform ? (family?.buckets ?? 1) : 1,

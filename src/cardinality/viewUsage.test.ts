@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
+import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
 import { keptFamilies } from './families';
 import { labelsInQuery, mentionsFamily, viewQueries, viewUsage } from './viewUsage';
 
@@ -35,21 +35,12 @@ describe('viewUsage', () => {
     [settings({}), 'stable' as const],
     [settings({ labelSchema: 'linkerd', semconv: 'legacy', appServiceLabel: 'job' }), 'legacy' as const],
   ])(
-    'the views read the families the boundary needs, never request_total nor a histogram’s _sum (%#)',
+    'the views read the families the boundary needs (histograms’ _sum and _count for exact means), never request_total (%#)',
     (s, semconv) => {
       const families = keptFamilies(semconv).map((f) => f.family);
       const usage = viewUsage(s, families);
       const unread = families.filter((f) => !usage.families.has(f));
-      const app = keptFamilies(semconv).filter((f) => f.layer === 'app' && f.histogram?.part === 'sum');
-      expect(unread.sort()).toEqual(
-        [
-          'request_total',
-          'response_latency_ms_count',
-          'response_latency_ms_sum',
-          'tcp_open_total',
-          ...app.map((f) => f.family),
-        ].sort()
-      );
+      expect(unread.sort()).toEqual(['request_total', 'tcp_open_total']);
     }
   );
 
@@ -57,17 +48,28 @@ describe('viewUsage', () => {
     [
       {},
       'response_total',
-      ['classification', 'client_id', 'direction', 'grpc_status', 'k8s_namespace_name', 'status_code', 'tls'],
+      [
+        'classification',
+        'client_id',
+        'direction',
+        'grpc_status',
+        'error',
+        'k8s_namespace_name',
+        'k8s_cronjob_name',
+        'status_code',
+        'target_port',
+        'tls',
+      ],
       ['target_addr', 'srv_name', 'authority'],
     ],
     [
-      { labelSchema: 'linkerd' as const },
+      { labelSchema: 'linkerd' as const, meshSelector: DEFAULT_MESH_SELECTORS.linkerd },
       'response_total',
-      ['namespace', 'deployment', 'statefulset', 'dst_deployment'],
-      ['k8s_namespace_name'],
+      ['namespace', 'deployment', 'statefulset', 'k8s_job', 'dst_deployment', 'dst_k8s_job', 'job'],
+      ['k8s_namespace_name', 'layer'],
     ],
     [{}, 'response_latency_ms_bucket', ['le', 'client_id', 'k8s_deployment_name'], ['status_code']],
-    [{}, 'tcp_close_total', ['errno', 'classification'], ['peer']],
+    [{}, 'tcp_close_total', ['errno', 'peer', 'target_port'], ['classification']],
     [{}, 'http_server_request_duration_seconds_bucket', ['le', 'service_name', 'service_namespace'], ['http_route']],
     [
       { appServiceLabel: 'job' as const },
@@ -91,5 +93,17 @@ describe('viewUsage', () => {
 
   it('reads the real query builders', () => {
     expect(viewQueries(DEFAULT_SETTINGS).length).toBeGreaterThan(15);
+  });
+});
+
+describe('keptFamilies', () => {
+  it.each(['stable', 'legacy'] as const)('lists each family once (%s)', (semconv) => {
+    const families = keptFamilies(semconv).map((f) => f.family);
+    expect(families.length).toBe(new Set(families).size);
+    expect(families.filter((f) => f.startsWith('response_latency_ms'))).toEqual([
+      'response_latency_ms_bucket',
+      'response_latency_ms_sum',
+      'response_latency_ms_count',
+    ]);
   });
 });

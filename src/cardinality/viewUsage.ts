@@ -5,7 +5,7 @@ import {
   boundaryLatencyQueries,
   calleesQuery,
   callersQuery,
-  grpcStatusQueries,
+  statusQueries,
   requestRateQueries,
   successQueries,
   tcpQueries,
@@ -24,7 +24,7 @@ const WINDOW_SECONDS = 300;
 
 /** Every PromQL expression the plugin's views issue for these settings: overview, service map and drill-down. */
 export function viewQueries(settings: AppSettings): string[] {
-  const grpc = grpcStatusQueries(settings, REF);
+  const grpc = statusQueries(settings, REF);
   const tcp = tcpQueries(settings, REF);
   const panels = [
     ...boundaryLatencyQueries(settings, REF),

@@ -5,6 +5,9 @@ export const testIds = {
     metricsDatasource: 'data-testid ac-metrics-datasource',
     tracesDatasource: 'data-testid ac-traces-datasource',
     labelSchema: 'data-testid ac-label-schema',
+    meshSelectorLabel: 'data-testid ac-mesh-selector-label',
+    meshSelectorValue: 'data-testid ac-mesh-selector-value',
+    grpcFailureCodes: 'data-testid ac-grpc-failure-codes',
     semconv: 'data-testid ac-semconv',
     appServiceLabel: 'data-testid ac-app-service-label',
     threshold: (key: string) => `data-testid ac-threshold-${key}`,
@@ -38,6 +41,7 @@ export const testIds = {
     row: 'overview-row',
     cell: (column: string) => `cell-${column}`,
     error: 'data-testid overview-error',
+    partialFailure: 'data-testid overview-partial-failure',
     empty: 'data-testid overview-empty',
   },
 };

@@ -1,7 +1,7 @@
 import type { AppSettings } from '../settings/types';
-import { eq, promDuration, seriesSelector, sumRate } from './promql';
-import { meshGroupLabels } from './overviewQueries';
-import { INBOUND, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
+import { promDuration, seriesSelector, sumRate } from './promql';
+import { meshGroupLabels, meshInbound, OUTCOME_LABELS } from './overviewQueries';
+import { MESH_FAMILIES } from './schema';
 
 export type MapRefId = 'edgeResponses' | 'edgeLatency';
 
@@ -15,16 +15,13 @@ export function buildMapQueries(
   windowSeconds: number,
   namespace?: string
 ): Array<{ refId: MapRefId; expr: string }> {
-  const matchers = [MESH_LAYER, INBOUND];
-  if (namespace) {
-    matchers.push(eq(MESH_LABELS[settings.labelSchema].namespace, namespace));
-  }
+  const matchers = meshInbound(settings, namespace);
   const window = promDuration(windowSeconds);
   const edge = [...meshGroupLabels(settings), 'client_id'];
   return [
     {
       refId: 'edgeResponses',
-      expr: sumRate(seriesSelector(MESH_FAMILIES.responses, matchers), [...edge, 'classification', 'tls'], window),
+      expr: sumRate(seriesSelector(MESH_FAMILIES.responses, matchers), [...edge, 'tls', ...OUTCOME_LABELS], window),
     },
     {
       refId: 'edgeLatency',

@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import {
+  DEFAULT_MESH_SELECTORS,
   DEFAULT_SETTINGS,
   type AppServiceLabel,
   type AppSettings,
@@ -9,6 +10,7 @@ import {
 import {
   buildAppLatencyQuery,
   buildAppRequestsQuery,
+  buildMeshCallersQuery,
   buildMeshLatencyQuery,
   buildMeshResponsesQuery,
   buildOverviewQueries,
@@ -83,10 +85,13 @@ for (const schema of ['otel', 'linkerd'] as const) {
 }
 
 const MESH_NAMESPACE_LABEL: Record<LabelSchema, string> = { otel: 'k8s_namespace_name', linkerd: 'namespace' };
+const KINDS = ['deployment', 'statefulset', 'daemonset', 'cronjob', 'job', 'replicationcontroller', 'replicaset'];
 const MESH_WORKLOAD_LABELS: Record<LabelSchema, string[]> = {
-  otel: ['k8s_deployment_name', 'k8s_statefulset_name', 'k8s_daemonset_name'],
-  linkerd: ['deployment', 'statefulset', 'daemonset'],
+  otel: KINDS.map((k) => `k8s_${k}_name`),
+  linkerd: KINDS.map((k) => (k === 'job' ? 'k8s_job' : k)),
 };
+const DESTINATION_GROUP = ['dst_namespace', ...KINDS.map((k) => (k === 'job' ? 'dst_k8s_job' : `dst_${k}`))];
+const OUTCOME = ['status_code', 'classification', 'grpc_status', 'error'];
 const APP_BASES: Record<SemconvVersion, [string, string]> = {
   stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],
   legacy: ['http_server_duration_milliseconds', 'rpc_server_duration_milliseconds'],
@@ -99,8 +104,19 @@ const APP_STATUS_LABELS: Record<SemconvVersion, [string, string]> = {
 const HOSTILE_NAMESPACE = 'a"} or vector(1) # zürich\\';
 
 function settingsFor(labelSchema: LabelSchema, semconv: SemconvVersion, appServiceLabel: AppServiceLabel): AppSettings {
-  return { ...DEFAULT_SETTINGS, labelSchema, semconv, appServiceLabel };
+  return {
+    ...DEFAULT_SETTINGS,
+    labelSchema,
+    meshSelector: DEFAULT_MESH_SELECTORS[labelSchema],
+    semconv,
+    appServiceLabel,
+  };
 }
+
+const MESH_SELECTOR: Record<LabelSchema, Matcher> = {
+  otel: { label: 'layer', op: '=', value: 'mesh' },
+  linkerd: { label: 'job', op: '=', value: 'linkerd-proxy' },
+};
 
 const m = (label: string, op: string, value: string): Matcher => ({ label, op, value });
 
@@ -110,7 +126,18 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
   describe.each([undefined, 'shop', HOSTILE_NAMESPACE])('namespace %j', (namespace) => {
     const options: OverviewQueryOptions = { settings, windowSeconds: 900, namespace };
     const meshNs = namespace ? [m(MESH_NAMESPACE_LABEL[schema], '=', namespace)] : [];
-    const meshMatchers = [m('layer', '=', 'mesh'), m('direction', '=', 'inbound'), ...meshNs];
+    // Inbound service traffic only: the admin server's scrapes and probes (port 4191) are left out.
+    const meshMatchers = [
+      MESH_SELECTOR[schema],
+      m('direction', '=', 'inbound'),
+      m('target_port', '!=', '4191'),
+      ...meshNs,
+    ];
+    const callerMatchers = [
+      MESH_SELECTOR[schema],
+      m('direction', '=', 'outbound'),
+      ...(namespace ? [m('dst_namespace', '=', namespace)] : []),
+    ];
     // With `job` the namespace is the job's prefix; with service_name it may sit in either of two labels, so
     // the app queries are not filtered and runOverview keeps the namespace's rows.
     const appNs = namespace && serviceLabel === 'job' ? [m('job', '=~', `${escapeRegex(namespace)}/.+`)] : [];
@@ -118,9 +145,15 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
     const appServiceLabels =
       serviceLabel === 'job' ? ['job'] : ['service_name', 'service_namespace', 'k8s_namespace_name'];
 
-    it('builds exactly four queries that all parse', () => {
+    it('builds exactly five queries that all parse', () => {
       const queries = buildOverviewQueries(options);
-      expect(queries.map((q) => q.refId)).toEqual(['meshResponses', 'meshLatency', 'appRequests', 'appLatency']);
+      expect(queries.map((q) => q.refId)).toEqual([
+        'meshResponses',
+        'meshLatency',
+        'meshCallers',
+        'appRequests',
+        'appLatency',
+      ]);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
         expect(parsed.errors).toBe(0);
@@ -129,27 +162,41 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       }
     });
 
-    it('mesh responses: inbound mesh series, grouped by workload and outcome', () => {
+    it('mesh responses: inbound service traffic grouped by workload and outcome, then the proxies seen on their admin port', () => {
       const parsed = parseQuery(buildMeshResponsesQuery(options));
-      expect(parsed.selectors).toEqual([{ metric: 'response_total', matchers: meshMatchers }]);
-      expect(parsed.groupings).toEqual([
-        [
-          MESH_NAMESPACE_LABEL[schema],
-          ...MESH_WORKLOAD_LABELS[schema],
-          'classification',
-          'status_code',
-          'grpc_status',
-          'error',
-        ],
+      const adminMatchers = [
+        MESH_SELECTOR[schema],
+        m('direction', '=', 'inbound'),
+        m('target_port', '=', '4191'),
+        ...meshNs,
+      ];
+      expect(parsed.selectors).toEqual([
+        { metric: 'response_total', matchers: meshMatchers },
+        { metric: 'response_total', matchers: adminMatchers },
       ]);
+      const workload = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema]];
+      expect(parsed.groupings).toEqual([[...workload, ...OUTCOME], workload]);
     });
 
-    it('mesh latency: one bucket selector per quantile, grouped with le', () => {
+    it('mesh latency: one bucket selector per quantile grouped with le, then the mean from _sum and _count', () => {
       const parsed = parseQuery(buildMeshLatencyQuery(options));
-      const selector = { metric: 'response_latency_ms_bucket', matchers: meshMatchers };
-      expect(parsed.selectors).toEqual([selector, selector, selector]);
-      const grouping = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema], 'le'];
-      expect(parsed.groupings).toEqual([grouping, grouping, grouping]);
+      const bucket = { metric: 'response_latency_ms_bucket', matchers: meshMatchers };
+      expect(parsed.selectors).toEqual([
+        bucket,
+        bucket,
+        bucket,
+        { metric: 'response_latency_ms_sum', matchers: meshMatchers },
+        { metric: 'response_latency_ms_count', matchers: meshMatchers },
+      ]);
+      const workload = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema]];
+      const grouping = [...workload, 'le'];
+      expect(parsed.groupings).toEqual([grouping, grouping, grouping, workload, workload]);
+    });
+
+    it('mesh callers: the callers’ outbound series, grouped by destination workload and outcome', () => {
+      const parsed = parseQuery(buildMeshCallersQuery(options));
+      expect(parsed.selectors).toEqual([{ metric: 'response_total', matchers: callerMatchers }]);
+      expect(parsed.groupings).toEqual([[...DESTINATION_GROUP, ...OUTCOME]]);
     });
 
     // Both families in one selector: the store reads them in one pass.
@@ -167,10 +214,20 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([[...appServiceLabels, ...APP_STATUS_LABELS[semconv]]]);
     });
 
-    it('app latency: _bucket of both families for each quantile', () => {
+    it('app latency: _bucket of both families for each quantile, then the mean from _sum and _count', () => {
       const parsed = parseQuery(buildAppLatencyQuery(options));
-      expect(parsed.selectors).toEqual([families('_bucket'), families('_bucket'), families('_bucket')]);
-      expect(parsed.groupings).toEqual(Array(3).fill([...appServiceLabels, 'le']));
+      expect(parsed.selectors).toEqual([
+        families('_bucket'),
+        families('_bucket'),
+        families('_bucket'),
+        families('_sum'),
+        families('_count'),
+      ]);
+      expect(parsed.groupings).toEqual([
+        ...Array(3).fill([...appServiceLabels, 'le']),
+        appServiceLabels,
+        appServiceLabels,
+      ]);
     });
   });
 });
@@ -178,8 +235,27 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
 describe('exact text', () => {
   it('mesh responses with the default settings', () => {
     expect(buildMeshResponsesQuery({ settings: DEFAULT_SETTINGS, windowSeconds: 300 })).toBe(
-      'sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
-        'classification, status_code, grpc_status, error) (rate(response_total{layer="mesh",direction="inbound"}[300s]))'
+      'sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, k8s_cronjob_name, ' +
+        'k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name, status_code, classification, grpc_status, ' +
+        'error) (rate(response_total{layer="mesh",direction="inbound",target_port!="4191"}[300s])) or ' +
+        'label_replace(group by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
+        'k8s_cronjob_name, k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name) ' +
+        '(last_over_time(response_total{layer="mesh",direction="inbound",target_port="4191"}[300s])), ' +
+        '"meshlens_presence", "admin", "", "")'
+    );
+  });
+
+  it('mesh responses on Linkerd’s Prometheus: the linkerd-proxy job, no layer label', () => {
+    const settings = settingsFor('linkerd', 'stable', 'service_name');
+    expect(buildMeshResponsesQuery({ settings, windowSeconds: 300 })).toContain(
+      'rate(response_total{job="linkerd-proxy",direction="inbound",target_port!="4191"}[300s])'
+    );
+  });
+
+  it('mesh responses with no mesh selector at all: the families’ names alone', () => {
+    const settings = { ...DEFAULT_SETTINGS, meshSelector: { label: '', value: '' } };
+    expect(buildMeshResponsesQuery({ settings, windowSeconds: 300 })).toContain(
+      'rate(response_total{direction="inbound",target_port!="4191"}[300s])'
     );
   });
 
@@ -212,7 +288,7 @@ describe('window formatting', () => {
   ])('%p seconds → [%s] in every query', (windowSeconds, expected) => {
     for (const [schema, semconv, service] of COMBINATIONS) {
       const queries = buildOverviewQueries({ settings: settingsFor(schema, semconv, service), windowSeconds });
-      expect(queries).toHaveLength(4);
+      expect(queries).toHaveLength(5);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
         expect(parsed.errors).toBe(0);
@@ -234,7 +310,7 @@ describe('query budget', () => {
       },
     ];
     for (const options of variants) {
-      expect(buildOverviewQueries(options)).toHaveLength(4);
+      expect(buildOverviewQueries(options)).toHaveLength(5);
     }
   });
 });

@@ -1,6 +1,20 @@
 import type { AppSettings } from '../settings/types';
-import { eq, matcher, seriesSelector, type LabelMatcher } from './promql';
-import { APP_FAMILIES, APP_LAYER, INBOUND, MESH_FAMILIES, MESH_LABELS, MESH_LAYER } from './schema';
+import { GRPC_STATUS_NAMES, grpcStatusSpellings } from './grpcStatus';
+import { eq, escapeRegex, matcher, seriesSelector, type LabelMatcher } from './promql';
+import {
+  APP_FAMILIES,
+  APP_LAYER,
+  CALLER_SIDE,
+  DESTINATION_LABELS,
+  INBOUND,
+  MESH_FAMILIES,
+  MESH_LABELS,
+  meshMatchers,
+  NOT_ADMIN,
+  OUTBOUND,
+  type MeshLabels,
+  type WorkloadKind,
+} from './schema';
 
 /** Grafana's rate window for range queries: at least four scrape intervals. */
 export const RATE_WINDOW = '$__rate_interval';
@@ -9,6 +23,8 @@ export interface ServiceRef {
   namespace: string;
   /** The mesh workload. */
   workload: string;
+  /** Its kind, when known: the selectors then name its one workload label instead of trying every kind. */
+  kind?: WorkloadKind;
 }
 
 /** The app's service.name for a workload: its join override, or the workload's own name. */
@@ -20,9 +36,26 @@ export function appServiceFor(settings: AppSettings, ref: ServiceRef): string {
 }
 
 /**
- * `rate()` of a mesh family for one workload. The workload sits in a deployment, statefulset or daemonset
- * label: one selector per kind, joined with `or`, so the query needs no knowledge of the kind.
+ * Selectors of one workload's series, by the labels `schema` uses (the workload's own labels, or the `dst_*`
+ * labels of outbound series towards it): one selector when the kind is known, else one per kind.
  */
+function workloadSelectors(
+  metric: string,
+  schema: Omit<MeshLabels, 'pod'>,
+  ref: ServiceRef,
+  matchers: LabelMatcher[]
+): string[] {
+  const kinds = ref.kind ? schema.workloads.filter((w) => w.kind === ref.kind) : schema.workloads;
+  return kinds.map((w) =>
+    seriesSelector(metric, [...matchers, eq(schema.namespace, ref.namespace), eq(w.label, ref.workload)])
+  );
+}
+
+function rateOf(selectors: string[], window: string): string {
+  return selectors.map((selector) => `rate(${selector}[${window}])`).join(' or ');
+}
+
+/** `rate()` of a mesh family on the workload's own proxies, with `extra` matchers. */
 export function meshWorkloadRate(
   settings: AppSettings,
   ref: ServiceRef,
@@ -30,51 +63,49 @@ export function meshWorkloadRate(
   extra: LabelMatcher[],
   window = RATE_WINDOW
 ): string {
-  const labels = MESH_LABELS[settings.labelSchema];
-  return labels.workloads
-    .map((workloadLabel) => {
-      const selector = seriesSelector(metric, [
-        MESH_LAYER,
-        eq(labels.namespace, ref.namespace),
-        eq(workloadLabel, ref.workload),
-        ...extra,
-      ]);
-      return `rate(${selector}[${window}])`;
-    })
-    .join(' or ');
+  return rateOf(
+    workloadSelectors(metric, MESH_LABELS[settings.labelSchema], ref, [...meshMatchers(settings), ...extra]),
+    window
+  );
 }
 
-function meshWorkloadGauge(settings: AppSettings, ref: ServiceRef, metric: string, extra: LabelMatcher[]): string {
-  const labels = MESH_LABELS[settings.labelSchema];
-  return labels.workloads
-    .map((workloadLabel) =>
-      seriesSelector(metric, [
-        MESH_LAYER,
-        eq(labels.namespace, ref.namespace),
-        eq(workloadLabel, ref.workload),
-        ...extra,
-      ])
-    )
-    .join(' or ');
+/** `rate()` of a mesh family on the callers' proxies: their outbound series towards the workload. */
+export function callersRate(
+  settings: AppSettings,
+  ref: ServiceRef,
+  metric: string,
+  extra: LabelMatcher[],
+  window = RATE_WINDOW
+): string {
+  return rateOf(
+    workloadSelectors(metric, DESTINATION_LABELS, ref, [...meshMatchers(settings), OUTBOUND, ...extra]),
+    window
+  );
 }
 
-function appSelectorMatchers(settings: AppSettings, ref: ServiceRef): LabelMatcher[] {
-  const service = appServiceFor(settings, ref);
-  return settings.appServiceLabel === 'job'
-    ? [APP_LAYER, eq('job', `${ref.namespace}/${service}`)]
-    : [APP_LAYER, eq('service_name', service)];
+/** The callee's inbound service traffic: admin-port scrapes and probes left out. */
+const CALLEE = [INBOUND, NOT_ADMIN];
+
+function regexOf(values: string[]): string {
+  return values.map(escapeRegex).join('|');
 }
 
-/** `rate()` of both app families (HTTP and RPC) of the service, with optional status matchers per family. */
-function appRate(settings: AppSettings, ref: ServiceRef, suffix: '_count' | '_bucket', errorsOnly = false): string {
-  const { http, rpc } = APP_FAMILIES[settings.semconv];
-  const base = appSelectorMatchers(settings, ref);
-  const httpMatchers = errorsOnly ? [...base, matcher(http.statusLabel, '=~', '5..')] : base;
-  const rpcMatchers = errorsOnly ? [...base, matcher(rpc.statusLabel, '!~', '0|OK')] : base;
+/**
+ * The two ways a response counts as failed (the PromQL twin of boundary/aggregate `responseOutcome`): a gRPC status
+ * among the configured failure codes, whatever the proxy's classification; or no gRPC status the store could read
+ * and the proxy's `classification="failure"` (HTTP 5xx, stream errors).
+ */
+export function failureMatcherSets(settings: AppSettings): LabelMatcher[][] {
+  const every = grpcStatusSpellings(GRPC_STATUS_NAMES.map((_, code) => code));
   return [
-    `rate(${seriesSelector(`${http.base}${suffix}`, httpMatchers)}[${RATE_WINDOW}])`,
-    `rate(${seriesSelector(`${rpc.base}${suffix}`, rpcMatchers)}[${RATE_WINDOW}])`,
-  ].join(' or ');
+    [matcher('grpc_status', '=~', regexOf(grpcStatusSpellings(settings.grpcFailureCodes)))],
+    [matcher('grpc_status', '!~', regexOf(every)), eq('classification', 'failure')],
+  ];
+}
+
+/** The configured gRPC failures behind HTTP 200: what HTTP-status dashboards never see. */
+function trapMatchers(settings: AppSettings): LabelMatcher[] {
+  return [eq('status_code', '200'), ...failureMatcherSets(settings)[0]];
 }
 
 export interface PanelQuery {
@@ -83,32 +114,93 @@ export interface PanelQuery {
   legendFormat: string;
 }
 
+function sumOf(expr: string, by = ''): string {
+  return `sum${by ? ` by (${by})` : ''}(${expr})`;
+}
+
+/** `(failures or vector(0)) / all`: 0 where nothing failed, no data where nothing was answered. */
+function shareOf(part: string, whole: string): string {
+  return `(${part} or vector(0)) / ${whole}`;
+}
+
+function appSelectorMatchers(settings: AppSettings, ref: ServiceRef): LabelMatcher[][] {
+  const service = appServiceFor(settings, ref);
+  if (settings.appServiceLabel === 'job') {
+    // OTel's job is `service.namespace/service.name`, or the bare name when the app sets no namespace.
+    return [[APP_LAYER, eq('job', ref.namespace ? `${ref.namespace}/${service}` : service)]];
+  }
+  // The namespace is service_namespace where the app sets it, else k8s_namespace_name (aggregate's appIdentity):
+  // two selectors, so two namespaces with a service of the same name never mix.
+  return [
+    [APP_LAYER, eq('service_name', service), eq('service_namespace', ref.namespace)],
+    [APP_LAYER, eq('service_name', service), eq('service_namespace', ''), eq('k8s_namespace_name', ref.namespace)],
+  ];
+}
+
+/** `rate()` of both app families (HTTP and RPC) of the service, optionally their failures only. */
+export function appRate(
+  settings: AppSettings,
+  ref: ServiceRef,
+  suffix: '_count' | '_bucket' | '_sum',
+  errorsOnly = false,
+  window = RATE_WINDOW
+): string {
+  const { http, rpc } = APP_FAMILIES[settings.semconv];
+  const selectors = appSelectorMatchers(settings, ref).flatMap((base) => [
+    seriesSelector(`${http.base}${suffix}`, errorsOnly ? [...base, matcher(http.statusLabel, '=~', '5..')] : base),
+    seriesSelector(
+      `${rpc.base}${suffix}`,
+      errorsOnly
+        ? [...base, matcher(rpc.statusLabel, '=~', regexOf(grpcStatusSpellings(settings.grpcFailureCodes)))]
+        : base
+    ),
+  ]);
+  return rateOf(selectors, window);
+}
+
+function appToMs(settings: AppSettings): string {
+  return APP_FAMILIES[settings.semconv].http.unit === 's' ? ' * 1000' : '';
+}
+
 export function boundaryLatencyQueries(settings: AppSettings, ref: ServiceRef): PanelQuery[] {
-  const meshBuckets = `sum by (le) (${meshWorkloadRate(settings, ref, MESH_FAMILIES.latencyBucket, [INBOUND])})`;
-  const toMs = APP_FAMILIES[settings.semconv].http.unit === 's' ? ' * 1000' : '';
+  const calleeBuckets = sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.latencyBucket, CALLEE), 'le');
+  const callerBuckets = sumOf(callersRate(settings, ref, MESH_FAMILIES.latencyBucket, []), 'le');
   return [
     ...[0.5, 0.95, 0.99].map((q) => ({
       refId: `mesh_p${q * 100}`,
-      expr: `histogram_quantile(${q}, ${meshBuckets})`,
-      legendFormat: `mesh p${q * 100}`,
+      expr: `histogram_quantile(${q}, ${calleeBuckets})`,
+      legendFormat: `mesh p${q * 100} (at this service's proxy)`,
     })),
     {
+      refId: 'callers_p95',
+      expr: `histogram_quantile(0.95, ${callerBuckets})`,
+      legendFormat: "mesh p95 (at the callers' proxies)",
+    },
+    {
       refId: 'app_p95',
-      expr: `histogram_quantile(0.95, sum by (le) (${appRate(settings, ref, '_bucket')}))${toMs}`,
+      expr: `histogram_quantile(0.95, ${sumOf(appRate(settings, ref, '_bucket'), 'le')})${appToMs(settings)}`,
       legendFormat: 'app p95',
     },
   ];
 }
 
+/** Share of the responses that failed, per the configured gRPC codes or the proxy's classification. */
+function meshSuccess(rate: (extra: LabelMatcher[]) => string, settings: AppSettings): string {
+  const failures = failureMatcherSets(settings).map((set) => rate(set));
+  return `1 - ${shareOf(sumOf(failures.join(' or ')), sumOf(rate([])))}`;
+}
+
 export function successQueries(settings: AppSettings, ref: ServiceRef): PanelQuery[] {
-  const all = `sum(${meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND])})`;
-  const success = `sum(${meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND, eq('classification', 'success')])})`;
+  const callee = (extra: LabelMatcher[]) =>
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra]);
+  const callers = (extra: LabelMatcher[]) => callersRate(settings, ref, MESH_FAMILIES.responses, extra);
   return [
-    { refId: 'mesh_success', expr: `(${success} or vector(0)) / ${all}`, legendFormat: 'mesh success' },
+    { refId: 'mesh_success', expr: meshSuccess(callee, settings), legendFormat: "mesh (this service's proxy)" },
+    { refId: 'callers_success', expr: meshSuccess(callers, settings), legendFormat: "mesh (callers' proxies)" },
     {
       refId: 'app_success',
-      expr: `1 - ((sum(${appRate(settings, ref, '_count', true)}) or vector(0)) / sum(${appRate(settings, ref, '_count')}))`,
-      legendFormat: 'app success',
+      expr: `1 - ${shareOf(sumOf(appRate(settings, ref, '_count', true)), sumOf(appRate(settings, ref, '_count')))}`,
+      legendFormat: 'app',
     },
   ];
 }
@@ -117,39 +209,43 @@ export function requestRateQueries(settings: AppSettings, ref: ServiceRef): Pane
   return [
     {
       refId: 'mesh_rps',
-      expr: `sum(${meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND])})`,
+      expr: sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, CALLEE)),
       legendFormat: 'mesh',
     },
-    { refId: 'app_rps', expr: `sum(${appRate(settings, ref, '_count')})`, legendFormat: 'app' },
+    { refId: 'app_rps', expr: sumOf(appRate(settings, ref, '_count')), legendFormat: 'app' },
   ];
 }
 
-export function grpcStatusQueries(
+export function statusQueries(
   settings: AppSettings,
   ref: ServiceRef
 ): { byGrpcStatus: PanelQuery[]; byHttpStatus: PanelQuery[]; trapShare: PanelQuery[] } {
-  const responses = (extra: LabelMatcher[]) =>
-    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND, ...extra]);
+  const callee = (extra: LabelMatcher[]) =>
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra]);
+  const callers = (extra: LabelMatcher[]) => callersRate(settings, ref, MESH_FAMILIES.responses, extra);
   return {
     byGrpcStatus: [
       {
         refId: 'grpc',
-        expr: `sum by (grpc_status) (${responses([matcher('grpc_status', '!=', '')])})`,
-        legendFormat: 'grpc-status {{grpc_status}}',
+        expr: sumOf(callee([matcher('grpc_status', '!=', '')]), 'grpc_status'),
+        legendFormat: '{{grpc_status}}',
       },
     ],
-    byHttpStatus: [
-      { refId: 'http', expr: `sum by (status_code) (${responses([])})`, legendFormat: 'HTTP {{status_code}}' },
-    ],
+    byHttpStatus: [{ refId: 'http', expr: sumOf(callee([]), 'status_code'), legendFormat: 'HTTP {{status_code}}' }],
     trapShare: [
       {
         refId: 'trap',
-        expr: `(sum(${responses([eq('classification', 'failure'), eq('status_code', '200')])}) or vector(0)) / sum(${responses([])})`,
-        legendFormat: 'failed with HTTP 200',
+        expr: shareOf(sumOf(callee(trapMatchers(settings))), sumOf(callee([]))),
+        legendFormat: "failed behind HTTP 200 (this service's proxy)",
+      },
+      {
+        refId: 'callers_trap',
+        expr: shareOf(sumOf(callers(trapMatchers(settings))), sumOf(callers([]))),
+        legendFormat: "failed behind HTTP 200 (callers' proxies)",
       },
       {
         refId: 'http_errors',
-        expr: `(sum(${responses([matcher('status_code', '=~', '5..')])}) or vector(0)) / sum(${responses([])})`,
+        expr: shareOf(sumOf(callee([matcher('status_code', '=~', '5..')])), sumOf(callee([]))),
         legendFormat: 'HTTP 5xx (what HTTP dashboards see)',
       },
     ],
@@ -160,46 +256,52 @@ export function tcpQueries(
   settings: AppSettings,
   ref: ServiceRef
 ): { connections: PanelQuery[]; bytes: PanelQuery[]; closeErrors: PanelQuery[] } {
-  const inbound = [INBOUND];
+  const callerSide = [INBOUND, CALLER_SIDE, NOT_ADMIN];
+  const gauge = workloadSelectors(MESH_FAMILIES.tcpOpenConnections, MESH_LABELS[settings.labelSchema], ref, [
+    ...meshMatchers(settings),
+    ...callerSide,
+  ]).join(' or ');
   return {
-    connections: [
-      {
-        refId: 'open',
-        expr: `sum(${meshWorkloadGauge(settings, ref, MESH_FAMILIES.tcpOpenConnections, inbound)})`,
-        legendFormat: 'open connections',
-      },
-    ],
+    connections: [{ refId: 'open', expr: sumOf(gauge), legendFormat: 'open connections' }],
     bytes: [
       {
         refId: 'read',
-        expr: `sum(${meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpReadBytes, inbound)})`,
-        legendFormat: 'read',
+        expr: sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpReadBytes, callerSide)),
+        legendFormat: 'read from callers',
       },
       {
         refId: 'write',
-        expr: `sum(${meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpWriteBytes, inbound)})`,
-        legendFormat: 'written',
+        expr: sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpWriteBytes, callerSide)),
+        legendFormat: 'written to callers',
       },
     ],
     closeErrors: [
       {
         refId: 'close_errors',
-        expr: `sum by (errno) (${meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpCloseTotal, [...inbound, eq('classification', 'failure')])}) or vector(0)`,
-        legendFormat: 'errno {{errno}}',
+        // tcp_close_total has no classification since 2018: a close with an errno is the error.
+        expr: `${sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.tcpCloseTotal, [...callerSide, matcher('errno', '!=', '')]), 'errno')} or vector(0)`,
+        legendFormat: '{{errno}}',
       },
     ],
   };
 }
 
+/** The outcome labels the peer summaries read. */
+const PEER_OUTCOME = ['tls', 'status_code', 'classification', 'grpc_status', 'error'];
+
 /** Inbound traffic by caller identity over `window` (an instant query summarising the time range). */
 export function callersQuery(settings: AppSettings, ref: ServiceRef, window: string): string {
-  return `sum by (client_id, tls, classification) (${meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND], window)})`;
+  return sumOf(
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, CALLEE, window),
+    ['client_id', ...PEER_OUTCOME].join(', ')
+  );
 }
 
-/** Outbound traffic of the workload by destination over `window` (instant). */
+/** Outbound traffic of the workload by destination workload over `window` (instant). */
 export function calleesQuery(settings: AppSettings, ref: ServiceRef, window: string): string {
-  return (
-    'sum by (dst_namespace, dst_deployment, dst_statefulset, dst_daemonset, tls, classification) (' +
-    `${meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [eq('direction', 'outbound')], window)})`
+  const destination = [DESTINATION_LABELS.namespace, ...DESTINATION_LABELS.workloads.map((w) => w.label)];
+  return sumOf(
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [OUTBOUND], window),
+    [...destination, ...PEER_OUTCOME].join(', ')
   );
 }

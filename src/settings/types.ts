@@ -20,6 +20,16 @@ export interface JoinOverride {
   workload: string;
 }
 
+/**
+ * The label that tells mesh series apart from everything else in the store: `layer="mesh"` where the
+ * Collector pipeline sets it, `job="linkerd-proxy"` on Linkerd's own Prometheus (the scrape job of
+ * linkerd-viz's prometheus.yaml). An empty label means the families' names alone identify the mesh.
+ */
+export interface MeshSelector {
+  label: string;
+  value: string;
+}
+
 export interface Thresholds {
   /** gRPC trap: share of responses failing with HTTP 200, in percent. */
   grpcTrapPercent: number;
@@ -39,9 +49,12 @@ export interface AppSettings {
   tracesDatasourceUid?: string;
   tracesDatasourceType?: TracesDatasourceType;
   labelSchema: LabelSchema;
+  meshSelector: MeshSelector;
   semconv: SemconvVersion;
   appServiceLabel: AppServiceLabel;
   joinOverrides: JoinOverride[];
+  /** gRPC status codes counted as failures, in both layers. */
+  grpcFailureCodes: number[];
   thresholds: Thresholds;
 }
 
@@ -53,10 +66,24 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   disagreementRateFactor: 1.5,
 };
 
+/**
+ * Linkerd's default gRPC failure codes (linkerd2-proxy `linkerd/proxy/client-policy/src/grpc.rs`, `impl Default
+ * for Codes`): UNKNOWN, DEADLINE_EXCEEDED, PERMISSION_DENIED, INTERNAL, UNAVAILABLE, DATA_LOSS. Every other code,
+ * NOT_FOUND and RESOURCE_EXHAUSTED included, is a success to the proxy.
+ */
+export const LINKERD_GRPC_FAILURE_CODES = [2, 4, 7, 13, 14, 15];
+
+export const DEFAULT_MESH_SELECTORS: Record<LabelSchema, MeshSelector> = {
+  otel: { label: 'layer', value: 'mesh' },
+  linkerd: { label: 'job', value: 'linkerd-proxy' },
+};
+
 export const DEFAULT_SETTINGS: AppSettings = {
   labelSchema: 'otel',
+  meshSelector: DEFAULT_MESH_SELECTORS.otel,
   semconv: 'stable',
   appServiceLabel: 'service_name',
   joinOverrides: [],
+  grpcFailureCodes: LINKERD_GRPC_FAILURE_CODES,
   thresholds: DEFAULT_THRESHOLDS,
 };

@@ -13,13 +13,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { fetchCardinality, fetchDropPlan, rankLabelSavings } from '../../src/cardinality';
-import { createCardinalityApi, type CardinalityApi } from '../../src/cardinality/promMeta';
+import type { MetricsApi } from '../../src/query/promApi';
+import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
 import type { CardinalityReport, DropSelection, Layer } from '../../src/cardinality/types';
 import { demoScenario } from '../../generator/scenarios';
-import { buildSeries, targetLabels, type Labels } from '../../generator/series';
+import { storedSeries } from '../../generator/generate';
+import { seriesExists, type Labels } from '../../generator/series';
 import { eq, labelSelector, matcher } from '../../src/query/promql';
-import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
+import { meshMatchers } from '../../src/query/schema';
+import {
+  DEFAULT_MESH_SELECTORS,
+  DEFAULT_SETTINGS,
+  type AppSettings,
+  type LabelSchema,
+  type SemconvVersion,
+} from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs, type ScrapeConfig } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
@@ -34,13 +43,7 @@ const appFamilies = (semconv: SemconvVersion) =>
   APP_BASES[semconv].flatMap((base) => ['bucket', 'sum', 'count'].map((part) => `${base}_${part}`));
 
 /** What the plugin's views read (src/query): everything kept except these. */
-const UNREAD = (semconv: SemconvVersion) => [
-  'request_total',
-  'response_latency_ms_sum',
-  'response_latency_ms_count',
-  'tcp_open_total',
-  ...APP_BASES[semconv].map((base) => `${base}_sum`),
-];
+const UNREAD = (_semconv: SemconvVersion) => ['request_total', 'tcp_open_total'];
 
 const MINUTES = 10;
 const SCRAPE_SECONDS = 1;
@@ -70,12 +73,15 @@ function generatedLayout(schema: LabelSchema, semconv: SemconvVersion): Map<stri
     ...appFamilies(semconv).map((f): [string, Layer] => [f, 'app']),
   ]);
   const layout = new Map<string, { layer: Layer; keys: Map<string, Labels> }>();
-  for (const s of buildSeries(demoScenario(), { semconv })) {
+  for (const { metric, def: s, existence } of storedSeries(demoScenario(), { schema, semconv })) {
     const layer = kept.get(s.name);
-    if (!layer || s.target.layer !== layer) {
+    // What the store holds at the end of the import: series that something was counted in.
+    if (!layer || s.target.layer !== layer || !seriesExists(existence, MINUTES * 60)) {
       continue;
     }
-    const labels = { ...targetLabels(s.target, schema), ...s.labels };
+    // A store keeps no label whose value is empty (Linkerd writes `grpc_status=""`, `srv_group=""` …).
+    const { __name__: _name, ...all } = metric;
+    const labels = Object.fromEntries(Object.entries(all).filter(([, value]) => value !== ''));
     const entry = layout.get(s.name) ?? { layer, keys: new Map() };
     entry.keys.set(keyOf(labels), labels);
     layout.set(s.name, entry);
@@ -176,7 +182,7 @@ function collectorMeshJob(): ScrapeConfig {
   return jobs[0];
 }
 
-async function waitForTargets(api: CardinalityApi, expected: number): Promise<void> {
+async function waitForTargets(api: MetricsApi, expected: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const [up] = await api.instant('count(up == 1)', Date.now() / 1000);
@@ -207,6 +213,7 @@ const settingsFor = (c: { schema: LabelSchema; semconv: SemconvVersion }): AppSe
   ...DEFAULT_SETTINGS,
   metricsDatasourceUid: 'test',
   labelSchema: c.schema,
+  meshSelector: DEFAULT_MESH_SELECTORS[c.schema],
   semconv: c.semconv,
 });
 
@@ -219,7 +226,8 @@ describe('the cardinality budget on real stores', () => {
 
   beforeAll(async () => {
     // The scrape needs wall-clock time: start it first, and load the stores while it runs.
-    proxies = await startProxyServer(scenario, 'stable', { startedAtMs: Date.now() - 120_000 });
+    // Started a day ago: every series a proxy creates on first use exists by the first scrape.
+    proxies = await startProxyServer(scenario, 'stable', { startedAtMs: Date.now() - 86_400_000 });
     sdDir = mkdtempSync(join(tmpdir(), 'meshlens-sd-'));
     const sdFile = join(sdDir, 'linkerd-proxies.json');
     writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
@@ -265,9 +273,10 @@ describe('the cardinality budget on real stores', () => {
 
     it('measures every family, label, bucket and saving exactly as generated, in a bounded number of requests', async () => {
       const store = loaded.get(c.store)!;
-      const api = createCardinalityApi({ baseUrl: store.store.url });
+      const api = createPromHttpApi({ baseUrl: store.store.url });
       const report = await fetchCardinality(api, {
         settings,
+        mesh: meshMatchers(settings),
         timeSeconds: store.endMs / 1000,
         intervalSeconds: { mesh: interval, app: interval },
       });
@@ -330,7 +339,9 @@ describe('the cardinality budget on real stores', () => {
     it('predicts the series left after a drop of several labels and a family from the real label sets', async () => {
       const store = loaded.get(c.store)!;
       const report = reports.get(c.store)!;
-      const plan = await fetchDropPlan(createCardinalityApi({ baseUrl: store.store.url }), report, SELECTION);
+      const plan = await fetchDropPlan(createPromHttpApi({ baseUrl: store.store.url }), report, SELECTION, {
+        mesh: meshMatchers(settings),
+      });
       const after = Object.fromEntries(plan.families.map((f) => [f.family, f.seriesAfter]));
       expect(after).toEqual(expectedAfterSelection(c.schema, c.semconv));
       // client_id told apart callers of the latency histogram: the drop really saves series there.
@@ -342,11 +353,11 @@ describe('the cardinality budget on real stores', () => {
 
   describe('the generated scrape-time snippet, applied by a real Prometheus to the generator’s proxies', () => {
     const settings = settingsFor({ schema: 'otel', semconv: 'stable' });
-    let api: CardinalityApi;
+    let api: MetricsApi;
     let timeSeconds = 0;
 
     beforeAll(async () => {
-      api = createCardinalityApi({ baseUrl: scraper!.url });
+      api = createPromHttpApi({ baseUrl: scraper!.url });
       await waitForTargets(api, 2 * proxies!.endpoints.length);
       // Two more scrapes, then read a whole second just behind the latest ones.
       await new Promise((r) => setTimeout(r, 2500));
@@ -355,17 +366,19 @@ describe('the cardinality budget on real stores', () => {
 
     it('keeps exactly the series the budget predicted per family, without the dropped labels and family', async () => {
       const job = (name: string) => [eq('job', name)];
-      const baseline = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BASELINE_JOB) });
-      const budget = await fetchCardinality(api, { settings, timeSeconds, matchers: job(BUDGET_JOB) });
+      const mesh = meshMatchers(settings);
+      const baseline = await fetchCardinality(api, { settings, mesh, timeSeconds, matchers: job(BASELINE_JOB) });
+      const budget = await fetchCardinality(api, { settings, mesh, timeSeconds, matchers: job(BUDGET_JOB) });
       expect(baseline.families.map((f) => f.family).sort()).toEqual([...KEPT_MESH_FAMILIES].sort());
 
       // Predictions: from the scraped baseline, and from the demo as imported into VictoriaMetrics (the page's
       // view of the same proxies: its pod-level labels differ, one per pod either way, so the counts agree).
-      const fromBaseline = await fetchDropPlan(api, baseline, SELECTION, { matchers: job(BASELINE_JOB) });
+      const fromBaseline = await fetchDropPlan(api, baseline, SELECTION, { mesh, matchers: job(BASELINE_JOB) });
       const fromImport = await fetchDropPlan(
-        createCardinalityApi({ baseUrl: loaded.get('victoria-metrics')!.store.url }),
+        createPromHttpApi({ baseUrl: loaded.get('victoria-metrics')!.store.url }),
         reports.get('victoria-metrics')!,
-        SELECTION
+        SELECTION,
+        { mesh }
       );
       const predicted = (plan: typeof fromBaseline) =>
         Object.fromEntries(plan.families.filter((f) => f.layer === 'mesh').map((f) => [f.family, f.seriesAfter]));

@@ -1,9 +1,16 @@
 import { runOverview } from '../../src/boundary/runOverview';
 import { demoScenario, randomScenario, scenarioOverrides } from '../../generator/scenarios';
 import type { Scenario } from '../../generator/scenario';
+import type { ProxyGenerationId } from '../../generator/linkerd/generations';
 import { computeTruth } from '../../generator/truth';
 import { compareToTruth, observeRow } from '../shared/truthChecks';
-import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema, type SemconvVersion } from '../../src/settings/types';
+import {
+  DEFAULT_MESH_SELECTORS,
+  DEFAULT_SETTINGS,
+  type AppSettings,
+  type LabelSchema,
+  type SemconvVersion,
+} from '../../src/settings/types';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 
 interface Case {
@@ -12,37 +19,53 @@ interface Case {
   scenario: () => Scenario;
   schema: LabelSchema;
   semconv: SemconvVersion;
+  /** The Linkerd proxy generation the pods run. */
+  proxy: ProxyGenerationId;
 }
 
-// The demo, and held-back scenarios drawn from seeds no test was tuned to, on both stores, schemas and conventions.
+// The demo, and held-back scenarios drawn from seeds no test was tuned to, on both stores, in both label worlds
+// (the Collector pipeline; linkerd-viz's Prometheus, no layer label), for both proxy generations (Linkerd 2.20;
+// stable-2.14.1, which writes gRPC statuses as text and does not classify inbound gRPC) and both conventions.
 const CASES: Case[] = [
   {
-    title: 'demo on VictoriaMetrics (OTel schema, stable semconv)',
+    title: 'demo on VictoriaMetrics (Collector world, Linkerd 2.20, stable semconv)',
     store: 'victoria-metrics',
     scenario: demoScenario,
     schema: 'otel',
     semconv: 'stable',
+    proxy: '2.20',
   },
   {
-    title: 'demo on Prometheus (Linkerd schema, legacy semconv)',
+    title: 'demo on Prometheus (linkerd-viz world, Linkerd stable-2.14.1, legacy semconv)',
     store: 'prometheus',
     scenario: demoScenario,
     schema: 'linkerd',
     semconv: 'legacy',
+    proxy: '2.14.1',
   },
   {
-    title: 'held-back seed 7331 on VictoriaMetrics (Linkerd schema, legacy semconv)',
+    title: 'demo on VictoriaMetrics (linkerd-viz world, Linkerd 2.20, stable semconv)',
+    store: 'victoria-metrics',
+    scenario: demoScenario,
+    schema: 'linkerd',
+    semconv: 'stable',
+    proxy: '2.20',
+  },
+  {
+    title: 'held-back seed 7331 on VictoriaMetrics (linkerd-viz world, Linkerd 2.20, legacy semconv)',
     store: 'victoria-metrics',
     scenario: () => randomScenario({ seed: 7331, services: 24, perNamespace: 9 }),
     schema: 'linkerd',
     semconv: 'legacy',
+    proxy: '2.20',
   },
   {
-    title: 'held-back seed 90210 on Prometheus (OTel schema, stable semconv)',
+    title: 'held-back seed 90210 on Prometheus (Collector world, Linkerd stable-2.14.1, stable semconv)',
     store: 'prometheus',
     scenario: () => randomScenario({ seed: 90210, services: 24, perNamespace: 7 }),
     schema: 'otel',
     semconv: 'stable',
+    proxy: '2.14.1',
   },
 ];
 
@@ -50,12 +73,13 @@ const WINDOW_MINUTES = 30;
 
 describe.each(CASES)(
   'overview figures equal the truth: $title',
-  ({ store: kind, scenario: makeScenario, schema, semconv }) => {
-    const scenario = makeScenario();
+  ({ store: kind, scenario: makeScenario, schema, semconv, proxy }) => {
+    const scenario = { ...makeScenario(), proxy };
     const settings: AppSettings = {
       ...DEFAULT_SETTINGS,
       metricsDatasourceUid: 'test',
       labelSchema: schema,
+      meshSelector: DEFAULT_MESH_SELECTORS[schema],
       semconv,
       joinOverrides: scenarioOverrides(scenario),
     };
@@ -71,7 +95,7 @@ describe.each(CASES)(
 
     it('lists every service once, with the truth’s figures and flags', async () => {
       const { rows, queries } = await runOverview(loaded.api, settings, loaded.window(WINDOW_MINUTES));
-      expect(queries).toHaveLength(4);
+      expect(queries).toHaveLength(5);
       expect(rows.map((r) => r.key).sort()).toEqual(truth.map((t) => t.key).sort());
       const problems = truth.flatMap((t) => {
         const row = rows.find((r) => r.key === t.key);

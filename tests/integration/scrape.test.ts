@@ -14,10 +14,11 @@ import { runOverview } from '../../src/boundary/runOverview';
 import type { ServiceRow } from '../../src/boundary/types';
 import { importChunks } from '../../generator/generate';
 import { demoScenario, scenarioOverrides } from '../../generator/scenarios';
-import { targetLabels } from '../../generator/series';
+import { targetLabels } from '../../generator/worlds';
 import { computeTruth, type ServiceTruth } from '../../generator/truth';
-import { createPromApi } from '../../src/query/promApi';
-import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
+import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
+import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
+import { localVizJob } from './vizScrape';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
@@ -113,7 +114,13 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
     expect([...new Set(proxySeries.map((labels) => labels.__name__))].sort()).toEqual([...KEPT_MESH_FAMILIES].sort());
     // The store import writes the same mesh families the scrape keeps.
     const imported = new Set<string>();
-    for (const chunk of importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs: 0, endMs: 0 })) {
+    for (const chunk of importChunks(scenario, {
+      schema: 'otel',
+      semconv: 'stable',
+      startMs: 0,
+      endMs: 3_600_000,
+      fromMs: 3_600_000,
+    })) {
       for (const line of chunk.split('\n').filter((l) => l.includes('layer="mesh"'))) {
         imported.add(line.slice(0, line.indexOf('{')));
       }
@@ -167,65 +174,163 @@ describe('the Collector mesh pipeline, scraped by a real Prometheus from Linkerd
   });
 
   it('gives every meshed service the truth’s mesh rps, success rate and gRPC trap share', async () => {
-    const api = createPromApi({ baseUrl: prometheus!.url });
+    const api = createPromHttpApi({ baseUrl: prometheus!.url });
     const { rows } = await runOverview(api, settings, { from: windowEnd - WINDOW_SECONDS, to: windowEnd });
     // Only the mesh pipeline ran: every row is mesh-only, and every meshed service is there.
     expect(rows.map((r) => r.key).sort()).toEqual(meshed.map((t) => t.key).sort());
     expect(rows.every((r) => r.coverage === 'mesh-only' && r.app === undefined)).toBe(true);
 
-    /*
-     * Tolerance. The proxies' counters count whole requests, so each inbound response_total series gains
-     * within one request of its true increase over the window, and rate() divides that by the span its
-     * samples cover (at least WINDOW_SECONDS − one scrape interval). For a service with N such series:
-     *   |rps error| ≤ N / (W − 1 s), and a share A/T (success, trap) is off by at most N / T requests.
-     * Scrape timing adds a little: the value is computed a few milliseconds after the timestamp Prometheus
-     * gives it, and that delay varies between the first and last scrape of the window: 0.5 % of rps.
-     * With the demo's rates these bounds are 0.5–2.5 % for rps. A systematic error would show in the total
-     * over all services, where the per-series rounding errors cancel: that must be within 0.5 %.
-     */
-    const span = WINDOW_SECONDS - SCRAPE_SECONDS;
-    const failures: string[] = [];
-    let measuredTotal = 0;
-    let truthTotal = 0;
-    for (const t of meshed) {
-      const row = rows.find((r) => r.key === t.key) as ServiceRow;
-      const n = inboundResponseSeries(proxies!, t.namespace, t.service);
-      const measured = row.mesh!;
-      measuredTotal += measured.rps;
-      truthTotal += t.mesh.rps;
-      const rpsTolerance = n / span + 0.005 * t.mesh.rps;
-      if (Math.abs(measured.rps - t.mesh.rps) > rpsTolerance) {
-        failures.push(`${t.key} rps ${measured.rps} vs ${t.mesh.rps} (±${rpsTolerance.toFixed(3)})`);
-      }
-      if (t.mesh.rps === 0) {
-        // An idle service: 0 rps and no shares, never 0 % or 100 %.
-        expect({ key: t.key, success: measured.successRate, trap: measured.grpcTrapShare }).toEqual({
-          key: t.key,
-          success: undefined,
-          trap: undefined,
-        });
-        continue;
-      }
-      const shareTolerance = n / (t.mesh.rps * span);
-      const shares: Array<[string, number | undefined, number | undefined]> = [
-        ['success', measured.successRate, t.mesh.successRate],
-        ['trap share', measured.grpcTrapShare, t.mesh.grpcTrapShare],
-      ];
-      for (const [what, value, expected] of shares) {
-        if (value === undefined || expected === undefined || Math.abs(value - expected) > shareTolerance) {
-          failures.push(`${t.key} ${what} ${value} vs ${expected} (±${shareTolerance.toFixed(4)})`);
-        }
-      }
-    }
+    const { failures, totalError } = compareMeshToTruth(rows, meshed, proxies!);
     expect(failures).toEqual([]);
-    expect(Math.abs(measuredTotal - truthTotal) / truthTotal).toBeLessThan(0.005);
+    expect(totalError).toBeLessThan(0.005);
   });
 });
+
+describe('linkerd-viz’s own Prometheus, scraping Linkerd-format proxies with its chart’s scrape job', () => {
+  const scenario = demoScenario();
+  const settings: AppSettings = {
+    ...DEFAULT_SETTINGS,
+    metricsDatasourceUid: 'test',
+    labelSchema: 'linkerd',
+    meshSelector: DEFAULT_MESH_SELECTORS.linkerd,
+    semconv: 'stable',
+    joinOverrides: scenarioOverrides(scenario),
+  };
+  const truth = computeTruth(scenario, { semconv: 'stable', thresholds: settings.thresholds });
+  const meshed = truth.filter((t): t is MeshedTruth => Boolean(t.mesh));
+  let proxies: ProxyServer | undefined;
+  let prometheus: RunningStore | undefined;
+  let sdDir: string | undefined;
+  let windowEnd = 0;
+
+  beforeAll(async () => {
+    proxies = await startProxyServer(scenario, 'stable', { startedAtMs: Date.now() - 86_400_000, world: 'linkerd' });
+    sdDir = mkdtempSync(join(tmpdir(), 'meshlens-viz-sd-'));
+    const sdFile = join(sdDir, 'linkerd-proxies.json');
+    writeFileSync(sdFile, JSON.stringify(proxies.fileSd()));
+    const config = stringify({
+      global: { scrape_interval: `${SCRAPE_SECONDS}s` },
+      scrape_configs: [localVizJob(sdFile, SCRAPE_SECONDS)],
+    });
+    prometheus = await startPrometheus({ config });
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+    windowEnd = Math.floor(Date.now() / 1000) - 2;
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await proxies?.close();
+    if (sdDir) {
+      rmSync(sdDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stores every family the proxies serve, with no layer label', async () => {
+    const series = await seriesOf(prometheus!.url, '{job="linkerd-proxy"}', windowEnd);
+    const families = new Set(series.filter((l) => !SCRAPE_HEALTH.has(l.__name__)).map((l) => l.__name__));
+    for (const family of [...KEPT_MESH_FAMILIES, ...DROPPED_FAMILIES, 'outbound_http_route_request_statuses_total']) {
+      expect([family, families.has(family)]).toEqual([family, true]);
+    }
+    expect(series.some((l) => 'layer' in l)).toBe(false);
+  });
+
+  it('labels each pod’s series exactly as the generator’s linkerd-viz world does (apart from instance)', async () => {
+    const series = await seriesOf(prometheus!.url, 'request_total', windowEnd);
+    const byPod = new Map(proxies!.endpoints.map((e) => [e.target.pod, e.target]));
+    const mismatches: string[] = [];
+    for (const labels of series) {
+      const target = byPod.get(labels.pod);
+      const { instance, ...imported } = target ? targetLabels(target, 'linkerd') : { instance: '' };
+      const scraped = Object.fromEntries(Object.keys(imported).map((name) => [name, labels[name]]));
+      if (!target || JSON.stringify(scraped) !== JSON.stringify(imported) || !instance) {
+        mismatches.push(`${labels.pod}: ${JSON.stringify(scraped)} vs ${JSON.stringify(imported)}`);
+      }
+      // Nothing the relabelling should have removed (`__tmp_*`, `__meta_*`) is left.
+      const leftovers = Object.keys(labels).filter((name) => name.startsWith('__tmp_') || name.startsWith('__meta_'));
+      if (leftovers.length > 0) {
+        mismatches.push(`${labels.pod}: leftover labels ${leftovers.join(', ')}`);
+      }
+    }
+    expect(series.length).toBeGreaterThan(0);
+    expect(mismatches.slice(0, 3)).toEqual([]);
+  });
+
+  it('gives every meshed service the truth’s mesh figures, read without any layer label', async () => {
+    const api = createPromHttpApi({ baseUrl: prometheus!.url });
+    const { rows } = await runOverview(api, settings, { from: windowEnd - WINDOW_SECONDS, to: windowEnd });
+    expect(rows.map((r) => r.key).sort()).toEqual(meshed.map((t) => t.key).sort());
+    const { failures, totalError } = compareMeshToTruth(rows, meshed, proxies!);
+    expect(failures).toEqual([]);
+    expect(totalError).toBeLessThan(0.005);
+  });
+});
+
+/** The series a store has for `match` over the minute before `end`. */
+async function seriesOf(url: string, match: string, end: number): Promise<Array<Record<string, string>>> {
+  const params = new URLSearchParams({ 'match[]': match, start: String(end - 60), end: String(end) });
+  const response = await fetch(`${url}/api/v1/series?${params}`);
+  return ((await response.json()) as SeriesResponse).data;
+}
+
+type MeshedTruth = ServiceTruth & { mesh: NonNullable<ServiceTruth['mesh']> };
+
+/**
+ * The overview's mesh figures against the truth, within what whole-request counters allow.
+ *
+ * Tolerance. The proxies' counters count whole requests, so each inbound response_total series gains
+ * within one request of its true increase over the window, and rate() divides that by the span its
+ * samples cover (at least WINDOW_SECONDS − one scrape interval). For a service with N such series:
+ *   |rps error| ≤ N / (W − 1 s), and a share A/T (success, trap) is off by at most N / T requests.
+ * Scrape timing adds a little: the value is computed a few milliseconds after the timestamp Prometheus
+ * gives it, and that delay varies between the first and last scrape of the window: 0.5 % of rps.
+ * With the demo's rates these bounds are 0.5–2.5 % for rps. A systematic error would show in the total
+ * over all services, where the per-series rounding errors cancel: that must be within 0.5 %.
+ */
+function compareMeshToTruth(
+  rows: ServiceRow[],
+  meshed: MeshedTruth[],
+  proxies: ProxyServer
+): { failures: string[]; totalError: number } {
+  const span = WINDOW_SECONDS - SCRAPE_SECONDS;
+  const failures: string[] = [];
+  let measuredTotal = 0;
+  let truthTotal = 0;
+  for (const t of meshed) {
+    const row = rows.find((r) => r.key === t.key) as ServiceRow;
+    const n = inboundResponseSeries(proxies, t.namespace, t.service);
+    const measured = row.mesh!;
+    measuredTotal += measured.rps;
+    truthTotal += t.mesh.rps;
+    const rpsTolerance = n / span + 0.005 * t.mesh.rps;
+    if (Math.abs(measured.rps - t.mesh.rps) > rpsTolerance) {
+      failures.push(`${t.key} rps ${measured.rps} vs ${t.mesh.rps} (±${rpsTolerance.toFixed(3)})`);
+    }
+    if (t.mesh.rps === 0) {
+      // An idle service: 0 rps and no shares, never 0 % or 100 %.
+      if (measured.successRate !== undefined || measured.grpcTrapShare !== undefined) {
+        failures.push(`${t.key} idle but success ${measured.successRate}, trap ${measured.grpcTrapShare}`);
+      }
+      continue;
+    }
+    const shareTolerance = n / (t.mesh.rps * span);
+    const shares: Array<[string, number | undefined, number | undefined]> = [
+      ['success', measured.successRate, t.mesh.successRate],
+      ['trap share', measured.grpcTrapShare, t.mesh.grpcTrapShare],
+    ];
+    for (const [what, value, expected] of shares) {
+      if (value === undefined || expected === undefined || Math.abs(value - expected) > shareTolerance) {
+        failures.push(`${t.key} ${what} ${value} vs ${expected} (±${shareTolerance.toFixed(4)})`);
+      }
+    }
+  }
+  return { failures, totalError: Math.abs(measuredTotal - truthTotal) / truthTotal };
+}
 
 /** Inbound response_total series of a workload across its pods: each rounds to whole requests on its own. */
 function inboundResponseSeries(proxies: ProxyServer, namespace: string, workload: string): number {
   return proxies.endpoints
     .filter((e) => e.target.namespace === namespace && e.target.workload === workload)
     .flatMap((e) => e.series)
-    .filter((s) => s.name === 'response_total' && s.labels.direction === 'inbound').length;
+    .filter((s) => s.name === 'response_total' && s.labels.direction === 'inbound' && s.labels.target_port !== '4191')
+    .length;
 }

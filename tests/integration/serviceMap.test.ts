@@ -3,7 +3,13 @@ import { filterServiceMap } from '../../src/boundary/serviceMap';
 import { demoScenario, randomScenario, scenarioOverrides } from '../../generator/scenarios';
 import type { Scenario } from '../../generator/scenario';
 import { computeEdgeTruth, computeTruth } from '../../generator/truth';
-import { DEFAULT_SETTINGS, type AppSettings, type LabelSchema } from '../../src/settings/types';
+import {
+  DEFAULT_MESH_SELECTORS,
+  DEFAULT_SETTINGS,
+  DEFAULT_THRESHOLDS,
+  type AppSettings,
+  type LabelSchema,
+} from '../../src/settings/types';
 import { loadScenarioInto, type LoadedStore } from './harness';
 
 const CASES: Array<[string, () => Scenario, LabelSchema]> = [
@@ -21,6 +27,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     ...DEFAULT_SETTINGS,
     metricsDatasourceUid: 'test',
     labelSchema: schema,
+    meshSelector: DEFAULT_MESH_SELECTORS[schema],
     joinOverrides: scenarioOverrides(scenario),
   };
   let loaded: LoadedStore;
@@ -32,10 +39,10 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     await loaded?.store.stop();
   });
 
-  it('has every edge with its rate, success, p95 and mTLS share, from six queries', async () => {
+  it('has every edge with its rate, success, p95 and mTLS share, from a fixed number of queries', async () => {
     const map = await runServiceMap(loaded.api, settings, loaded.window(30));
-    expect(map.queries).toBe(6);
-    const truth = computeEdgeTruth(scenario);
+    expect(map.queries).toBe(7);
+    const truth = computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
     expect(map.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(
       truth.map((t) => `${t.source}->${t.target}`).sort()
     );
@@ -70,7 +77,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     ).toEqual(flaggedTruth);
     const focused = filterServiceMap(map, { flaggedNeighbourhood: true });
     const expected = new Set(flaggedTruth);
-    for (const e of computeEdgeTruth(scenario)) {
+    for (const e of computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS })) {
       if (flaggedTruth.includes(e.source) || flaggedTruth.includes(e.target)) {
         expected.add(e.source);
         expected.add(e.target);

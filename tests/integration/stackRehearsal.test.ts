@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { runOverview } from '../../src/boundary/runOverview';
 import { demoScenario, scenarioOverrides } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
-import { createPromApi } from '../../src/query/promApi';
+import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { DEFAULT_SETTINGS } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { freePort, startPrometheus, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
@@ -93,10 +93,15 @@ describe('the compose stack, rehearsed without Docker', () => {
       try {
         if (request.method === 'POST' && url.pathname === '/v1/metrics') {
           const body = JSON.parse(await readBody(request)) as OtlpMetricsBody;
-          const timeMs = Number(
-            BigInt(body.resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].timeUnixNano) /
-              BigInt(1_000_000)
+          // An SDK that recorded nothing yet (an idle app) sends a resource without data points.
+          const [first] = body.resourceMetrics.flatMap((rm) =>
+            rm.scopeMetrics.flatMap((sm) => sm.metrics.flatMap((m) => m.histogram.dataPoints))
           );
+          if (!first) {
+            response.writeHead(200).end('{}');
+            return;
+          }
+          const timeMs = Number(BigInt(first.timeUnixNano) / BigInt(1_000_000));
           const lines = [...exportedSamples(body)].map(([series, value]) => `${series} ${value} ${timeMs}`);
           const imported = await fetch(`${store.url}/api/v1/import/prometheus`, {
             method: 'POST',
@@ -228,7 +233,7 @@ describe('the compose stack, rehearsed without Docker', () => {
 
   it('gives Mesh Lens the demo’s services and flags', async () => {
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const api = createPromApi({ baseUrl: store.url });
+    const api = createPromHttpApi({ baseUrl: store.url });
     const settings = {
       ...DEFAULT_SETTINGS,
       metricsDatasourceUid: 'rehearsal',

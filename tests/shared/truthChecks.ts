@@ -12,6 +12,8 @@ export interface ObservedService {
   meshRps?: number;
   meshSuccess?: number;
   meshTrapShare?: number;
+  /** Where the trap was read: the callee's proxy, or its callers' (proxies that do not classify inbound gRPC). */
+  meshTrapEvidence?: string;
   meshHttpErrorShare?: number;
   meshP50?: number;
   meshP95?: number;
@@ -32,6 +34,7 @@ export function observeRow(row: ServiceRow): ObservedService {
     meshRps: row.mesh?.rps,
     meshSuccess: row.mesh?.successRate,
     meshTrapShare: row.mesh?.grpcTrapShare,
+    meshTrapEvidence: row.mesh?.trapEvidence,
     meshHttpErrorShare: row.mesh?.httpErrorShare,
     meshP50: row.mesh?.latency.p50,
     meshP95: row.mesh?.latency.p95,
@@ -135,6 +138,9 @@ export function compareToTruth(observed: ObservedService, truth: ServiceTruth): 
   }
   if (has(observed, 'meshTrapShare')) {
     checkShare(problems, `${k} gRPC trap share`, observed.meshTrapShare, truth.mesh?.grpcTrapShare);
+  }
+  if (has(observed, 'meshTrapEvidence') && observed.meshTrapEvidence !== truth.mesh?.trapEvidence) {
+    problems.push(`${k} trap evidence: ${observed.meshTrapEvidence}, truth ${truth.mesh?.trapEvidence}`);
   }
   if (has(observed, 'meshHttpErrorShare')) {
     checkShare(problems, `${k} mesh HTTP 5xx share`, observed.meshHttpErrorShare, truth.mesh?.httpErrorShare);

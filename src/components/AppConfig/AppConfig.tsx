@@ -1,18 +1,27 @@
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, RadioButtonGroup, Stack } from '@grafana/ui';
-import { resolveSettings, validateJoinOverrides } from '../../settings/settings';
-import type {
-  AppServiceLabel,
-  AppSettings,
-  LabelSchema,
-  SemconvVersion,
-  Thresholds,
-  TracesDatasourceType,
+import { Alert, Button, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
+import { GRPC_STATUS_NAMES } from '../../query/grpcStatus';
+import {
+  readJoinOverrides,
+  resolveSettings,
+  validateJoinOverrides,
+  validateMeshSelector,
+} from '../../settings/settings';
+import {
+  DEFAULT_MESH_SELECTORS,
+  LINKERD_GRPC_FAILURE_CODES,
+  type AppServiceLabel,
+  type AppSettings,
+  type LabelSchema,
+  type MeshSelector,
+  type SemconvVersion,
+  type Thresholds,
+  type TracesDatasourceType,
 } from '../../settings/types';
 import { testIds } from '../testIds';
-import { ConnectionTest } from './ConnectionTest';
+import { DatasourceCheck } from './DatasourceCheck';
 import { isPromCompatible, isTracesDatasource } from './datasources';
 import { JoinOverridesEditor } from './JoinOverridesEditor';
 import { saveSettings } from './saveSettings';
@@ -21,9 +30,23 @@ import { thresholdErrors, ThresholdFields, type ThresholdDrafts } from './Thresh
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<Partial<AppSettings>>> {}
 
 const SCHEMA_OPTIONS: Array<{ label: string; value: LabelSchema; description: string }> = [
-  { label: 'OTel Collector', value: 'otel', description: 'k8s_namespace_name, k8s_deployment_name, k8s_pod_name' },
-  { label: "Linkerd's Prometheus", value: 'linkerd', description: 'namespace, deployment, pod' },
+  {
+    label: 'OTel Collector',
+    value: 'otel',
+    description: 'k8s_namespace_name, k8s_<kind>_name, k8s_pod_name; mesh series carry layer="mesh"',
+  },
+  {
+    label: "Linkerd's Prometheus",
+    value: 'linkerd',
+    description: 'namespace, deployment/statefulset/…/k8s_job, pod; the linkerd-proxy scrape job, no layer label',
+  },
 ];
+
+const GRPC_CODE_OPTIONS = GRPC_STATUS_NAMES.map((name, code) => ({ label: `${name} (${code})`, value: code })).slice(1);
+
+function sameSelector(a: MeshSelector, b: MeshSelector): boolean {
+  return a.label === b.label && a.value === b.value;
+}
 const SEMCONV_OPTIONS: Array<{ label: string; value: SemconvVersion; description: string }> = [
   {
     label: 'Stable (seconds)',
@@ -52,15 +75,34 @@ function fromDrafts(drafts: ThresholdDrafts): Thresholds {
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData } = plugin.meta;
   const [settings, setSettings] = useState<AppSettings>(() => resolveSettings(jsonData));
+  const [ignoredOverrides] = useState(() => readJoinOverrides(jsonData?.joinOverrides).ignored);
   const [drafts, setDrafts] = useState<ThresholdDrafts>(() => toDrafts(settings.thresholds));
   const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const update = (patch: Partial<AppSettings>) => setSettings((s) => ({ ...s, ...patch }));
 
+  const selectorError = validateMeshSelector(settings.meshSelector);
   const invalid =
     Object.keys(thresholdErrors(drafts)).length > 0 ||
-    Object.keys(validateJoinOverrides(settings.joinOverrides)).length > 0;
-  const formSettings: AppSettings = invalid ? settings : { ...settings, thresholds: fromDrafts(drafts) };
+    Object.keys(validateJoinOverrides(settings.joinOverrides)).length > 0 ||
+    selectorError !== undefined ||
+    settings.grpcFailureCodes.length === 0;
+  // What is saved: thresholds as numbers, overrides without stray spaces.
+  const formSettings: AppSettings = invalid
+    ? settings
+    : {
+        ...settings,
+        thresholds: fromDrafts(drafts),
+        joinOverrides: readJoinOverrides(settings.joinOverrides).overrides,
+      };
+  // Switching the schema switches a selector left at the old schema's default to the new one's.
+  const setSchema = (labelSchema: LabelSchema) =>
+    update({
+      labelSchema,
+      meshSelector: sameSelector(settings.meshSelector, DEFAULT_MESH_SELECTORS[settings.labelSchema])
+        ? DEFAULT_MESH_SELECTORS[labelSchema]
+        : settings.meshSelector,
+    });
 
   const onSave = async () => {
     setSaving(true);
@@ -117,9 +159,41 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           <RadioButtonGroup
             options={SCHEMA_OPTIONS}
             value={settings.labelSchema}
-            onChange={(labelSchema) => update({ labelSchema })}
+            onChange={setSchema}
             data-testid={testIds.appConfig.labelSchema}
           />
+        </Field>
+        <Field
+          label="Mesh selector"
+          description={
+            'The label that tells the proxies’ series apart from everything else in the store: layer="mesh" where the ' +
+            'Collector pipeline sets it, job="linkerd-proxy" on Linkerd’s Prometheus. Leave the label empty when only ' +
+            'Linkerd’s families are named request_total, response_total, … in this store.'
+          }
+          invalid={Boolean(selectorError)}
+          error={selectorError}
+        >
+          <Stack direction="row" gap={1} alignItems="center">
+            <Input
+              width={20}
+              aria-label="Mesh selector label"
+              placeholder="label"
+              value={settings.meshSelector.label}
+              data-testid={testIds.appConfig.meshSelectorLabel}
+              onChange={(e) =>
+                update({ meshSelector: { ...settings.meshSelector, label: e.currentTarget.value.trim() } })
+              }
+            />
+            =
+            <Input
+              width={24}
+              aria-label="Mesh selector value"
+              placeholder="value"
+              value={settings.meshSelector.value}
+              data-testid={testIds.appConfig.meshSelectorValue}
+              onChange={(e) => update({ meshSelector: { ...settings.meshSelector, value: e.currentTarget.value } })}
+            />
+          </Stack>
         </Field>
         <Field
           label="Semantic conventions"
@@ -138,11 +212,48 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             onChange={(appServiceLabel) => update({ appServiceLabel })}
           />
         </Field>
+        <Field
+          label="gRPC failure codes"
+          description={
+            'The gRPC statuses both layers count as failures. Linkerd’s default (linkerd2-proxy client-policy grpc.rs): ' +
+            'UNKNOWN, DEADLINE_EXCEEDED, PERMISSION_DENIED, INTERNAL, UNAVAILABLE, DATA_LOSS.'
+          }
+          invalid={settings.grpcFailureCodes.length === 0}
+          error="Choose at least one code."
+        >
+          <div data-testid={testIds.appConfig.grpcFailureCodes}>
+            <MultiCombobox
+              width={80}
+              options={GRPC_CODE_OPTIONS}
+              value={settings.grpcFailureCodes}
+              onChange={(items) => update({ grpcFailureCodes: items.map((item) => item.value).sort((a, b) => a - b) })}
+            />
+            {settings.grpcFailureCodes.join(',') !== LINKERD_GRPC_FAILURE_CODES.join(',') && (
+              <Button
+                variant="secondary"
+                fill="text"
+                size="sm"
+                onClick={() => update({ grpcFailureCodes: LINKERD_GRPC_FAILURE_CODES })}
+              >
+                Back to Linkerd’s codes
+              </Button>
+            )}
+          </div>
+        </Field>
         <Field label="Join overrides" description="When an app's service.name differs from its workload name.">
-          <JoinOverridesEditor
-            overrides={settings.joinOverrides}
-            onChange={(joinOverrides) => update({ joinOverrides })}
-          />
+          <Stack direction="column" gap={1}>
+            {ignoredOverrides.length > 0 && (
+              <Alert severity="warning" title="Some saved join overrides were ignored">
+                Entries {ignoredOverrides.map((i) => i + 1).join(', ')} of the saved overrides are not
+                {' { appService, namespace, workload }'} with three text fields (a provisioning mistake?). Saving the
+                settings keeps the rows below and drops them.
+              </Alert>
+            )}
+            <JoinOverridesEditor
+              overrides={settings.joinOverrides}
+              onChange={(joinOverrides) => update({ joinOverrides })}
+            />
+          </Stack>
         </Field>
       </FieldSet>
 
@@ -152,7 +263,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
       <FieldSet label="Check and save">
         <Stack direction="column" gap={2}>
-          <ConnectionTest settings={formSettings} />
+          <DatasourceCheck settings={formSettings} />
           {saveError && (
             <Alert severity="error" title="Settings not saved">
               {saveError}

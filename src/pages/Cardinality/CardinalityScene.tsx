@@ -1,21 +1,19 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { config } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, Button, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import {
-  createCardinalityApi,
   fetchCardinality,
   fetchDropPlan,
   type CardinalityReport,
   type DropPlan,
   type DropSelection,
 } from '../../cardinality';
-import { datasourceProxyUrl } from '../../components/AppConfig/datasources';
 import { testIds } from '../../components/testIds';
-import { errorMessage } from '../../services/metricsApi';
+import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
+import { meshMatchers } from '../../query/schema';
 import { FamilyTable } from './FamilyTable';
 import { formatCount } from './format';
 import { DropChooser } from './DropChooser';
@@ -32,12 +30,6 @@ export interface CardinalitySceneState extends SceneObjectState {
 
 const EMPTY_SELECTION: DropSelection = { labels: [], families: [] };
 
-function api() {
-  return createCardinalityApi({
-    baseUrl: datasourceProxyUrl(config.appSubUrl, getAppSettings().metricsDatasourceUid ?? ''),
-  });
-}
-
 /** What the kept families cost in series and samples, and what dropping labels or families would save. */
 export class CardinalityScene extends SceneObjectBase<CardinalitySceneState> {
   private planId = 0;
@@ -52,8 +44,10 @@ export class CardinalityScene extends SceneObjectBase<CardinalitySceneState> {
   async load() {
     this.setState({ loading: true, error: undefined });
     try {
-      const report = await fetchCardinality(api(), {
-        settings: getAppSettings(),
+      const settings = getAppSettings();
+      const report = await fetchCardinality(metricsApi(), {
+        settings,
+        mesh: meshMatchers(settings),
         timeSeconds: Math.floor(Date.now() / 1000),
       });
       this.setState({ loading: false, report });
@@ -72,7 +66,7 @@ export class CardinalityScene extends SceneObjectBase<CardinalitySceneState> {
       return;
     }
     try {
-      const plan = await fetchDropPlan(api(), report, selection);
+      const plan = await fetchDropPlan(metricsApi(), report, selection, { mesh: meshMatchers(getAppSettings()) });
       if (id === this.planId) {
         this.setState({ plan });
       }

@@ -9,7 +9,8 @@ import {
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
 import { Alert, Icon, InlineField, InlineSwitch, Input, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
-import { runOverview } from '../../boundary/runOverview';
+import { runOverview, type QueryFailure } from '../../boundary/runOverview';
+import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
 import { NamespacePicker } from '../../components/NamespacePicker';
 import { testIds } from '../../components/testIds';
@@ -23,6 +24,8 @@ export interface OverviewSceneState extends SceneObjectState {
   rows?: ServiceRow[];
   loading: boolean;
   error?: string;
+  /** Queries that failed while the others answered: their figures are missing, the rest is shown. */
+  failures: Array<QueryFailure<OverviewRefId>>;
   namespace?: string;
   flaggedOnly: boolean;
   search: string;
@@ -39,6 +42,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   constructor(state: Partial<OverviewSceneState> = {}) {
     super({
       loading: true,
+      failures: [],
       flaggedOnly: false,
       search: '',
       sort: { key: 'severity', descending: true },
@@ -51,8 +55,11 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   private _onActivate() {
     return loadOnTimeRange(
       this,
-      (window) => runOverview(metricsApi(), getAppSettings(), window),
-      ({ loading, value, error }) => this.setState(loading ? { loading, error } : { loading, error, rows: value?.rows })
+      (window, signal) => runOverview(metricsApi(), getAppSettings(), window, { signal }),
+      ({ loading, value, error }) =>
+        this.setState(
+          loading ? { loading, error } : { loading, error, rows: value?.rows, failures: value?.failures ?? [] }
+        )
     );
   }
 
@@ -85,7 +92,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, namespace, flaggedOnly, search, sort, page } = model.useState();
+  const { rows, loading, error, failures, namespace, flaggedOnly, search, sort, page } = model.useState();
   const visible = rows ? filterRows(rows, { namespace, flaggedOnly, search }) : [];
   const namespaces = rows ? namespacesOf(rows) : [];
 
@@ -113,6 +120,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           </Alert>
         </div>
       )}
+      {!error && failures.length > 0 && <PartialFailures failures={failures} />}
       {!error && rows && rows.length === 0 && (
         <div data-testid={testIds.overview.empty}>
           <Alert severity="info" title="No services in this time range">
@@ -131,6 +139,32 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           onPage={model.setPage}
         />
       )}
+    </div>
+  );
+}
+
+/** What each overview query brings, so a failed one can say which figures are missing. */
+const QUERY_PURPOSE: Record<OverviewRefId, string> = {
+  meshResponses: 'the mesh layer (rates, success, the gRPC trap); coverage cannot be told',
+  meshLatency: 'mesh latency and time outside the app',
+  meshCallers: 'the callers’ view (the gRPC trap on proxies that do not classify inbound gRPC)',
+  appRequests: 'the app layer (rates, success); coverage cannot be told',
+  appLatency: 'app latency and time outside the app',
+};
+
+function PartialFailures({ failures }: { failures: Array<QueryFailure<OverviewRefId>> }) {
+  return (
+    <div data-testid={testIds.overview.partialFailure}>
+      <Alert severity="warning" title="Some figures could not be loaded">
+        <ul>
+          {failures.map((failure) => (
+            <li key={failure.refId} data-refid={failure.refId}>
+              Missing {QUERY_PURPOSE[failure.refId]}: {failure.message}
+            </li>
+          ))}
+        </ul>
+        The figures shown come from the queries that answered.
+      </Alert>
     </div>
   );
 }

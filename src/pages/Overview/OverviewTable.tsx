@@ -12,7 +12,7 @@ import { flagIds, sortRows, type SortKey, type SortOrder } from './overviewFilte
 
 export const PAGE_SIZE = 100;
 
-const COVERAGE_TEXT = { both: 'mesh + app', 'mesh-only': 'mesh only', 'app-only': 'app only' };
+const COVERAGE_TEXT = { both: 'mesh + app', 'mesh-only': 'mesh only', 'app-only': 'app only', unknown: 'unknown' };
 
 interface Props {
   rows: ServiceRow[];

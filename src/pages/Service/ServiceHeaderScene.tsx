@@ -33,7 +33,8 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
     const key = serviceKey(namespace, service);
     return loadOnTimeRange(
       this,
-      async (window) => (await runOverview(metricsApi(), getAppSettings(), window, namespace || undefined)).rows,
+      async (window, signal) =>
+        (await runOverview(metricsApi(), getAppSettings(), window, { namespace: namespace || undefined, signal })).rows,
       ({ loading, value, error }) =>
         this.setState(loading ? { loading, error } : { loading, error, row: value?.find((r) => r.key === key) })
     );

@@ -49,7 +49,7 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   private _onActivate() {
     return loadOnTimeRange(
       this,
-      (window) => runServiceMap(metricsApi(), getAppSettings(), window),
+      (window, signal) => runServiceMap(metricsApi(), getAppSettings(), window, { signal }),
       ({ loading, value, error }) => {
         this.setState(loading ? { loading, error } : { loading, error, map: value });
         this.showMap();

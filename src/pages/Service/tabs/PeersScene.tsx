@@ -34,14 +34,17 @@ export class PeersScene extends SceneObjectBase<PeersSceneState> {
     const { service } = this.state;
     return loadOnTimeRange(
       this,
-      async ({ from, to }) => {
+      async ({ from, to }, signal) => {
         const api = metricsApi();
         const window = promDuration(to - from);
         const [callers, callees] = await Promise.all([
-          api.instant(callersQuery(settings, service, window), to),
-          api.instant(calleesQuery(settings, service, window), to),
+          api.instant(callersQuery(settings, service, window), to, { signal }),
+          api.instant(calleesQuery(settings, service, window), to, { signal }),
         ]);
-        return { callers: summariseCallers(callers), callees: summariseCallees(callees) };
+        return {
+          callers: summariseCallers(callers, settings.grpcFailureCodes),
+          callees: summariseCallees(callees, settings.grpcFailureCodes),
+        };
       },
       ({ loading, value, error }) => this.setState(loading ? { loading, error } : { loading, error, ...value })
     );

@@ -1,7 +1,7 @@
 import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import {
   boundaryLatencyQueries,
-  grpcStatusQueries,
+  statusQueries,
   requestRateQueries,
   successQueries,
   tcpQueries,
@@ -53,7 +53,7 @@ export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
 }
 
 export function grpcTab(ref: ServiceRef): SceneFlexLayout {
-  const queries = grpcStatusQueries(getAppSettings(), ref);
+  const queries = statusQueries(getAppSettings(), ref);
   return tab(ref, [
     [
       timeseriesChart({

@@ -1,24 +1,31 @@
 /**
  * Grafana hands the frontend its settings in `window.grafanaBootData` before any module runs;
- * @grafana/runtime reads it when it loads, so this module must be imported first.
+ * @grafana/runtime reads it when it loads, so this module must be imported first. The datasources come from the
+ * preview server (PreviewBoot), as Grafana's come from its database.
  */
-import { PREVIEW_DATASOURCE } from './constants';
+import { PREVIEW_GLOBAL, type PreviewBoot } from './constants';
 
-const datasourceSettings = {
-  id: 1,
-  ...PREVIEW_DATASOURCE,
+export const previewBoot = (window as unknown as Record<string, PreviewBoot | undefined>)[PREVIEW_GLOBAL] ?? {
+  datasources: [],
+  defaults: {},
+};
+
+export const bootDatasources = previewBoot.datasources.map((ds, index) => ({
+  id: index + 1,
+  ...ds,
   meta: {
     id: 'prometheus',
     name: 'Prometheus',
     type: 'datasource',
     info: { logos: { small: '', large: '' } },
     metrics: true,
+    backend: true,
   },
   access: 'proxy',
   jsonData: {},
   readOnly: true,
-  isDefault: true,
-};
+  isDefault: index === 0,
+}));
 
 Object.assign(window, {
   grafanaBootData: {
@@ -36,8 +43,8 @@ Object.assign(window, {
     settings: {
       appSubUrl: '',
       appUrl: `${window.location.origin}/`,
-      datasources: { [PREVIEW_DATASOURCE.name]: datasourceSettings },
-      defaultDatasource: PREVIEW_DATASOURCE.name,
+      datasources: Object.fromEntries(bootDatasources.map((ds) => [ds.name, ds])),
+      defaultDatasource: bootDatasources[0]?.name,
       panels: {},
       featureToggles: {},
       buildInfo: {
@@ -53,5 +60,3 @@ Object.assign(window, {
     },
   },
 });
-
-export const bootDatasource = datasourceSettings;

@@ -1,5 +1,5 @@
 // Must run before @grafana/runtime loads: it reads window.grafanaBootData at import time.
-import './boot';
+import { previewBoot } from './boot';
 
 import React, { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -12,20 +12,20 @@ import { GlobalStyles, Icon, ThemeContext, useStyles2 } from '@grafana/ui';
 import { plugin } from '../src/module';
 import pluginJson from '../src/plugin.json';
 import { CONFIG_PAGE_URL, PLUGIN_BASE_URL, prefixRoute, ROUTES } from '../src/constants';
-import { PREVIEW_DATASOURCE, PREVIEW_DEFAULTS_GLOBAL, SETTINGS_STORAGE_KEY } from './constants';
+import { SETTINGS_STORAGE_KEY } from './constants';
 import { PreviewPage } from './PreviewPage';
 import { installPreviewServices } from './runtime/services';
 
 installPreviewServices();
 setPluginPage(PreviewPage);
 
-/** The saved settings, or a configuration pointing at the preview's store so `npm run preview` shows data at once. */
+/**
+ * The saved settings, or a configuration pointing at the preview's store so `npm run preview` shows data at once.
+ * Read once per page load, as Grafana hands an app its settings when it loads it: saving reloads the page.
+ */
 function pluginMeta(): AppPluginMeta {
   const saved = localStorage.getItem(SETTINGS_STORAGE_KEY);
-  const defaults = (window as unknown as Record<string, unknown>)[PREVIEW_DEFAULTS_GLOBAL] ?? {
-    metricsDatasourceUid: PREVIEW_DATASOURCE.uid,
-  };
-  const jsonData = saved ? JSON.parse(saved) : defaults;
+  const jsonData = saved ? JSON.parse(saved) : previewBoot.defaults;
   return {
     id: pluginJson.id,
     name: pluginJson.name,
@@ -60,8 +60,9 @@ function SideNav({ pathname }: { pathname: string }) {
   );
 }
 
-// Grafana sets the plugin's meta before it renders the config page; so does the preview, once, at start.
-plugin.meta = pluginMeta() as typeof plugin.meta;
+// Grafana loads the plugin's meta once per page load and keeps it; so does the preview.
+const META = pluginMeta();
+plugin.meta = META as typeof plugin.meta;
 
 function ConfigPage() {
   const page = plugin.configPages?.[0];
@@ -78,13 +79,7 @@ function ConfigPage() {
 function AppPage() {
   const Root = plugin.root!;
   return (
-    <Root
-      meta={pluginMeta()}
-      basename={PLUGIN_BASE_URL}
-      query={{}}
-      path={PLUGIN_BASE_URL}
-      onNavChanged={() => undefined}
-    />
+    <Root meta={META} basename={PLUGIN_BASE_URL} query={{}} path={PLUGIN_BASE_URL} onNavChanged={() => undefined} />
   );
 }
 
@@ -92,17 +87,7 @@ function Shell() {
   const styles = useStyles2(getStyles);
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useEffect(
-    () =>
-      history.listen((next: typeof location) => {
-        // locationService.reload() (after saving settings) reloads the page, as Grafana re-mounts the app.
-        if (next.state && typeof next.state === 'object' && 'routeReloadCounter' in next.state) {
-          window.location.reload();
-        }
-        setLocation(next);
-      }),
-    [history]
-  );
+  useEffect(() => history.listen((next: typeof location) => setLocation(next)), [history]);
   return (
     <div className={styles.shell}>
       <SideNav pathname={location.pathname} />

@@ -10,12 +10,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { importChunks } from '../generator/generate';
-import { PLUGIN_ID } from '../src/constants';
-import { PREVIEW_DATASOURCE, PREVIEW_DEFAULTS_GLOBAL } from '../preview/constants';
-import { scenarioOverrides } from '../generator/scenarios';
-import type { JoinOverride } from '../src/settings/types';
+import { jsonLines, scrapeTimes, storedSeries } from '../generator/generate';
+import type { ProxyGenerationId } from '../generator/linkerd/generations';
 import { loadScenario } from '../generator/loadScenario';
+import { scenarioOverrides } from '../generator/scenarios';
+import { PREVIEW_DATASOURCE, PREVIEW_GLOBAL, type PreviewBoot } from '../preview/constants';
+import { datasourceResource, dsQuery, type HttpAnswer, type PreviewDatasource } from '../preview/server/grafanaApi';
+import { PLUGIN_ID } from '../src/constants';
+import { DEFAULT_MESH_SELECTORS, type JoinOverride, type LabelSchema } from '../src/settings/types';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from './lib/stores';
 
 const ROOT = resolve(__dirname, '..');
@@ -34,8 +36,14 @@ export interface PreviewOptions {
   prometheus?: string;
   port: number;
   scenario: string;
+  /** The label world the scenario is loaded in (the OTel Collector pipeline, or Linkerd's Prometheus). */
+  schema?: LabelSchema;
+  /** The Linkerd proxy release the scenario's pods run, instead of the scenario's own. */
+  proxy?: ProxyGenerationId;
   /** Keep appending samples every scrape interval so "now" always has data. */
   live: boolean;
+  /** More datasources to offer on the configuration page, each a store's Prometheus API. */
+  extraDatasources?: Array<{ uid: string; name: string; url: string }>;
   log?: (line: string) => void;
 }
 
@@ -129,85 +137,172 @@ async function checkStore(url: string): Promise<void> {
 }
 
 function sendFile(response: ServerResponse, path: string) {
+  const stream = createReadStream(path);
+  stream.once('error', () => response.destroy());
   response.writeHead(200, {
     'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
     'Cache-Control': 'max-age=3600',
   });
-  createReadStream(path).pipe(response);
+  stream.pipe(response);
 }
 
-async function proxy(request: IncomingMessage, response: ServerResponse, target: string) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const upstream = await fetch(target, {
-      method: request.method,
-      headers: request.headers['content-type'] ? { 'Content-Type': request.headers['content-type'] } : undefined,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+function send(response: ServerResponse, answer: HttpAnswer) {
+  response.writeHead(answer.status, { 'Content-Type': answer.contentType }).end(answer.body);
+}
+
+/** Reads a request body of at most `limit` bytes; a client that goes away or sends too much fails only itself. */
+function readBody(request: IncomingMessage, limit = 1_000_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('request body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
     });
-    response.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
-    response.end(Buffer.from(await upstream.arrayBuffer()));
-  } catch (error) {
-    response.writeHead(502, { 'Content-Type': 'text/plain' }).end(`Bad gateway: ${(error as Error).message}`);
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+    request.once('aborted', () => reject(new Error('request aborted')));
+  });
+}
+
+/**
+ * Only this preview's own pages may call it: the Host must be the address it listens on (no DNS rebinding) and
+ * an Origin, when the browser sends one, its own (no cross-site requests from another page the user has open).
+ */
+export function allowedRequest(request: IncomingMessage, port: number): string | undefined {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!hosts.includes(request.headers.host ?? '')) {
+    return `unexpected Host ${JSON.stringify(request.headers.host ?? '')}`;
   }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !hosts.some((host) => origin === `http://${host}`)) {
+    return `cross-origin request from ${origin}`;
+  }
+  const method = request.method ?? 'GET';
+  if (!['GET', 'HEAD', 'POST'].includes(method)) {
+    return `method ${method} not allowed`;
+  }
+  return undefined;
+}
+
+const RESOURCES = /^\/api\/datasources\/uid\/([^/]+)\/resources\/(.+)$/;
+
+interface LiveData {
+  timer?: NodeJS.Timeout;
+  /** The import in flight, awaited before the store stops. */
+  pending: Promise<unknown>;
+}
+
+async function loadScenarioIntoStore(
+  options: PreviewOptions,
+  store: RunningStore,
+  log: (line: string) => void,
+  live: LiveData
+): Promise<JoinOverride[]> {
+  const loaded = loadScenario(options.scenario);
+  const scenario = options.proxy ? { ...loaded, proxy: options.proxy } : loaded;
+  const schema = options.schema ?? 'otel';
+  const started = Date.now();
+  const endMs = Math.floor(started / 1000) * 1000;
+  const startMs = endMs - 3 * 3600_000;
+  // Built once: the live import samples the same series every scrape interval.
+  const series = storedSeries(scenario, { schema, semconv: 'stable' });
+  await importIntoVictoriaMetrics(store.url, jsonLines(series, scrapeTimes(scenario, startMs, endMs), startMs), 'json');
+  log(
+    `Loaded scenario "${scenario.name}" (${scenario.services.length} services, ${series.length} series, last 3 h, ` +
+      `${schema} world, Linkerd ${scenario.proxy}) into VictoriaMetrics at ${store.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+  );
+  if (options.live) {
+    let last = endMs;
+    const step = scenario.scrapeIntervalSeconds * 1000;
+    live.timer = setInterval(() => {
+      last += step;
+      live.pending = importIntoVictoriaMetrics(store.url, jsonLines(series, [last], startMs), 'json').catch(
+        (error: Error) => log(`live import failed: ${error.message}`)
+      );
+    }, step);
+  }
+  return scenarioOverrides(scenario);
 }
 
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   let store: RunningStore | undefined;
-  let liveTimer: NodeJS.Timeout | undefined;
-  let storeUrl: string;
-  let scenarioJoinOverrides: JoinOverride[] = [];
-  if (options.prometheus) {
-    storeUrl = options.prometheus.replace(/\/+$/, '');
-    await checkStore(storeUrl);
-  } else {
-    store = await startVictoriaMetrics();
-    storeUrl = store.url;
-    const scenario = loadScenario(options.scenario);
-    scenarioJoinOverrides = scenarioOverrides(scenario);
-    const endMs = Math.floor(Date.now() / 1000) * 1000;
-    const startMs = endMs - 3 * 3600_000;
-    const lines = await importIntoVictoriaMetrics(
-      storeUrl,
-      importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs })
-    );
-    log(
-      `Loaded ${lines} samples of scenario "${scenario.name}" (${scenario.services.length} services, last 3 h) into VictoriaMetrics at ${storeUrl}`
-    );
-    if (options.live) {
-      let last = endMs;
-      const step = scenario.scrapeIntervalSeconds * 1000;
-      liveTimer = setInterval(() => {
-        const next = last + step;
-        last = next;
-        importIntoVictoriaMetrics(
-          storeUrl,
-          importChunks(scenario, { schema: 'otel', semconv: 'stable', startMs, endMs: next, fromMs: next })
-        ).catch((error: Error) => log(`live import failed: ${error.message}`));
-      }, step);
+  const live: LiveData = { pending: Promise.resolve() };
+  const stopStore = async () => {
+    clearInterval(live.timer);
+    await live.pending;
+    await store?.stop();
+  };
+  try {
+    let storeUrl: string;
+    let joinOverrides: JoinOverride[] = [];
+    if (options.prometheus) {
+      storeUrl = options.prometheus.replace(/\/+$/, '');
+      await checkStore(storeUrl);
+    } else {
+      store = await startVictoriaMetrics();
+      storeUrl = store.url;
+      joinOverrides = await loadScenarioIntoStore(options, store, log, live);
     }
+    const datasources: PreviewDatasource[] = [
+      { ...PREVIEW_DATASOURCE, url: storeUrl },
+      ...(options.extraDatasources ?? []).map((ds) => ({ ...ds, type: 'prometheus' as const })),
+    ];
+    const schema = options.schema ?? 'otel';
+    const boot: PreviewBoot = {
+      datasources: datasources.map(({ uid, name, type }) => ({ uid, name, type })),
+      defaults: {
+        metricsDatasourceUid: PREVIEW_DATASOURCE.uid,
+        labelSchema: schema,
+        meshSelector: DEFAULT_MESH_SELECTORS[schema],
+        joinOverrides,
+      },
+    };
+    const server = await serve(options, datasources, boot);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      storeUrl,
+      stop: async () => {
+        await new Promise((r) => server.close(r));
+        await stopStore();
+      },
+    };
+  } catch (error) {
+    await stopStore();
+    throw error;
   }
+}
 
+async function serve(options: PreviewOptions, datasources: PreviewDatasource[], boot: PreviewBoot) {
   const bundle = await bundlePreview();
-  const defaults = { metricsDatasourceUid: PREVIEW_DATASOURCE.uid, joinOverrides: scenarioJoinOverrides };
   const index = readFileSync(join(ROOT, 'preview/index.html'), 'utf8').replace(
-    '<!-- preview-defaults -->',
-    `<script>window.${PREVIEW_DEFAULTS_GLOBAL} = ${JSON.stringify(defaults).replace(/</g, '\\u003c')};</script>`
+    '<!-- preview-boot -->',
+    `<script>window.${PREVIEW_GLOBAL} = ${JSON.stringify(boot).replace(/</g, '\\u003c')};</script>`
   );
-  const proxyPrefix = `/api/datasources/proxy/uid/${PREVIEW_DATASOURCE.uid}/`;
-
-  const server = createServer((request, response) => {
+  let port = options.port;
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const refused = allowedRequest(request, port);
+    if (refused) {
+      response.writeHead(403, { 'Content-Type': 'text/plain' }).end(`Forbidden: ${refused}\n`);
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://preview');
     const path = url.pathname;
-    if (path.startsWith(proxyPrefix)) {
-      void proxy(request, response, `${storeUrl}/${path.slice(proxyPrefix.length)}${url.search}`);
-    } else if (path.startsWith('/api/datasources/proxy/uid/')) {
-      response
-        .writeHead(404, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify({ message: 'Data source not found' }));
+    const resource = RESOURCES.exec(path);
+    if (path === '/api/ds/query' && request.method === 'POST') {
+      send(response, await dsQuery(datasources, await readBody(request)));
+    } else if (request.method === 'POST') {
+      response.writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET' }).end('Method not allowed\n');
+    } else if (resource) {
+      send(response, await datasourceResource(datasources, decodeURIComponent(resource[1]), resource[2], url.search));
     } else if (path === '/preview/main.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle.js);
     } else if (path === '/preview/main.css') {
@@ -226,13 +321,23 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     } else if (path === `/public/plugins/${PLUGIN_ID}/img/logo.svg`) {
       sendFile(response, join(ROOT, 'src/img/logo.svg'));
     } else if (path.startsWith('/public/') || path.startsWith('/api/')) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not in the preview');
+      response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"not in the preview"}');
     } else if (path === '/') {
       response.writeHead(302, { Location: `/a/${PLUGIN_ID}/overview${url.search}` }).end();
     } else {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end(index);
     }
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      // A client that left or sent garbage fails its own request, never the preview.
+      if (!response.headersSent) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' });
+      }
+      response.end(`Bad request: ${error.message}\n`);
+    });
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -242,16 +347,8 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     server.listen(options.port, '127.0.0.1', resolveListen);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    storeUrl,
-    stop: async () => {
-      clearInterval(liveTimer);
-      await new Promise((r) => server.close(r));
-      await store?.stop();
-    },
-  };
+  port = typeof address === 'object' && address ? address.port : options.port;
+  return server;
 }
 
 async function main() {
@@ -260,20 +357,40 @@ async function main() {
       prometheus: { type: 'string' },
       port: { type: 'string', default: '3030' },
       scenario: { type: 'string', default: 'demo' },
+      schema: { type: 'string', default: 'otel' },
+      proxy: { type: 'string' },
     },
   });
+  if (values.schema !== 'otel' && values.schema !== 'linkerd') {
+    throw new Error(`--schema takes otel or linkerd, got ${values.schema}`);
+  }
+  if (values.proxy !== undefined && values.proxy !== '2.20' && values.proxy !== '2.14.1') {
+    throw new Error(`--proxy takes 2.20 or 2.14.1, got ${values.proxy}`);
+  }
   const preview = await startPreview({
     prometheus: values.prometheus,
     port: Number(values.port),
     scenario: values.scenario!,
+    schema: values.schema,
+    proxy: values.proxy as ProxyGenerationId | undefined,
     live: true,
   });
   process.stdout.write(`\nMesh Lens preview: ${preview.url}/a/${PLUGIN_ID}/overview  (Ctrl-C stops it)\n`);
-  const shutdown = () => {
-    preview.stop().finally(() => process.exit(0));
+  let stopping = false;
+  const shutdown = (code: number) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    preview.stop().finally(() => process.exit(code));
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+  process.on('SIGHUP', () => shutdown(0));
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    shutdown(1);
+  });
 }
 
 if (require.main === module) {

@@ -25,31 +25,39 @@ import {
   type TemplateSrv,
 } from '@grafana/runtime';
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
-import { Observable, from, of } from 'rxjs';
+import { Observable, from, lastValueFrom, of } from 'rxjs';
 import { catchError, map, startWith } from 'rxjs/operators';
-import { bootDatasource } from '../boot';
+import { bootDatasources } from '../boot';
 import { PLUGIN_ID } from '../../src/constants';
 import { SETTINGS_STORAGE_KEY } from '../constants';
 import { registerStandardFieldConfig } from './fieldConfig';
 import { previewPanels } from './panels';
 import { PreviewPromDatasource } from './promDatasource';
 
-const instanceSettings = bootDatasource as unknown as DataSourceInstanceSettings;
-const datasource = new PreviewPromDatasource(instanceSettings);
+const instances = bootDatasources.map((ds) => ds as unknown as DataSourceInstanceSettings);
+const datasources = new Map(instances.map((settings) => [settings.uid, new PreviewPromDatasource(settings)]));
+
+/** A datasource by uid or name; no reference (or `default`) is the default one, as in Grafana's DatasourceSrv. */
+function findSettings(
+  ref: Parameters<DataSourceSrv['getInstanceSettings']>[0]
+): DataSourceInstanceSettings | undefined {
+  const key = typeof ref === 'string' ? ref : ref?.uid;
+  if (!key || key === 'default') {
+    return instances[0];
+  }
+  return instances.find((ds) => ds.uid === key || ds.name === key);
+}
 
 const dataSourceSrv: DataSourceSrv = {
   get: async (ref) => {
-    const uid = typeof ref === 'string' ? ref : ref?.uid;
-    if (uid && uid !== instanceSettings.uid && uid !== instanceSettings.name && uid !== 'default') {
-      throw new Error(`Datasource ${uid} was not found`);
+    const settings = findSettings(ref);
+    if (!settings) {
+      throw new Error(`Datasource ${typeof ref === 'string' ? ref : ref?.uid} was not found`);
     }
-    return datasource as unknown as DataSourceApi;
+    return datasources.get(settings.uid) as unknown as DataSourceApi;
   },
-  getList: (filters) => (filters?.filter && !filters.filter(instanceSettings) ? [] : [instanceSettings]),
-  getInstanceSettings: (ref) => {
-    const uid = typeof ref === 'string' ? ref : ref?.uid;
-    return !uid || uid === instanceSettings.uid || uid === 'default' ? instanceSettings : undefined;
-  },
+  getList: (filters) => instances.filter((ds) => !filters?.filter || filters.filter(ds)),
+  getInstanceSettings: (ref) => findSettings(ref),
   reload: async () => undefined,
   registerRuntimeDataSource: () => undefined,
 };
@@ -97,53 +105,66 @@ function runRequest(ds: DataSourceApi, request: DataQueryRequest): Observable<Pa
 
 /** The plugin settings endpoint is answered from local storage; everything else goes to the preview server. */
 function fetchResponse<T>(request: BackendSrvRequest): Observable<FetchResponse<T>> {
+  const base = { redirected: false, type: 'basic' as const, url: request.url, config: request };
   const settingsUrl = `/api/plugins/${PLUGIN_ID}/settings`;
   if (request.url === settingsUrl && request.method === 'POST') {
     const { jsonData } = request.data as { jsonData: unknown };
     localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(jsonData));
-    return of({
-      data: {} as T,
-      status: 200,
-      ok: true,
-      statusText: 'OK',
-      headers: new Headers(),
-      redirected: false,
-      type: 'basic',
-      url: request.url,
-      config: request,
-    });
+    return of({ ...base, data: {} as T, status: 200, ok: true, statusText: 'OK', headers: new Headers() });
   }
-  return from(
-    fetch(request.url, {
+  const params = request.params
+    ? `${request.url.includes('?') ? '&' : '?'}${new URLSearchParams(request.params as Record<string, string>)}`
+    : '';
+  // Like Grafana's backendSrv: unsubscribing aborts the request; a status outside 2xx is thrown as a FetchError.
+  return new Observable<FetchResponse<T>>((subscriber) => {
+    const controller = new AbortController();
+    fetch(`${request.url}${params}`, {
       method: request.method ?? 'GET',
-      headers: request.data ? { 'Content-Type': 'application/json' } : undefined,
+      headers: { ...(request.data ? { 'Content-Type': 'application/json' } : {}), ...(request.headers ?? {}) },
       body: request.data ? JSON.stringify(request.data) : undefined,
-    }).then(async (response) => {
-      const data = (await response.json().catch(() => undefined)) as T;
-      const result = {
-        data,
-        status: response.status,
-        ok: response.ok,
-        statusText: response.statusText,
-        headers: response.headers,
-        redirected: false,
-        type: response.type,
-        url: request.url,
-        config: request,
-      };
-      if (!response.ok) {
-        throw result;
-      }
-      return result;
+      signal: controller.signal,
     })
-  );
+      .then(async (response) => {
+        const text = await response.text();
+        let data: unknown = text;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // Not JSON: the text itself, as Grafana's backendSrv keeps it.
+        }
+        const result = {
+          ...base,
+          data: data as T,
+          status: response.status,
+          ok: response.ok,
+          statusText: response.statusText,
+          headers: response.headers,
+        };
+        if (!response.ok) {
+          subscriber.error({
+            ...result,
+            message: typeof data === 'object' && data && 'message' in data ? data.message : response.statusText,
+          });
+          return;
+        }
+        subscriber.next(result);
+        subscriber.complete();
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) {
+          subscriber.error({ ...base, data: { message: String(error) }, status: 502, statusText: String(error) });
+        }
+      });
+    return () => controller.abort();
+  });
 }
 
 const backendSrv = {
   fetch: fetchResponse,
-  get: async (url: string) => (await fetch(url)).json(),
-  post: async (url: string, data?: unknown) =>
-    (await fetch(url, { method: 'POST', body: JSON.stringify(data) })).json(),
+  get: <T>(url: string, params?: Record<string, unknown>) =>
+    lastValueFrom(fetchResponse<T>({ url, params })).then((r) => r.data),
+  post: <T>(url: string, data?: unknown) =>
+    lastValueFrom(fetchResponse<T>({ url, method: 'POST', data })).then((r) => r.data),
 } as unknown as BackendSrv;
 
 export function installPreviewServices(): void {

@@ -133,11 +133,19 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
   };
 }
 
-/** Sends text-format chunks to VictoriaMetrics' import API and flushes so they are queryable at once. */
-export async function importIntoVictoriaMetrics(url: string, chunks: Iterable<string>): Promise<number> {
+/**
+ * Sends chunks to VictoriaMetrics' import API (text format: `/api/v1/import/prometheus`, one sample a line; JSON
+ * lines: `/api/v1/import`, one series a line) and flushes so they are queryable at once. Returns the lines sent.
+ */
+export async function importIntoVictoriaMetrics(
+  url: string,
+  chunks: Iterable<string>,
+  format: 'prometheus' | 'json' = 'prometheus'
+): Promise<number> {
   let lines = 0;
+  const path = format === 'json' ? '/api/v1/import' : '/api/v1/import/prometheus';
   for (const chunk of chunks) {
-    const response = await fetch(`${url}/api/v1/import/prometheus`, { method: 'POST', body: chunk });
+    const response = await fetch(`${url}${path}`, { method: 'POST', body: chunk });
     if (!response.ok) {
       throw new Error(`import failed: HTTP ${response.status} ${await response.text()}`);
     }

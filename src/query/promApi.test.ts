@@ -1,4 +1,4 @@
-import { withoutQueryEcho } from './promApi';
+import { readStringList, withoutQueryEcho } from './promApi';
 
 describe('withoutQueryEcho', () => {
   it('keeps only VictoriaMetrics’ reason and advice when a query reads more series than allowed', () => {
@@ -23,5 +23,30 @@ describe('withoutQueryEcho', () => {
   it('leaves Prometheus errors, which do not echo the query, as they are', () => {
     const error = '1:9: parse error: unexpected "}" in label matching, expected string';
     expect(withoutQueryEcho(error)).toBe(error);
+  });
+});
+
+describe('withoutQueryEcho behind Grafana’s error type', () => {
+  it('drops the echo after the prefix Grafana adds', () => {
+    expect(
+      withoutQueryEcho('422: error when executing query="x{" for (time=1, step=300000): unexpected end of input')
+    ).toBe('422: unexpected end of input');
+  });
+});
+
+describe('readStringList', () => {
+  it.each([
+    [{ status: 'success', data: ['a', 'b'] }, ['a', 'b']],
+    [{ status: 'error', error: 'too many series' }, /too many series/],
+    [{ status: 'success', data: { a: 1 } }, /not a list of names/],
+    [{ status: 'success', data: ['a', 2] }, /not a list of names/],
+    ['<html>', /not Prometheus JSON/],
+    [undefined, /not Prometheus JSON/],
+  ])('%j → %s', (body, expected) => {
+    if (Array.isArray(expected)) {
+      expect(readStringList(body, 'label names')).toEqual(expected);
+    } else {
+      expect(() => readStringList(body, 'label names')).toThrow(expected);
+    }
   });
 });

@@ -10,27 +10,30 @@ export interface LoadState<T> {
 
 /**
  * Behavior for scene objects that query on their own: runs `fetch` for the current time range at once and
- * whenever the range changes (the refresh picker changes it too), reporting each step to `onState`. Answers
- * of a run that a newer run has replaced are dropped. Returns the cleanup for an activation handler.
+ * whenever the range changes (the refresh picker changes it too), reporting each step to `onState`. A new run
+ * cancels the one before it (its requests are aborted through `signal`, its answers dropped), and so does
+ * leaving the page. Returns the cleanup for an activation handler.
  */
 export function loadOnTimeRange<T>(
   scene: SceneObject,
-  fetch: (window: TimeWindow) => Promise<T>,
+  fetch: (window: TimeWindow, signal: AbortSignal) => Promise<T>,
   onState: (state: LoadState<T>) => void
 ): () => void {
   const timeRange = sceneGraph.getTimeRange(scene);
-  let latest = 0;
+  let current: AbortController | undefined;
   const run = async () => {
-    const id = ++latest;
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
     const { from, to } = timeRange.state.value;
     onState({ loading: true });
     try {
-      const value = await fetch({ from: from.unix(), to: to.unix() });
-      if (id === latest) {
+      const value = await fetch({ from: from.unix(), to: to.unix() }, controller.signal);
+      if (!controller.signal.aborted) {
         onState({ loading: false, value });
       }
     } catch (error) {
-      if (id === latest) {
+      if (!controller.signal.aborted) {
         onState({ loading: false, error: errorMessage(error) });
       }
     }
@@ -38,7 +41,7 @@ export function loadOnTimeRange<T>(
   const subscription = timeRange.subscribeToState(() => void run());
   void run();
   return () => {
-    latest++;
+    current?.abort();
     subscription.unsubscribe();
   };
 }

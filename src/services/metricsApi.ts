@@ -1,11 +1,10 @@
-import { config } from '@grafana/runtime';
-import { datasourceProxyUrl } from '../components/AppConfig/datasources';
-import { createPromApi, type PromApi } from '../query/promApi';
+import type { MetricsApi } from '../query/promApi';
 import { getAppSettings } from '../settings/appSettings';
+import { createGrafanaPromApi } from './grafanaPromApi';
 
-/** The configured metrics datasource's Prometheus API, through Grafana's datasource proxy. */
-export function metricsApi(): PromApi {
-  return createPromApi({ baseUrl: datasourceProxyUrl(config.appSubUrl, getAppSettings().metricsDatasourceUid ?? '') });
+/** The configured metrics datasource, queried as Grafana runs it. */
+export function metricsApi(): MetricsApi {
+  return createGrafanaPromApi(getAppSettings().metricsDatasourceUid ?? '');
 }
 
 /** The message a scene shows for a failed load. */

@@ -1,6 +1,6 @@
 import { testIds } from '../../src/components/testIds';
-import { CONFIG, expect, test, withSettings } from './fixtures';
-import { previewUrl } from './previews';
+import { APP, CONFIG, expect, test, withSettings } from './fixtures';
+import { HELD_BACK_DATASOURCE, previewUrl } from './previews';
 
 test.describe('configuration page', () => {
   test('Test reports the families found in each layer', async ({ page, consoleErrors }) => {
@@ -36,6 +36,22 @@ test.describe('configuration page', () => {
     await trap.fill('5');
     await page.getByTestId(testIds.appConfig.threshold('boundaryLatencyMs')).fill('80');
     await expect(save).toBeEnabled();
+  });
+
+  test('a new datasource takes effect once saved, without a manual refresh', async ({ page, consoleErrors }) => {
+    await page.goto(`${previewUrl('demo')}${APP}/overview`);
+    await expect(page.locator('[data-service="shop/payments"]')).toBeVisible();
+    await page.getByRole('link', { name: 'Configuration' }).click();
+    const picker = page.getByTestId(testIds.appConfig.metricsDatasource);
+    await picker.getByRole('combobox').click();
+    await page.getByText(HELD_BACK_DATASOURCE.name, { exact: true }).click();
+    await page.getByTestId(testIds.appConfig.submit).click();
+    await page.waitForLoadState('load');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    // The held-back scenario's services, and none of the demo's.
+    await expect(page.locator('[data-service^="team-0/"]').first()).toBeVisible();
+    await expect(page.locator('[data-service="shop/payments"]')).toHaveCount(0);
+    expect(consoleErrors).toEqual([]);
   });
 
   test('saved settings come back after a reload', async ({ page }) => {

@@ -7,6 +7,9 @@ export const PREVIEW_ENV = {
 /** A scenario no test was tuned to: its seed and size are fixed here only so failures can be replayed. */
 export const HELD_BACK_SCENARIO = 'random:31337:40';
 
+/** The held-back store, offered by the demo preview as a second datasource. */
+export const HELD_BACK_DATASOURCE = { uid: 'held-back-metrics', name: 'Held-back store' };
+
 export function previewUrl(which: keyof typeof PREVIEW_ENV): string {
   const url = process.env[PREVIEW_ENV[which]];
   if (!url) {

@@ -5,7 +5,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { APP, expect, test } from './fixtures';
 import { previewUrl } from './previews';
 
-const edges = computeEdgeTruth(demoScenario());
+const edges = computeEdgeTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
 
 test.describe('service map', () => {
   test('lists every mesh edge of the demo with its request rate and success', async ({ page, consoleErrors }) => {

@@ -31,14 +31,30 @@ test.describe('every page', () => {
 });
 
 test.describe('datasource problems', () => {
-  test('a store that fails shows the error, not an empty table', async ({ page }) => {
-    await page.route('**/api/datasources/proxy/**', (route) =>
-      route.fulfill({ status: 500, contentType: 'text/plain', body: 'storage unavailable' })
+  test('a store that fails shows Grafana’s error, not an empty table', async ({ page }) => {
+    // What Grafana's /api/ds/query answers when the store behind the datasource answers HTTP 500
+    // (grafana-prometheus-datasource pkg/promlib/querydata/response.go, grafana pkg/api/ds_query.go).
+    await page.route('**/api/ds/query**', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          results: {
+            A: {
+              status: 500,
+              error: 'unexpected response with status code 500: storage unavailable',
+              errorSource: 'downstream',
+            },
+          },
+        }),
+      })
     );
     await page.goto(`${previewUrl('demo')}${APP}/overview`);
     const error = page.getByTestId(testIds.overview.error);
     await expect(error).toContainText('The overview could not be loaded');
-    await expect(error).toContainText('the metrics datasource failed (HTTP 500): storage unavailable');
+    await expect(error).toContainText(
+      'the metrics datasource failed (HTTP 500): unexpected response with status code 500: storage unavailable'
+    );
     await expect(page.getByTestId(testIds.overview.row)).toHaveCount(0);
   });
 
@@ -46,7 +62,7 @@ test.describe('datasource problems', () => {
     await withSettings(page, { metricsDatasourceUid: 'deleted-datasource' });
     await page.goto(`${previewUrl('demo')}${APP}/overview`);
     await expect(page.getByTestId(testIds.overview.error)).toContainText(
-      'has no Prometheus query API at this URL (HTTP 404)'
+      'the metrics datasource deleted-datasource is not available: Datasource deleted-datasource was not found'
     );
   });
 

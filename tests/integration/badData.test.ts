@@ -10,7 +10,8 @@ import { EmptyRangeError, runOverview, type TimeWindow } from '../../src/boundar
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import type { ServiceRow } from '../../src/boundary/types';
 import { sampleLine } from '../../generator/exposition';
-import { createPromApi, PromQueryError, type PromApi } from '../../src/query/promApi';
+import { PromQueryError, type PromApi } from '../../src/query/promApi';
+import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
 import {
   freePort,
@@ -219,7 +220,7 @@ describe('overview on bad and unusual data', () => {
       if (lines.length > 0) {
         await importIntoVictoriaMetrics(store.url, [lines.join('\n') + '\n']);
       }
-      return createPromApi({ baseUrl: store.url });
+      return createPromHttpApi({ baseUrl: store.url });
     };
     main = await start(mainStoreLines());
     appOnly = await start(appOnlyLines());
@@ -227,7 +228,7 @@ describe('overview on bad and unusual data', () => {
     limited = await start(appOnlyLines(), ['-search.maxUniqueTimeseries=5']);
     const prometheus = await startPrometheus({ backfill: [idleLines('s').join('\n') + '\n'] });
     stores.push(prometheus);
-    prometheusIdle = createPromApi({ baseUrl: prometheus.url });
+    prometheusIdle = createPromHttpApi({ baseUrl: prometheus.url });
   });
 
   afterAll(async () => {
@@ -285,20 +286,33 @@ describe('overview on bad and unusual data', () => {
     it('a store with nothing in it gives no rows and no error', async () => {
       const { rows, queries } = await runOverview(empty, settings, WINDOW);
       expect(rows).toEqual([]);
-      expect(queries).toHaveLength(4);
+      expect(queries).toHaveLength(5);
     });
   });
 
   describe('(f) a real store refusing a query', () => {
-    it('VictoriaMetrics over its series limit: the error carries the store’s own advice', async () => {
-      const error: unknown = await runOverview(limited, settings, WINDOW).catch((e: unknown) => e);
+    it('VictoriaMetrics over its series limit: each refused query carries the store’s own advice', async () => {
+      // The app latency query reads more than 5 bucket series and is refused; the others answer, and the page
+      // shows their figures.
+      const { rows, failures } = await runOverview(limited, settings, WINDOW);
+      expect(failures.map((f) => f.refId)).toEqual(['appLatency']);
+      expect(rows.map((r) => [r.key, r.app?.rps !== undefined, r.app?.latency])).toEqual([
+        ['pay/billing', true, {}],
+        ['pay/ledger', true, {}],
+      ]);
+      for (const { message } of failures) {
+        // The store's reason and advice, without the long query it echoes.
+        expect(message).toMatch(
+          /^the metrics datasource rejected the query: the number of matching timeseries exceeds 5; either narrow down the search or increase -search\.max\* command-line flag values/
+        );
+      }
+      // Every query refused: the first refusal is the page's error.
+      const all: PromApi = {
+        instant: () => limited.instant('sum(rate(http_server_request_duration_seconds_bucket[1m]))', WINDOW.to),
+      };
+      const error: unknown = await runOverview(all, settings, WINDOW).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PromQueryError);
-      const { kind, status, message } = error as PromQueryError;
-      expect({ kind, status }).toEqual({ kind: 'http', status: 422 });
-      // The store's reason and advice, without the long query it echoes.
-      expect(message).toMatch(
-        /^the metrics datasource rejected the query: the number of matching timeseries exceeds 5; either narrow down the search or increase -search\.max\* command-line flag values/
-      );
+      expect(error).toMatchObject({ kind: 'http', status: 422 });
     });
   });
 
@@ -380,9 +394,9 @@ describe('overview on bad and unusual data', () => {
       [DECOY_NAMESPACE, [`${DECOY_NAMESPACE}/decoy`]],
       ['ns', ['ns/pay"ments']],
     ])('filtered to namespace %s, it returns exactly that namespace’s service', async (namespace, keys) => {
-      const { rows, queries } = await runOverview(main, settings, WINDOW, namespace);
+      const { rows, queries } = await runOverview(main, settings, WINDOW, { namespace });
       expect(rows.map((r) => r.key)).toEqual(keys);
-      expect(queries).toHaveLength(4);
+      expect(queries).toHaveLength(5);
     });
   });
 });
@@ -451,7 +465,7 @@ describe('(f) a metrics datasource that fails', () => {
   }
 
   const query = (path: string, timeoutMs?: number) =>
-    createPromApi({ baseUrl: `${base}/${path}`, timeoutMs }).instant('sum(rate(response_total[5m]))', TIME);
+    createPromHttpApi({ baseUrl: `${base}/${path}`, timeoutMs }).instant('sum(rate(response_total[5m]))', TIME);
 
   it.each([
     [
@@ -497,7 +511,7 @@ describe('(f) a metrics datasource that fails', () => {
       {
         kind: 'http',
         status: 404,
-        message: 'the metrics datasource has no Prometheus query API at this URL (HTTP 404)',
+        message: 'the metrics datasource has no Prometheus API at this URL (HTTP 404)',
       },
     ],
     [
@@ -527,7 +541,7 @@ describe('(f) a metrics datasource that fails', () => {
 
   it('a closed port is a network error', async () => {
     const port = await freePort();
-    const api = createPromApi({ baseUrl: `http://127.0.0.1:${port}` });
+    const api = createPromHttpApi({ baseUrl: `http://127.0.0.1:${port}` });
     const { kind, message } = await failure(api.instant('up', TIME));
     expect(kind).toBe('network');
     // Where and why: the URL without its query, and the socket error fetch keeps in its cause.
@@ -537,7 +551,7 @@ describe('(f) a metrics datasource that fails', () => {
   });
 
   it('the overview passes the datasource’s error on unchanged', async () => {
-    const api = createPromApi({ baseUrl: `${base}/unavailable` });
+    const api = createPromHttpApi({ baseUrl: `${base}/unavailable` });
     expect(await failure(runOverview(api, settings, WINDOW))).toEqual({
       kind: 'http',
       status: 503,

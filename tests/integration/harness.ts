@@ -1,6 +1,7 @@
-import { importChunks } from '../../generator/generate';
+import { importChunks, importJsonChunks } from '../../generator/generate';
 import type { Scenario } from '../../generator/scenario';
-import { createPromApi, type PromApi } from '../../src/query/promApi';
+import type { MetricsApi } from '../../src/query/promApi';
+import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import type { LabelSchema, SemconvVersion } from '../../src/settings/types';
 import type { TimeWindow } from '../../src/boundary/runOverview';
 import {
@@ -14,7 +15,7 @@ export type StoreKind = 'victoria-metrics' | 'prometheus';
 
 export interface LoadedStore {
   store: RunningStore;
-  api: PromApi;
+  api: MetricsApi;
   /** The generated range: counters start at `startMs`, the last sample is at `endMs`. */
   startMs: number;
   endMs: number;
@@ -35,13 +36,17 @@ export async function loadScenarioInto(
   let store: RunningStore;
   if (kind === 'victoria-metrics') {
     store = await startVictoriaMetrics();
-    await importIntoVictoriaMetrics(store.url, generate('ms'));
+    await importIntoVictoriaMetrics(
+      store.url,
+      importJsonChunks(scenario, { schema: options.schema, semconv: options.semconv, startMs, endMs }),
+      'json'
+    );
   } else {
     store = await startPrometheus({ backfill: generate('s') });
   }
   return {
     store,
-    api: createPromApi({ baseUrl: store.url }),
+    api: createPromHttpApi({ baseUrl: store.url }),
     startMs,
     endMs,
     window: (minutes) => ({ from: endMs / 1000 - minutes * 60, to: endMs / 1000 }),

@@ -2,9 +2,13 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const scaffold = require('./.config/jest.config');
+
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...scaffold,
+  // @grafana/data's value formatters load d3's `.mjs` files, which the scaffold lists but does not transform.
+  transform: { ...scaffold.transform, '^.+\\.mjs$': '@swc/jest' },
   // The plugin's unit tests, and those of the programs beside it: the scenario generator, the preview's Grafana
   // stand-ins and the scripts' libraries.
   testMatch: [

@@ -86,9 +86,19 @@ export interface ServiceTruth {
   coverage: 'both' | 'mesh-only' | 'app-only';
   mesh?: MeshTruth;
   app?: AppTruth;
-  /** Expected mesh p95 − app p95 (from the expected quantiles) and the error the two interpolations allow. */
-  outsideAppP95?: { expected: number; exact: number; tolerance: number };
+  /** Time outside the app, present when both layers have latency. */
+  outsideApp?: OutsideAppTruth;
   flags: FlagId[];
+}
+
+/**
+ * Mesh − app. The mean is exact arithmetic on both layers' means (the mesh's in whole milliseconds); the p95
+ * difference is expected where the two interpolations put it, and lies for sure between the bounds of the two
+ * buckets that hold the true p95s.
+ */
+export interface OutsideAppTruth {
+  mean: number;
+  p95: QuantileTruth;
 }
 
 export interface TruthOptions {
@@ -269,10 +279,13 @@ function truthFlags(t: ServiceTruth, thresholds: Thresholds): FlagId[] {
       flags.push('grpc-trap');
     }
   }
-  const appP95 = app?.latency?.p95.expected;
-  if (t.outsideAppP95 && appP95 !== undefined) {
-    const outside = t.outsideAppP95.expected;
-    if (outside > thresholds.boundaryLatencyMs && outside > (thresholds.boundaryLatencyPercent / 100) * appP95) {
+  // DESIGN §2: evidence the buckets cannot blur: the exact mean difference, or a p95 difference whose lowest
+  // possible value is over the limits.
+  const appLatency = app?.latency;
+  if (t.outsideApp && appLatency) {
+    const limit = (appFigure: number) =>
+      Math.max(thresholds.boundaryLatencyMs, (thresholds.boundaryLatencyPercent / 100) * appFigure);
+    if (t.outsideApp.mean > limit(appLatency.mean) || t.outsideApp.p95.lower > limit(appLatency.p95.expected)) {
       flags.push('boundary-latency');
     }
   }
@@ -314,13 +327,17 @@ export function computeTruth(scenario: Scenario, options: TruthOptions): Service
       app: hasApp ? appTruth(service, options.semconv, failureCodes) : undefined,
       flags: [],
     };
-    const meshP95 = truth.mesh?.latency?.p95;
-    const appP95 = truth.app?.latency?.p95;
-    if (meshP95 && appP95) {
-      truth.outsideAppP95 = {
-        expected: meshP95.expected - appP95.expected,
-        exact: meshP95.exact - appP95.exact,
-        tolerance: meshP95.upper - meshP95.lower + (appP95.upper - appP95.lower),
+    const meshLatency = truth.mesh?.latency;
+    const appLatency = truth.app?.latency;
+    if (meshLatency && appLatency) {
+      truth.outsideApp = {
+        mean: meshLatency.mean - appLatency.mean,
+        p95: {
+          expected: meshLatency.p95.expected - appLatency.p95.expected,
+          exact: meshLatency.p95.exact - appLatency.p95.exact,
+          lower: meshLatency.p95.lower - appLatency.p95.upper,
+          upper: meshLatency.p95.upper - appLatency.p95.lower,
+        },
       };
     }
     truth.flags = truthFlags(truth, options.thresholds);

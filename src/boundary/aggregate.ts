@@ -57,7 +57,9 @@ function ratio(part: number, total: number): number | undefined {
   return total > 0 ? part / total : undefined;
 }
 
-const QUANTILE_KEYS: Record<string, keyof LatencyFigures> = {
+type LatencyFigure = 'p50' | 'p95' | 'p99' | 'mean';
+
+const QUANTILE_KEYS: Record<string, LatencyFigure> = {
   '0.5': 'p50',
   '0.95': 'p95',
   '0.99': 'p99',

@@ -68,13 +68,11 @@ describe('detectGrpcTrap (threshold 1 %)', () => {
   });
 });
 
-describe('detectBoundaryLatency (> 50 ms and > 25 % of app p95)', () => {
+describe('detectBoundaryLatency (> 50 ms and > 25 % of the app figure, on evidence)', () => {
   test.each([
     [100, 49, false],
     [100, 50, false],
     [100, 50.5, true],
-    [100, 51, true],
-    [400, 99, false],
     [400, 100, false],
     [400, 100.5, true],
     [1000, 240, false],
@@ -83,20 +81,42 @@ describe('detectBoundaryLatency (> 50 ms and > 25 % of app p95)', () => {
     [100, -20, false],
     [100, undefined, false],
     [undefined, 120, false],
-  ])('app p95 %p ms, outside %p ms → flag %p', (appP95, outside, flagged) => {
-    const app = appFigures({ latency: { p95: appP95 } });
+  ])('app mean %p ms, mean outside %p ms → flag %p', (appMean, outsideMean, flagged) => {
+    const app = appFigures({ latency: { mean: appMean } });
+    expect(detectBoundaryLatency(app, { mean: outsideMean }, T)?.id).toBe(flagged ? 'boundary-latency' : undefined);
+  });
+
+  test.each([
+    // The estimate alone says 120 ms, but the buckets allow 0: no evidence, no flag.
+    [{ lower: 0, upper: 200 }, false],
+    [{ lower: 50, upper: 150 }, false],
+    [{ lower: 51, upper: 150 }, true],
+    [{ lower: 60, upper: Infinity }, true],
+  ])('p95 difference of 120 ms with bucket range %p → flag %p', (p95Bounds, flagged) => {
+    const app = appFigures({ latency: { p95: 40, mean: 30 } });
+    const outside = { mean: 10, p95: 120, p95Bounds };
     expect(detectBoundaryLatency(app, outside, T)?.id).toBe(flagged ? 'boundary-latency' : undefined);
   });
 
-  it('states the time outside, both p95s and the limits', () => {
-    const flag = detectBoundaryLatency(appFigures({ latency: { p95: 40 } }), 120, T);
+  it('states the exact mean difference, both means and the limits', () => {
+    const flag = detectBoundaryLatency(appFigures({ latency: { mean: 40 } }), { mean: 120 }, T);
     expect(flag?.summary).toBe(
-      '120 ms at p95 spent outside the app (mesh p95 160 ms, app p95 40 ms); limits 50 ms and 25 % of app p95'
+      "120 ms on average spent outside the app (mesh mean 160 ms, app mean 40 ms: exact, from both layers' sums " +
+        "and counts); limits 50 ms and 25 % of the app's figure"
+    );
+  });
+
+  it('states the p95 range the buckets allow when the p95 is the evidence', () => {
+    const app = appFigures({ latency: { p95: 40, mean: 30 } });
+    const flag = detectBoundaryLatency(app, { mean: 5, p95: 120, p95Bounds: { lower: 75, upper: Infinity } }, T);
+    expect(flag?.summary).toBe(
+      "at least 75 ms at p95 spent outside the app (the histograms' buckets allow 75 ms to more; app p95 40 ms); " +
+        "limits 50 ms and 25 % of the app's figure"
     );
   });
 
   it('does not flag without app figures', () => {
-    expect(detectBoundaryLatency(undefined, 500, T)).toBeUndefined();
+    expect(detectBoundaryLatency(undefined, { mean: 500, p95Bounds: { lower: 500, upper: 900 } }, T)).toBeUndefined();
   });
 });
 
@@ -185,16 +205,17 @@ describe('detectCoverage', () => {
 
 describe('detectFlags', () => {
   it('returns every flag that applies, in a fixed order', () => {
-    const mesh = meshFigures({ rps: 40, successRate: 0.92, grpcTrapShare: 0.08, latency: { p95: 200 } });
-    const app = appFigures({ rps: 10, successRate: 1, latency: { p95: 40 } });
-    const flags = detectFlags({ coverage: 'both', mesh, app, outsideAppP95: 160 }, T);
+    const mesh = meshFigures({ rps: 40, successRate: 0.92, grpcTrapShare: 0.08, latency: { mean: 200 } });
+    const app = appFigures({ rps: 10, successRate: 1, latency: { mean: 40 } });
+    const flags = detectFlags({ coverage: 'both', mesh, app, outsideApp: { mean: 160 } }, T);
     expect(flags.map((f) => f.id)).toEqual(['grpc-trap', 'boundary-latency', 'disagreement']);
   });
 
   it('flags a one-layer service for coverage only', () => {
     const mesh = meshFigures({ grpcTrapShare: 0 });
-    expect(detectFlags({ coverage: 'mesh-only', mesh }, T).map((f) => f.id)).toEqual(['coverage']);
-    expect(detectFlags({ coverage: 'app-only', app: appFigures() }, T).map((f) => f.id)).toEqual(['coverage']);
+    expect(detectFlags({ coverage: 'mesh-only', mesh, outsideApp: {} }, T).map((f) => f.id)).toEqual(['coverage']);
+    const appOnly = { coverage: 'app-only' as const, app: appFigures(), outsideApp: {} };
+    expect(detectFlags(appOnly, T).map((f) => f.id)).toEqual(['coverage']);
   });
 
   it('returns no flag for a healthy service', () => {
@@ -203,7 +224,7 @@ describe('detectFlags', () => {
         coverage: 'both',
         mesh: meshFigures({ latency: { p95: 41 } }),
         app: appFigures({ latency: { p95: 40 } }),
-        outsideAppP95: 1,
+        outsideApp: { mean: 1, p95: 1 },
       },
       T
     );

@@ -1,6 +1,6 @@
 import { formatMs, formatPercent } from './format';
 import type { Thresholds } from '../settings/types';
-import type { AppFigures, Coverage, Flag, MeshFigures } from './types';
+import type { AppFigures, Coverage, Flag, MeshFigures, OutsideApp } from './types';
 
 /** "More than 2 points" must not fire on 1 − 0.98, which floating point makes 2.0000000000000018. */
 export const FLOAT_SLACK = 1e-9;
@@ -9,7 +9,7 @@ export interface DetectionInput {
   coverage: Coverage;
   mesh?: MeshFigures;
   app?: AppFigures;
-  outsideAppP95?: number;
+  outsideApp: OutsideApp;
 }
 
 /** gRPC trap: failures hidden behind HTTP 200 at or above the threshold while the HTTP view stays under it. */
@@ -40,26 +40,42 @@ export function detectGrpcTrap(
   };
 }
 
-/** Boundary latency: time outside the app above both the absolute and the relative threshold. */
+/**
+ * Boundary latency: time outside the app above both the absolute and the relative threshold, decided on evidence
+ * the buckets cannot blur: the exact mean difference (against the app's mean), or the p95 difference when even its
+ * lowest bound (the buckets' range) is above both limits (against the app's p95). The summary says which.
+ */
 export function detectBoundaryLatency(
   app: AppFigures | undefined,
-  outsideAppP95: number | undefined,
+  outside: OutsideApp,
   t: Thresholds
 ): Flag | undefined {
+  const limit = (appFigure: number) => Math.max(t.boundaryLatencyMs, (t.boundaryLatencyPercent / 100) * appFigure);
+  const limits = `limits ${formatMs(t.boundaryLatencyMs)} and ${t.boundaryLatencyPercent} % of the app's figure`;
+  const appMean = app?.latency.mean;
+  if (outside.mean !== undefined && appMean !== undefined && outside.mean > limit(appMean)) {
+    return {
+      id: 'boundary-latency',
+      summary:
+        `${formatMs(outside.mean)} on average spent outside the app (mesh mean ${formatMs(appMean + outside.mean)}, ` +
+        `app mean ${formatMs(appMean)}: exact, from both layers' sums and counts); ${limits}`,
+    };
+  }
   const appP95 = app?.latency.p95;
-  if (outsideAppP95 === undefined || appP95 === undefined) {
-    return undefined;
+  const lowest = outside.p95Bounds?.lower;
+  if (lowest !== undefined && appP95 !== undefined && lowest > limit(appP95)) {
+    return {
+      id: 'boundary-latency',
+      summary:
+        `at least ${formatMs(lowest)} at p95 spent outside the app (the histograms' buckets allow ` +
+        `${formatMs(lowest)} to ${formatBound(outside.p95Bounds!.upper)}; app p95 ${formatMs(appP95)}); ${limits}`,
+    };
   }
-  const relativeLimit = (t.boundaryLatencyPercent / 100) * appP95;
-  if (outsideAppP95 <= t.boundaryLatencyMs || outsideAppP95 <= relativeLimit) {
-    return undefined;
-  }
-  return {
-    id: 'boundary-latency',
-    summary:
-      `${formatMs(outsideAppP95)} at p95 spent outside the app (mesh p95 ${formatMs(appP95 + outsideAppP95)}, ` +
-      `app p95 ${formatMs(appP95)}); limits ${formatMs(t.boundaryLatencyMs)} and ${t.boundaryLatencyPercent} % of app p95`,
-  };
+  return undefined;
+}
+
+function formatBound(ms: number): string {
+  return Number.isFinite(ms) ? formatMs(ms) : 'more';
 }
 
 /** Layer disagreement: success rates or request rates of the two layers do not tell the same story. */
@@ -107,7 +123,7 @@ export function detectCoverage(coverage: Coverage): Flag | undefined {
 export function detectFlags(input: DetectionInput, thresholds: Thresholds): Flag[] {
   return [
     detectGrpcTrap(input.mesh, input.app, thresholds),
-    detectBoundaryLatency(input.app, input.outsideAppP95, thresholds),
+    detectBoundaryLatency(input.app, input.outsideApp, thresholds),
     detectDisagreement(input.mesh, input.app, thresholds),
     detectCoverage(input.coverage),
   ].filter((flag): flag is Flag => flag !== undefined);

@@ -50,8 +50,11 @@ function estate(): OverviewResults {
     meshLatency: [
       meshQuantile('payments', '0.5', 15.6),
       meshQuantile('payments', '0.95', 46),
+      meshQuantile('payments', 'mean', 14),
       meshQuantile('inventory', '0.95', 160),
+      meshQuantile('inventory', 'mean', 130),
       meshQuantile('fast', '0.95', 30),
+      meshQuantile('fast', 'mean', 20),
       meshQuantile('recommendations', '0.95', 90),
     ],
     appRequests: [
@@ -67,8 +70,11 @@ function estate(): OverviewResults {
     appLatency: [
       appQuantile('payments', '0.5', 0.015),
       appQuantile('payments', '0.95', 0.045),
+      appQuantile('payments', 'mean', 0.0135),
       appQuantile('inventory', '0.95', 0.04),
+      appQuantile('inventory', 'mean', 0.03),
       appQuantile('fast', '0.95', 0.035),
+      appQuantile('fast', 'mean', 0.022),
       appQuantile('email', '0.95', 0.15, 'notify'),
     ],
   };
@@ -98,13 +104,33 @@ describe('buildOverviewRows', () => {
   });
 
   it('computes the time outside the app in ms, keeping negative values', () => {
-    expect(byKey(rows, 'shop/inventory').outsideAppP95).toBeCloseTo(120, 9);
-    expect(byKey(rows, 'shop/fast').outsideAppP95).toBeCloseTo(-5, 9);
-    expect(byKey(rows, 'shop/payments').outsideAppP95).toBeCloseTo(1, 9);
-    expect(byKey(rows, 'shop/payments').outsideAppP50).toBeCloseTo(0.6, 9);
-    expect(byKey(rows, 'shop/inventory').outsideAppP50).toBeUndefined();
-    expect(byKey(rows, 'shop/recommendations').outsideAppP95).toBeUndefined();
-    expect(byKey(rows, 'notify/email').outsideAppP95).toBeUndefined();
+    expect(byKey(rows, 'shop/inventory').outsideApp.mean).toBeCloseTo(100, 9);
+    expect(byKey(rows, 'shop/inventory').outsideApp.p95).toBeCloseTo(120, 9);
+    expect(byKey(rows, 'shop/fast').outsideApp.mean).toBeCloseTo(-2, 9);
+    expect(byKey(rows, 'shop/fast').outsideApp.p95).toBeCloseTo(-5, 9);
+    expect(byKey(rows, 'shop/payments').outsideApp.p95).toBeCloseTo(1, 9);
+    expect(byKey(rows, 'shop/payments').outsideApp.p50).toBeCloseTo(0.6, 9);
+    expect(byKey(rows, 'shop/inventory').outsideApp.p50).toBeUndefined();
+    expect(byKey(rows, 'shop/recommendations').outsideApp).toEqual({});
+    expect(byKey(rows, 'notify/email').outsideApp).toEqual({});
+  });
+
+  it("bounds the p95 difference by both layers' buckets (mesh in ms, app in seconds)", () => {
+    const buckets = { mesh: [10, 20, 30, 40, 50, 100, 200, 300], app: [0.005, 0.01, 0.025, 0.05, 0.1] };
+    const row = byKey(buildOverviewRows(estate(), SETTINGS, undefined, buckets), 'shop/inventory');
+    // Mesh p95 160 ms lies in (100, 200]; app p95 40 ms in (25, 50]: the difference in (50, 175).
+    expect(row.mesh?.latency.p95Bounds).toEqual({ lower: 100, upper: 200 });
+    expect(row.app?.latency.p95Bounds).toEqual({ lower: 25, upper: 50 });
+    expect(row.outsideApp.p95Bounds).toEqual({ lower: 50, upper: 175 });
+  });
+
+  it('does not flag boundary latency on a p95 difference the buckets cannot confirm', () => {
+    const noMeans = estate();
+    noMeans.meshLatency = noMeans.meshLatency.filter((s) => s.labels.quantile !== 'mean');
+    const coarse = { mesh: [10, 1000], app: [0.01, 1] };
+    const row = byKey(buildOverviewRows(noMeans, SETTINGS, undefined, coarse), 'shop/inventory');
+    expect(row.outsideApp.p95).toBeCloseTo(120, 9);
+    expect(row.flags).toEqual([]);
   });
 
   it('explains the gRPC trap with the code and the HTTP-only view', () => {
@@ -117,7 +143,7 @@ describe('buildOverviewRows', () => {
 
   it('explains disagreement and boundary latency with both layers’ numbers', () => {
     expect(byKey(rows, 'shop/cart').flags[0].summary).toContain('mesh 95.0 % vs app 100.0 %');
-    expect(byKey(rows, 'shop/inventory').flags[0].summary).toContain('mesh p95 160 ms, app p95 40 ms');
+    expect(byKey(rows, 'shop/inventory').flags[0].summary).toContain('mesh mean 130 ms, app mean 30 ms');
   });
 
   it('records coverage and the renamed app service', () => {
@@ -172,6 +198,7 @@ describe('severity', () => {
     namespace: 'n',
     service: 's',
     coverage: 'both',
+    outsideApp: {},
     flags: ids.map((id) => ({ id, summary: '' })),
   });
 

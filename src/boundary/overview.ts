@@ -5,7 +5,9 @@ import { detectFlags } from './detect';
 import { joinLayers } from './join';
 import type { FlagId } from '../constants';
 import type { Sample } from '../query/sample';
-import type { ServiceRow } from './types';
+import { APP_FAMILIES } from '../query/schema';
+import { bucketOf, differenceBounds } from './buckets';
+import type { AppFigures, LatencyFigures, MeshFigures, OutsideApp, ServiceRow } from './types';
 
 export type OverviewResults = Record<OverviewRefId, Sample[]>;
 
@@ -24,6 +26,29 @@ function difference(a: number | undefined, b: number | undefined): number | unde
   return a !== undefined && b !== undefined ? a - b : undefined;
 }
 
+function outsideTheApp(mesh: MeshFigures | undefined, app: AppFigures | undefined): OutsideApp {
+  const meshBounds = mesh?.latency.p95Bounds;
+  const appBounds = app?.latency.p95Bounds;
+  return {
+    mean: difference(mesh?.latency.mean, app?.latency.mean),
+    p50: difference(mesh?.latency.p50, app?.latency.p50),
+    p95: difference(mesh?.latency.p95, app?.latency.p95),
+    p95Bounds: meshBounds && appBounds ? differenceBounds(meshBounds, appBounds) : undefined,
+  };
+}
+
+/** A histogram's finite bucket bounds per layer (ms for the mesh, the family's unit for the app), when known. */
+export interface BucketLayouts {
+  mesh?: number[];
+  app?: number[];
+}
+
+/** Each layer's p95 with the bucket it came from. */
+function withBounds(latency: LatencyFigures, bounds: number[] | undefined, scale: number): LatencyFigures {
+  const p95Bounds = latency.p95 !== undefined && bounds ? bucketOf(latency.p95, bounds, scale) : undefined;
+  return p95Bounds ? { ...latency, p95Bounds } : latency;
+}
+
 /** Which layers answered: a layer whose query failed is unknown, not absent. */
 export interface LayersLoaded {
   mesh: boolean;
@@ -34,15 +59,22 @@ export interface LayersLoaded {
 export function buildOverviewRows(
   results: OverviewResults,
   settings: AppSettings,
-  loaded: LayersLoaded = { mesh: true, app: true }
+  loaded: LayersLoaded = { mesh: true, app: true },
+  buckets: BucketLayouts = {}
 ): ServiceRow[] {
+  const appScale = APP_FAMILIES[settings.semconv].http.unit === 's' ? 1000 : 1;
   const mesh = aggregateMesh(results.meshResponses, results.meshLatency, results.meshCallers, settings);
   const app = aggregateApp(results.appRequests, results.appLatency, settings);
   const rows = joinLayers(mesh, app, settings.joinOverrides).map((joined): ServiceRow => {
-    const meshFigures = joined.mesh?.figures;
-    const appFigures = joined.app?.figures;
-    const outsideAppP50 = difference(meshFigures?.latency.p50, appFigures?.latency.p50);
-    const outsideAppP95 = difference(meshFigures?.latency.p95, appFigures?.latency.p95);
+    const meshFigures = joined.mesh && {
+      ...joined.mesh.figures,
+      latency: withBounds(joined.mesh.figures.latency, buckets.mesh, 1),
+    };
+    const appFigures = joined.app && {
+      ...joined.app.figures,
+      latency: withBounds(joined.app.figures.latency, buckets.app, appScale),
+    };
+    const outsideApp = outsideTheApp(meshFigures, appFigures);
     // With a layer unknown, "seen by one layer only" cannot be told from "the other layer failed to load".
     const coverage = loaded.mesh && loaded.app ? joined.coverage : 'unknown';
     return {
@@ -54,9 +86,8 @@ export function buildOverviewRows(
       appService: joined.app && joined.app.service !== joined.service ? joined.app.service : undefined,
       mesh: meshFigures,
       app: appFigures,
-      outsideAppP50,
-      outsideAppP95,
-      flags: detectFlags({ coverage, mesh: meshFigures, app: appFigures, outsideAppP95 }, settings.thresholds),
+      outsideApp,
+      flags: detectFlags({ coverage, mesh: meshFigures, app: appFigures, outsideApp }, settings.thresholds),
     };
   });
   return rows.sort(

@@ -1,7 +1,14 @@
-import { buildOverviewQueries, type NamedQuery, type OverviewRefId } from '../query/overviewQueries';
-import { PromQueryError, type PromApi, type QueryOptions } from '../query/promApi';
+import {
+  buildBucketSelectors,
+  buildOverviewQueries,
+  type NamedQuery,
+  type OverviewQueryOptions,
+  type OverviewRefId,
+} from '../query/overviewQueries';
+import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
-import { buildOverviewRows, type OverviewResults } from './overview';
+import { parseBucketBounds } from './buckets';
+import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
 import type { Sample } from '../query/sample';
 import type { ServiceRow } from './types';
 
@@ -83,21 +90,43 @@ export async function settleQueries<R extends string>(
   return { results, failures };
 }
 
+/**
+ * Both layers' bucket bounds. Without them the p95 difference is shown without its range and cannot be evidence
+ * on its own, so a store that refuses metadata costs a hint, never the view.
+ */
+async function readBucketLayouts(
+  api: MetricsApi,
+  queryOptions: OverviewQueryOptions,
+  window: TimeWindow,
+  options: QueryOptions
+): Promise<BucketLayouts> {
+  const selectors = buildBucketSelectors(queryOptions);
+  const read = (selector: string) =>
+    api
+      .labelValues('le', selector, window.from, window.to, options)
+      .then(parseBucketBounds)
+      .catch(() => undefined);
+  const [mesh, app] = await Promise.all([read(selectors.mesh), read(selectors.app)]);
+  return { mesh, app };
+}
+
 /** Runs the overview's fixed set of queries in parallel and builds the rows. */
 export async function runOverview(
-  api: PromApi,
+  api: MetricsApi,
   settings: AppSettings,
   window: TimeWindow,
   options: RunOptions = {}
 ): Promise<OverviewResult> {
   const { namespace } = options;
-  const queries = buildOverviewQueries({ settings, windowSeconds: windowSeconds(window), namespace });
-  const { results, failures } = await settleQueries(api, queries, window.to, options);
+  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace };
+  const queries = buildOverviewQueries(queryOptions);
+  const [{ results, failures }, buckets] = await Promise.all([
+    settleQueries(api, queries, window.to, options),
+    readBucketLayouts(api, queryOptions, window, options),
+  ]);
   const failed = new Set(failures.map((f) => f.refId));
-  const rows = buildOverviewRows(results as OverviewResults, settings, {
-    mesh: !failed.has('meshResponses'),
-    app: !failed.has('appRequests'),
-  });
+  const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };
+  const rows = buildOverviewRows(results as OverviewResults, settings, loaded, buckets);
   return {
     rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace),
     queries,

@@ -1,12 +1,12 @@
 import { buildMapQueries } from '../query/mapQueries';
-import type { PromApi, QueryOptions } from '../query/promApi';
+import type { MetricsApi, QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
 import { runOverview, windowSeconds, type TimeWindow } from './runOverview';
 import { buildServiceMap, type ServiceMap } from './serviceMap';
 
 /** The overview's four queries (nodes, flags) and the map's two (edges), in parallel: six whatever the mesh size. */
 export async function runServiceMap(
-  api: PromApi,
+  api: MetricsApi,
   settings: AppSettings,
   window: TimeWindow,
   options: QueryOptions & { namespace?: string } = {}

@@ -1,5 +1,6 @@
 import type { FlagId } from '../constants';
 import type { WorkloadKind } from '../query/schema';
+import type { Bounds } from './buckets';
 
 /** Latency figures in milliseconds; a missing figure means no data, never zero. */
 export interface LatencyFigures {
@@ -8,6 +9,8 @@ export interface LatencyFigures {
   p99?: number;
   /** From the histogram's `_sum` / `_count`: exact, where quantiles are interpolated inside a bucket. */
   mean?: number;
+  /** The bucket the p95 estimate came from: where the true p95 lies. */
+  p95Bounds?: Bounds;
 }
 
 export interface GrpcCodeShare {
@@ -64,6 +67,18 @@ export interface AppFigures {
 }
 
 /** Which layers see the service; `unknown` while a layer failed to load. */
+/**
+ * Time spent outside the app (mesh − app, ms; negative values are kept). The mean is exact (both layers' `_sum` /
+ * `_count`, the mesh's in whole milliseconds rounded down per request); quantile differences are estimates, with
+ * the range their buckets allow.
+ */
+export interface OutsideApp {
+  mean?: number;
+  p50?: number;
+  p95?: number;
+  p95Bounds?: Bounds;
+}
+
 export type Coverage = 'both' | 'mesh-only' | 'app-only' | 'unknown';
 
 export interface Flag {
@@ -84,9 +99,7 @@ export interface ServiceRow {
   appService?: string;
   mesh?: MeshFigures;
   app?: AppFigures;
-  /** Mesh p50 − app p50 and mesh p95 − app p95 in ms; negative values are kept. */
-  outsideAppP50?: number;
-  outsideAppP95?: number;
+  outsideApp: OutsideApp;
   flags: Flag[];
 }
 

@@ -197,6 +197,17 @@ export function buildAppLatencyQuery({ settings, windowSeconds, namespace }: Ove
   return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
+/**
+ * The bucket series of both latency queries, for their `le` values (series metadata, no samples read): which
+ * bucket each p95 came from, so the time outside the app carries the range the buckets allow.
+ */
+export function buildBucketSelectors({ settings, namespace }: OverviewQueryOptions): { mesh: string; app: string } {
+  return {
+    mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(settings, namespace)),
+    app: appFamiliesSelector(settings, '_bucket', namespace),
+  };
+}
+
 export function buildOverviewQueries(options: OverviewQueryOptions): Array<NamedQuery<OverviewRefId>> {
   return [
     { refId: 'meshResponses', expr: buildMeshResponsesQuery(options) },

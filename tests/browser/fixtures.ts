@@ -47,6 +47,7 @@ const CELLS: Array<[keyof ObservedService, string]> = [
   ['meshP99', 'mesh-p99'],
   ['appP50', 'app-p50'],
   ['appP95', 'app-p95'],
+  ['outsideAppMean', 'outside-app-mean'],
   ['outsideAppP95', 'outside-app-p95'],
 ];
 

@@ -10,7 +10,7 @@ import { EmptyRangeError, runOverview, type TimeWindow } from '../../src/boundar
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import type { ServiceRow } from '../../src/boundary/types';
 import { sampleLine } from '../../generator/exposition';
-import { PromQueryError, type PromApi } from '../../src/query/promApi';
+import { PromQueryError, type MetricsApi } from '../../src/query/promApi';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
 import {
@@ -206,12 +206,12 @@ function numbersIn(value: unknown): number[] {
 
 describe('overview on bad and unusual data', () => {
   const stores: RunningStore[] = [];
-  let main: PromApi;
-  let appOnly: PromApi;
-  let empty: PromApi;
-  let prometheusIdle: PromApi;
+  let main: MetricsApi;
+  let appOnly: MetricsApi;
+  let empty: MetricsApi;
+  let prometheusIdle: MetricsApi;
   /** A VictoriaMetrics allowed to select only 5 series per query, holding more. */
-  let limited: PromApi;
+  let limited: MetricsApi;
 
   beforeAll(async () => {
     const start = async (lines: string[], args: string[] = []) => {
@@ -247,7 +247,7 @@ describe('overview on bad and unusual data', () => {
       ],
     ])('%s: rejected before any query, with a message saying what to change', async (_, window, message) => {
       const calls: string[] = [];
-      const counting: PromApi = { instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
+      const counting: MetricsApi = { ...main, instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
       await expect(runOverview(counting, settings, window)).rejects.toThrow(EmptyRangeError);
       await expect(runOverview(counting, settings, window)).rejects.toThrow(message);
       expect(calls).toEqual([]);
@@ -255,7 +255,7 @@ describe('overview on bad and unusual data', () => {
 
     it('the service map refuses it too, before any query', async () => {
       const calls: string[] = [];
-      const counting: PromApi = { instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
+      const counting: MetricsApi = { ...main, instant: (expr, time) => (calls.push(expr), main.instant(expr, time)) };
       await expect(runServiceMap(counting, settings, { from: WINDOW.to, to: WINDOW.to })).rejects.toThrow(
         EmptyRangeError
       );
@@ -307,7 +307,8 @@ describe('overview on bad and unusual data', () => {
         );
       }
       // Every query refused: the first refusal is the page's error.
-      const all: PromApi = {
+      const all: MetricsApi = {
+        ...limited,
         instant: () => limited.instant('sum(rate(http_server_request_duration_seconds_bucket[1m]))', WINDOW.to),
       };
       const error: unknown = await runOverview(all, settings, WINDOW).catch((e: unknown) => e);

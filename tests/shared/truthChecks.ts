@@ -23,7 +23,11 @@ export interface ObservedService {
   appP50?: number;
   appP95?: number;
   appP99?: number;
+  meshMean?: number;
+  appMean?: number;
+  outsideAppMean?: number;
   outsideAppP95?: number;
+  outsideAppP95Bounds?: { lower: number; upper: number };
 }
 
 export function observeRow(row: ServiceRow): ObservedService {
@@ -44,7 +48,11 @@ export function observeRow(row: ServiceRow): ObservedService {
     appP50: row.app?.latency.p50,
     appP95: row.app?.latency.p95,
     appP99: row.app?.latency.p99,
-    outsideAppP95: row.outsideAppP95,
+    meshMean: row.mesh?.latency.mean,
+    appMean: row.app?.latency.mean,
+    outsideAppMean: row.outsideApp.mean,
+    outsideAppP95: row.outsideApp.p95,
+    outsideAppP95Bounds: row.outsideApp.p95Bounds,
   };
 }
 
@@ -103,6 +111,61 @@ function checkQuantile(
   }
 }
 
+/**
+ * Time outside the app. The mean difference is arithmetic on two means each within 1 %, so it may be off by 1 %
+ * of their sum. The p95 difference is two interpolations: it must lie between the bounds of the buckets holding
+ * both true p95s, and near where exact buckets put it (each quantile's slack, added).
+ */
+function checkOutsideApp(problems: string[], k: string, observed: ObservedService, truth: ServiceTruth) {
+  const expected = truth.outsideApp;
+  const meanSum = (truth.mesh?.latency?.mean ?? 0) + (truth.app?.latency?.mean ?? 0);
+  if (has(observed, 'outsideAppMean')) {
+    const measured = observed.outsideAppMean;
+    if (!expected || measured === undefined) {
+      if (expected !== undefined || measured !== undefined) {
+        problems.push(`${k} outside app mean: measured ${measured}, truth ${expected?.mean}`);
+      }
+    } else if (Math.abs(measured - expected.mean) > 0.01 * meanSum + 1e-6) {
+      problems.push(`${k} outside app mean: measured ${measured}, truth ${expected.mean} (±${0.01 * meanSum})`);
+    }
+  }
+  if (has(observed, 'outsideAppP95')) {
+    const measured = observed.outsideAppP95;
+    const meshP95 = truth.mesh?.latency?.p95;
+    const appP95 = truth.app?.latency?.p95;
+    if (!expected || !meshP95 || !appP95 || measured === undefined) {
+      if (expected !== undefined || measured !== undefined) {
+        problems.push(`${k} outside app p95: measured ${measured}, truth ${expected?.p95.expected}`);
+      }
+      return;
+    }
+    const slack = 0.05 * (meshP95.upper - meshP95.lower + appP95.upper - appP95.lower) + 1e-6;
+    const { lower, upper } = expected.p95;
+    if (measured < lower - slack || measured > upper + slack || Math.abs(measured - expected.p95.expected) > slack) {
+      problems.push(
+        `${k} outside app p95: measured ${measured}, expected ${expected.p95.expected} in (${lower}, ${upper}) ±${slack}`
+      );
+    }
+  }
+  if (has(observed, 'outsideAppP95Bounds') && expected) {
+    // The range shown may be wider than the truth's (an estimate on a bucket bound takes both buckets beside it),
+    // never narrower: a narrower range would be evidence the buckets do not hold.
+    const shown = observed.outsideAppP95Bounds;
+    const { lower, upper, exact } = expected.p95;
+    if (
+      !shown ||
+      shown.lower > lower + 1e-9 ||
+      shown.upper < upper - 1e-9 ||
+      exact < shown.lower ||
+      exact > shown.upper
+    ) {
+      problems.push(
+        `${k} outside app p95 range: shown ${JSON.stringify(shown)}, truth (${lower}, ${upper}), exact ${exact}`
+      );
+    }
+  }
+}
+
 function has<K extends keyof ObservedService>(observed: ObservedService, key: K): boolean {
   return key in observed;
 }
@@ -153,19 +216,13 @@ export function compareToTruth(observed: ObservedService, truth: ServiceTruth): 
     checkRate(problems, `${k} app success`, observed.appSuccess, truth.app?.successRate);
   }
   quantiles('app', truth.app?.latency);
-  if (has(observed, 'outsideAppP95')) {
-    const expected = truth.outsideAppP95;
-    const measured = observed.outsideAppP95;
-    if (!expected || measured === undefined) {
-      if (expected !== undefined || measured !== undefined) {
-        problems.push(`${k} outside app p95: measured ${measured}, truth ${expected?.expected}`);
-      }
-    } else if (Math.abs(measured - expected.expected) > 0.02 * expected.tolerance + 1e-6) {
-      problems.push(
-        `${k} outside app p95: measured ${measured}, expected ${expected.expected} (±${0.02 * expected.tolerance})`
-      );
-    }
+  if (has(observed, 'meshMean')) {
+    checkRate(problems, `${k} mesh mean`, observed.meshMean, truth.mesh?.latency?.mean);
   }
+  if (has(observed, 'appMean')) {
+    checkRate(problems, `${k} app mean`, observed.appMean, truth.app?.latency?.mean);
+  }
+  checkOutsideApp(problems, k, observed, truth);
   const flags = [...observed.flags].sort().join(' ');
   const truthFlags = [...truth.flags].sort().join(' ');
   if (flags !== truthFlags) {

@@ -96,6 +96,7 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
                         className={styles.number}
                         data-testid={testIds.overview.cell(column.id)}
                         data-value={value === undefined ? '' : String(value)}
+                        title={column.hint?.(row)}
                       >
                         {formatFigure(column, value)}
                       </td>

@@ -9,6 +9,8 @@ export interface FigureColumn {
   unit: 'reqps' | 'percentunit' | 'ms';
   value: (row: ServiceRow) => number | undefined;
   sortKey?: SortKey;
+  /** Shown on hover: what the figure can and cannot say. */
+  hint?: (row: ServiceRow) => string | undefined;
 }
 
 export const FIGURE_COLUMNS: FigureColumn[] = [
@@ -34,13 +36,60 @@ export const FIGURE_COLUMNS: FigureColumn[] = [
   { id: 'app-p50', header: 'App p50', unit: 'ms', value: (r) => r.app?.latency.p50 },
   { id: 'app-p95', header: 'App p95', unit: 'ms', value: (r) => r.app?.latency.p95, sortKey: 'app-p95' },
   {
+    id: 'outside-app-mean',
+    header: 'Outside app (mean)',
+    unit: 'ms',
+    value: (r) => r.outsideApp.mean,
+    sortKey: 'outside-app-mean',
+    hint: (r) => outsideMeanHint(r),
+  },
+  {
     id: 'outside-app-p95',
     header: 'Outside app (p95)',
     unit: 'ms',
-    value: (r) => r.outsideAppP95,
+    value: (r) => r.outsideApp.p95,
     sortKey: 'outside-app-p95',
+    hint: (r) => outsideP95Hint(r),
   },
 ];
+
+const msFormat = getValueFormat('ms');
+
+function formatBound(ms: number): string {
+  return Number.isFinite(ms) ? formattedValueToString(msFormat(ms)) : '∞';
+}
+
+/**
+ * Linkerd stops its clock at the response's first body frame (linkerd2-proxy
+ * `linkerd/http/metrics/src/requests/service.rs`, `record_latency`); OpenTelemetry's server duration runs to
+ * the last byte. A response streamed for longer than the mesh adds makes the difference negative.
+ */
+function outsideMeanHint(row: ServiceRow): string | undefined {
+  const mean = row.outsideApp.mean;
+  if (mean === undefined) {
+    return undefined;
+  }
+  const exact = "Mesh mean − app mean, from both layers' sums and counts: exact, not interpolated";
+  return mean < 0
+    ? `${exact}. Negative: the mesh times a response to its first body frame, the app to its last byte, ` +
+        'so long or streamed responses take longer in the app than at the proxy'
+    : exact;
+}
+
+/** A difference of two interpolated quantiles is only as precise as the buckets both came from. */
+function outsideP95Hint(row: ServiceRow): string | undefined {
+  const bounds = row.outsideApp.p95Bounds;
+  if (row.outsideApp.p95 === undefined) {
+    return undefined;
+  }
+  if (!bounds) {
+    return 'Mesh p95 − app p95: both interpolated inside a histogram bucket';
+  }
+  return (
+    `Mesh p95 − app p95, both interpolated inside a histogram bucket: ` +
+    `the true difference lies between ${formatBound(bounds.lower)} and ${formatBound(bounds.upper)}`
+  );
+}
 
 const formatters = {
   reqps: getValueFormat('reqps'),

@@ -9,7 +9,15 @@ export interface OverviewFilters {
 }
 
 export type SortKey =
-  'severity' | 'service' | 'mesh-rps' | 'mesh-success' | 'app-success' | 'mesh-p95' | 'app-p95' | 'outside-app-p95';
+  | 'severity'
+  | 'service'
+  | 'mesh-rps'
+  | 'mesh-success'
+  | 'app-success'
+  | 'mesh-p95'
+  | 'app-p95'
+  | 'outside-app-mean'
+  | 'outside-app-p95';
 
 export interface SortOrder {
   key: SortKey;
@@ -34,7 +42,8 @@ const SORT_VALUES: Record<SortKey, (row: ServiceRow) => number | string | undefi
   'app-success': (row) => row.app?.successRate,
   'mesh-p95': (row) => row.mesh?.latency.p95,
   'app-p95': (row) => row.app?.latency.p95,
-  'outside-app-p95': (row) => row.outsideAppP95,
+  'outside-app-mean': (row) => row.outsideApp.mean,
+  'outside-app-p95': (row) => row.outsideApp.p95,
 };
 
 /** Sorts a copy; rows without a value go last whatever the direction, so "no data" never hides the worst rows. */

@@ -4,7 +4,7 @@
  */
 import type { FlagId } from '../src/constants';
 import { FLOAT_SLACK } from '../src/boundary/detect';
-import { UNIDENTIFIED_NODE } from '../src/boundary/serviceMap';
+import { identityNodeId, UNIDENTIFIED_NODE } from '../src/boundary/serviceMap';
 import { GRPC_STATUS_NAMES } from '../src/query/grpcStatus';
 import { LINKERD_GRPC_FAILURE_CODES, type SemconvVersion, type Thresholds } from '../src/settings/types';
 import { appLatency, appRps } from './app';
@@ -22,6 +22,7 @@ import {
 } from './distribution';
 import { proxyGeneration, type ProxyGeneration } from './linkerd/generations';
 import { linkerdFails, type Outcome } from './linkerd/outcomes';
+import { identity } from './linkerd/labels';
 import { adminTraffic, calleeOutcomes, callerOutcomes } from './linkerd/proxy';
 import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
 
@@ -345,47 +346,255 @@ export function computeTruth(scenario: Scenario, options: TruthOptions): Service
   });
 }
 
-export interface EdgeTruth {
-  /** `namespace/service account` of the caller's identity, or "no mTLS identity". */
-  source: string;
-  target: string;
+/** One end's count of an edge's requests. */
+export interface SideTruth {
   rps: number;
   successRate?: number;
+  /** Undefined where several callers' histograms are summed (no quantile of the sum is shown). */
   p95?: QuantileTruth;
-  mtlsShare: number;
+  mean?: number;
+  mtlsShare?: number;
 }
 
-/** The mesh edges of the scenario as the callee's proxy counts them: one per caller identity, one for the rest. */
-export function computeEdgeTruth(scenario: Scenario, options: TruthOptions): EdgeTruth[] {
-  const truths = new Map(computeTruth(scenario, options).map((t) => [t.key, t]));
+/** How the plugin can tie a caller workload to the identity the callee saw (boundary/edges.ts `CallerMatch`). */
+export type CallerMatchTruth = 'service-account' | 'only-identity' | 'only-candidate' | 'unpaired';
+
+/** A caller identity (or an unpaired side) at one callee, with both ends' counts as the metrics allow them. */
+export interface EdgeGroupTruth {
+  target: string;
+  /** Caller workload keys, as their outbound series name them. */
+  callers: Array<{ key: string; side: SideTruth }>;
+  /** '' for requests without identity; undefined for a caller whose identity cannot be told. */
+  identity?: string;
+  match: CallerMatchTruth;
+  callerSide?: SideTruth;
+  calleeSide?: SideTruth;
+}
+
+/** One map edge: a caller workload (or an identity, or outside the mesh) to a callee. */
+export interface EdgeTruth {
+  source: string;
+  target: string;
+  callerSide?: SideTruth;
+  calleeSide?: SideTruth;
+  sharedWith: string[];
+  match: CallerMatchTruth;
+}
+
+interface CallerFacts {
+  key: string;
+  namespace: string;
+  identity: string;
+  /** Share of the callee's arriving requests this caller sends. */
+  share: number;
+  side: SideTruth;
+  /** Failed requests per second, as the caller's proxy counts them. */
+  failed: number;
+}
+
+function sideOf(outcomes: Outcome[], rps: number, grpcVisible: boolean, failureCodes: Set<number>): SideTruth {
+  const figures = outcomeTruth(outcomes, rps, grpcVisible, failureCodes);
+  const mixture = outcomes.map((o) => ({ weight: o.share, latency: o.latency }));
+  const mean = outcomes.reduce((sum, o) => sum + o.share * meanWholeMs(o.latency), 0);
+  return {
+    rps,
+    successRate: figures.successRate,
+    p95: rps > 0 ? latencyTruth(mixture, LINKERD_BUCKETS_MS, 1, mean).p95 : undefined,
+    mean: rps > 0 ? mean : undefined,
+  };
+}
+
+function combineSides(sides: CallerFacts[]): SideTruth {
+  if (sides.length === 1) {
+    return sides[0].side;
+  }
+  const rps = sides.reduce((sum, c) => sum + c.side.rps, 0);
+  const failed = sides.reduce((sum, c) => sum + c.failed, 0);
+  return {
+    rps,
+    successRate: rps > 0 ? 1 - failed / rps : undefined,
+    mean: rps > 0 ? sides.reduce((sum, c) => sum + c.side.rps * (c.side.mean ?? 0), 0) / rps : undefined,
+  };
+}
+
+/**
+ * The pairing rules of DESIGN's caller/callee decomposition, applied to what the scenario puts in the metrics:
+ * a workload's service account is known where it is a destination with traffic; within one namespace the only
+ * identity takes every caller, and the last identity the last caller of unknown account; otherwise no pairing.
+ */
+function pairCallers(
+  identities: string[],
+  callers: CallerFacts[],
+  known: (key: string) => boolean
+): Array<{ identity?: string; callers: CallerFacts[]; match: CallerMatchTruth }> {
+  if (identities.length === 1 && callers.length > 0) {
+    const mismatched = callers.filter((c) => known(c.key) && c.identity !== identities[0]);
+    const paired = callers.filter((c) => !mismatched.includes(c));
+    const allKnown = paired.every((c) => known(c.key));
+    return [
+      paired.length > 0
+        ? { identity: identities[0], callers: paired, match: allKnown ? 'service-account' : 'only-identity' }
+        : { identity: identities[0], callers: [], match: 'unpaired' },
+      ...mismatched.map((c) => ({ callers: [c], match: 'unpaired' as const })),
+    ];
+  }
+  const unknown = callers.filter((c) => !known(c.key));
+  const byAccount = (identity: string) => callers.filter((c) => known(c.key) && c.identity === identity);
+  const unpairedIdentities = identities.filter((id) => byAccount(id).length === 0);
+  if (unknown.length === 1 && unpairedIdentities.length === 1) {
+    return identities.map((identity) =>
+      identity === unpairedIdentities[0]
+        ? { identity, callers: unknown, match: 'only-candidate' as const }
+        : { identity, callers: byAccount(identity), match: 'service-account' as const }
+    );
+  }
+  if (unknown.length > 0) {
+    return [
+      ...identities.map((identity) => ({ identity, callers: [], match: 'unpaired' as const })),
+      ...callers.map((c) => ({ callers: [c], match: 'unpaired' as const })),
+    ];
+  }
+  const paired = new Set(identities.flatMap(byAccount));
+  return [
+    ...identities.map((identity) => {
+      const group = byAccount(identity);
+      return {
+        identity,
+        callers: group,
+        match: group.length > 0 ? ('service-account' as const) : ('unpaired' as const),
+      };
+    }),
+    ...callers.filter((c) => !paired.has(c)).map((c) => ({ callers: [c], match: 'unpaired' as const })),
+  ];
+}
+
+/** Every callee's callers as both ends count them, grouped as the metrics allow. */
+export function computeEdgeGroupTruth(scenario: Scenario, options: TruthOptions): EdgeGroupTruth[] {
+  const generation = proxyGeneration(scenario.proxy);
+  const failureCodes = new Set(options.grpcFailureCodes ?? LINKERD_GRPC_FAILURE_CODES);
   const specs = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
-  const edges: EdgeTruth[] = [];
-  for (const service of scenario.services.filter((s) => s.layers.includes('mesh'))) {
+  const meshed = scenario.services.filter((s) => s.layers.includes('mesh') && s.rps > 0);
+  // `dst_serviceaccount` is on the callers' outbound series: a workload's account is known where it is called.
+  const knownAccounts = new Set(
+    meshed.filter((s) => s.callers.some((c) => c.share > 0)).map((s) => `${s.namespace}/${s.name}`)
+  );
+  const groups: EdgeGroupTruth[] = [];
+  for (const service of meshed) {
     const target = `${service.namespace}/${service.name}`;
-    const mesh = truths.get(target)?.mesh;
-    const identified = service.callers.reduce((sum, c) => sum + c.share, 0);
-    const sources: Array<[string, number, number]> = service.callers.map((c) => {
-      const namespace = c.namespace ?? service.namespace;
-      const account = specs.get(`${namespace}/${c.workload}`)?.serviceAccount ?? c.workload;
-      return [`${namespace}/${account}`, c.share, 1];
+    const calleeSeesGrpc = service.protocol !== 'grpc' || generation.inboundGrpcClassified;
+    const arriving = calleeOutcomes(service);
+    const calleeSide = (share: number, mtlsShare: number): SideTruth => ({
+      ...sideOf(arriving, service.rps * share, calleeSeesGrpc, failureCodes),
+      mtlsShare,
     });
-    if (identified < 1 - 1e-9) {
-      sources.push([UNIDENTIFIED_NODE, 1 - identified, 0]);
-    }
-    for (const [source, share, mtlsShare] of sources) {
-      if (service.rps * share === 0) {
-        // No request, no series: a proxy creates them on first use.
-        continue;
-      }
-      edges.push({
-        source,
-        target,
-        rps: service.rps * share,
-        successRate: mesh?.successRate,
-        p95: mesh?.latency?.p95,
-        mtlsShare,
+    const callers: CallerFacts[] = service.callers
+      .filter((c) => c.share > 0)
+      .map((c) => {
+        const namespace = c.namespace ?? service.namespace;
+        const key = `${namespace}/${c.workload}`;
+        const rps = (service.rps * c.share) / (1 - c.failureRate);
+        const side = sideOf(callerOutcomes(service, c), rps, true, failureCodes);
+        return {
+          key,
+          namespace,
+          identity: identity(namespace, specs.get(key)?.serviceAccount ?? c.workload),
+          share: c.share,
+          side,
+          failed: rps * (1 - (side.successRate ?? 1)),
+        };
       });
+    const identified = service.callers.reduce((sum, c) => sum + c.share, 0);
+    if (identified < 1 - 1e-9) {
+      groups.push({ target, callers: [], identity: '', match: 'unpaired', calleeSide: calleeSide(1 - identified, 0) });
+    }
+    for (const namespace of new Set(callers.map((c) => c.namespace))) {
+      const inNamespace = callers.filter((c) => c.namespace === namespace);
+      const identities = [...new Set(inNamespace.map((c) => c.identity))];
+      for (const pair of pairCallers(identities, inNamespace, (key) => knownAccounts.has(key))) {
+        // What arrives from an identity: the share of every caller running as it (their proxies' failures never do).
+        const arrived = callers.filter((c) => c.identity === pair.identity).reduce((sum, c) => sum + c.share, 0);
+        groups.push({
+          target,
+          callers: pair.callers.map((c) => ({ key: c.key, side: c.side })),
+          identity: pair.identity,
+          match: pair.match,
+          callerSide: pair.callers.length > 0 ? combineSides(pair.callers) : undefined,
+          calleeSide: pair.identity !== undefined ? calleeSide(arrived, 1) : undefined,
+        });
+      }
     }
   }
-  return edges;
+  return groups;
+}
+
+/** The map's edges: one per caller workload, identity-only caller, or the outside of the mesh, per callee. */
+export function computeEdgeTruth(scenario: Scenario, options: TruthOptions): EdgeTruth[] {
+  return computeEdgeGroupTruth(scenario, options).flatMap((group): EdgeTruth[] => {
+    if (group.callers.length > 0) {
+      return group.callers.map((caller) => ({
+        source: caller.key,
+        target: group.target,
+        callerSide: caller.side,
+        calleeSide: group.calleeSide,
+        sharedWith: group.callers.filter((c) => c !== caller).map((c) => c.key),
+        match: group.match,
+      }));
+    }
+    const source = group.identity === '' ? UNIDENTIFIED_NODE : identityNodeId(group.identity!);
+    return [{ source, target: group.target, calleeSide: group.calleeSide, sharedWith: [], match: group.match }];
+  });
+}
+
+/** Where a service's time went and its failures were made (boundary/breakdown.ts), from the model. */
+export interface BreakdownTruth {
+  key: string;
+  callersWaited?: number;
+  callerSide?: number;
+  calleeSide?: number;
+  app?: number;
+  failedByCallers?: number;
+  failedByProxy?: number;
+  failedByApp?: number;
+}
+
+export function computeBreakdownTruth(scenario: Scenario, options: TruthOptions): BreakdownTruth[] {
+  const generation = proxyGeneration(scenario.proxy);
+  const groups = computeEdgeGroupTruth(scenario, options);
+  const specs = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  return computeTruth(scenario, options).map((t): BreakdownTruth => {
+    const spec = specs.get(t.key)!;
+    const paired = groups.filter((g) => g.target === t.key && g.match !== 'unpaired' && g.callerSide && g.calleeSide);
+    const pairedRps = paired.reduce((sum, g) => sum + g.callerSide!.rps, 0);
+    const callersWaited =
+      pairedRps > 0
+        ? paired.reduce((sum, g) => sum + g.callerSide!.rps * g.callerSide!.mean!, 0) / pairedRps
+        : undefined;
+    const meshMean = t.mesh?.latency?.mean;
+    const appMean = t.app?.latency?.mean;
+    // The service's proxy sees no gRPC status (Linkerd stable-2.14), which the page can tell from its callers or app.
+    const missesGrpc =
+      spec.protocol === 'grpc' &&
+      !generation.inboundGrpcClassified &&
+      (spec.callers.some((c) => c.share > 0) || !!t.app);
+    const failed = (side: { rps: number; successRate?: number } | undefined) =>
+      side && side.successRate !== undefined ? side.rps * (1 - side.successRate) : undefined;
+    const meshFailed = failed(t.mesh);
+    const appFailed = failed(t.app);
+    return {
+      key: t.key,
+      callersWaited,
+      callerSide: callersWaited !== undefined && meshMean !== undefined ? callersWaited - meshMean : undefined,
+      calleeSide: meshMean !== undefined && appMean !== undefined ? meshMean - appMean : undefined,
+      app: appMean,
+      failedByCallers:
+        paired.length > 0 && !missesGrpc
+          ? paired.reduce((sum, g) => sum + failed(g.callerSide)! - failed(g.calleeSide)!, 0)
+          : undefined,
+      failedByProxy:
+        meshFailed !== undefined && appFailed !== undefined && !missesGrpc && t.app!.rps <= t.mesh!.rps * 1.01
+          ? meshFailed - appFailed
+          : undefined,
+      failedByApp: appFailed,
+    };
+  });
 }

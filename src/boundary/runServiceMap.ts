@@ -1,21 +1,31 @@
-import { buildMapQueries } from '../query/mapQueries';
+import type { EdgeRefId } from '../query/edgeQueries';
+import type { OverviewRefId } from '../query/overviewQueries';
 import type { MetricsApi, QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
-import { runOverview, windowSeconds, type TimeWindow } from './runOverview';
+import { runEdges } from './runEdges';
+import { runOverview, type QueryFailure, type TimeWindow } from './runOverview';
 import { buildServiceMap, type ServiceMap } from './serviceMap';
 
-/** The overview's four queries (nodes, flags) and the map's two (edges), in parallel: six whatever the mesh size. */
+export interface ServiceMapResult extends ServiceMap {
+  /** How many queries the map took: the overview's and the edges', whatever the mesh size. */
+  queries: number;
+  failures: Array<QueryFailure<OverviewRefId | EdgeRefId>>;
+}
+
+/** The overview's queries (nodes, flags) and the edge queries (both ends of every edge), in parallel. */
 export async function runServiceMap(
   api: MetricsApi,
   settings: AppSettings,
   window: TimeWindow,
   options: QueryOptions & { namespace?: string } = {}
-): Promise<ServiceMap & { queries: number }> {
-  const queries = buildMapQueries(settings, windowSeconds(window), options.namespace);
-  const [overview, responses, latency] = await Promise.all([
+): Promise<ServiceMapResult> {
+  const [overview, edges] = await Promise.all([
     runOverview(api, settings, window, options),
-    ...queries.map((q) => api.instant(q.expr, window.to, options)),
+    runEdges(api, settings, window, { kind: 'mesh', namespace: options.namespace }, options),
   ]);
-  const map = buildServiceMap(overview.rows, responses, latency, settings);
-  return { ...map, queries: overview.queries.length + queries.length };
+  return {
+    ...buildServiceMap(overview.rows, edges.edges),
+    queries: overview.queries.length + edges.queries.length,
+    failures: [...overview.failures, ...edges.failures],
+  };
 }

@@ -1,24 +1,31 @@
 import type { FlagId } from '../constants';
-import type { Sample } from '../query/sample';
-import { MESH_LABELS, workloadOf } from '../query/schema';
-import type { AppSettings } from '../settings/types';
-import { responseOutcome } from './aggregate';
-import { parseIdentity } from './peers';
+import { identityLabel, parseIdentity, type CallerMatch, type Edge, type SideFigures } from './edges';
 import { serviceKey, type ServiceRow } from './types';
 
 /** Traffic without an mTLS identity comes from outside the mesh: one node stands for all of it. */
 export const UNIDENTIFIED_NODE = 'no mTLS identity';
 
+/** A caller known only by its identity (its workload cannot be told from the metrics): one node per identity. */
+export function identityNodeId(identity: string): string {
+  return `identity:${identity}`;
+}
+
 export interface MapNode {
   id: string;
   namespace: string;
   name: string;
+  /** A workload (with a drill-down), a caller known by identity only, or traffic from outside the mesh. */
+  kind: 'workload' | 'identity' | 'outside';
   /** Inbound requests/s and success as the mesh saw them; undefined for callers without inbound traffic. */
   rps?: number;
   successRate?: number;
   flags: FlagId[];
 }
 
+/**
+ * One caller workload's requests to one callee, as both proxies counted them. The headline figures are what the
+ * caller experienced (its own proxy's count) where it is meshed, the callee's count otherwise.
+ */
 export interface MapEdge {
   id: string;
   source: string;
@@ -26,8 +33,13 @@ export interface MapEdge {
   rps: number;
   successRate?: number;
   p95?: number;
-  /** Share of the edge's requests with mTLS, 0–1. */
+  /** Share of the requests the callee's proxy received over mTLS, 0–1. */
   mtlsShare?: number;
+  callerSide?: SideFigures;
+  calleeSide?: SideFigures;
+  /** Other caller workloads counted with this one at the callee's proxy: they share its identity. */
+  sharedWith: string[];
+  match: CallerMatch;
 }
 
 export interface ServiceMap {
@@ -35,87 +47,96 @@ export interface ServiceMap {
   edges: MapEdge[];
 }
 
-function callee(labels: Record<string, string>, settings: AppSettings): string | undefined {
-  const { namespace, workload } = workloadOf(labels, MESH_LABELS[settings.labelSchema]);
-  return workload ? serviceKey(namespace, workload) : undefined;
+function mapEdge(source: string, target: string, edge: Edge, callerSide?: SideFigures, sharedWith: string[] = []) {
+  const headline = callerSide ?? edge.calleeSide;
+  return {
+    id: `${source}->${target}`,
+    source,
+    target,
+    rps: headline?.rps ?? 0,
+    successRate: headline?.successRate,
+    p95: headline?.p95,
+    mtlsShare: edge.calleeSide?.mtlsShare,
+    callerSide,
+    calleeSide: edge.calleeSide,
+    sharedWith,
+    match: edge.match,
+  };
 }
 
-/** The caller's node id: its identity's service account and namespace (Linkerd names identities that way). */
-function caller(labels: Record<string, string>): string {
-  const identity = labels.client_id ? parseIdentity(labels.client_id) : undefined;
-  if (identity) {
-    return serviceKey(identity.namespace, identity.workload);
-  }
-  return labels.client_id || UNIDENTIFIED_NODE;
-}
-
-interface EdgeTally {
-  total: number;
-  success: number;
-  tls: number;
-}
-
-/** Builds the map from the overview's rows (nodes and their flags) and the two edge queries. */
-export function buildServiceMap(
-  rows: ServiceRow[],
-  responses: Sample[],
-  latency: Sample[],
-  settings: AppSettings
-): ServiceMap {
+/** Builds the map from the overview's rows (nodes and their flags) and the mesh's edges. */
+export function buildServiceMap(rows: ServiceRow[], edges: Edge[]): ServiceMap {
   const nodes = new Map<string, MapNode>();
   for (const row of rows.filter((r) => r.mesh)) {
     nodes.set(row.key, {
       id: row.key,
       namespace: row.namespace,
       name: row.service,
+      kind: 'workload',
       rps: row.mesh?.rps,
       successRate: row.mesh?.successRate,
       flags: row.flags.map((f) => f.id),
     });
   }
-  const failureCodes = new Set(settings.grpcFailureCodes);
-  const tallies = new Map<string, EdgeTally & { source: string; target: string }>();
-  for (const { labels, value } of responses) {
-    const target = callee(labels, settings);
-    if (!target || !Number.isFinite(value) || value < 0) {
-      continue;
+  const ensure = (node: MapNode) => {
+    if (!nodes.has(node.id)) {
+      nodes.set(node.id, node);
     }
-    const source = caller(labels);
-    const id = `${source}->${target}`;
-    const tally = tallies.get(id) ?? { source, target, total: 0, success: 0, tls: 0 };
-    tally.total += value;
-    tally.success += responseOutcome(labels, failureCodes).failed ? 0 : value;
-    tally.tls += labels.tls === 'true' ? value : 0;
-    tallies.set(id, tally);
-  }
-  const p95 = new Map<string, number>();
-  for (const { labels, value } of latency) {
-    const target = callee(labels, settings);
-    if (target && Number.isFinite(value)) {
-      p95.set(`${caller(labels)}->${target}`, value);
-    }
-  }
-  const edges: MapEdge[] = [];
-  for (const [id, t] of tallies) {
-    for (const end of [t.source, t.target]) {
-      if (!nodes.has(end)) {
-        const [namespace, name] = end.includes('/') ? end.split('/', 2) : ['', end];
-        nodes.set(end, { id: end, namespace, name, flags: [] });
-      }
-    }
-    edges.push({
-      id,
-      source: t.source,
-      target: t.target,
-      rps: t.total,
-      successRate: t.total > 0 ? t.success / t.total : undefined,
-      p95: t.total > 0 ? p95.get(id) : undefined,
-      mtlsShare: t.total > 0 ? t.tls / t.total : undefined,
+    return node.id;
+  };
+  const mapEdges: MapEdge[] = [];
+  for (const edge of edges) {
+    const target = ensure({
+      id: serviceKey(edge.callee.namespace, edge.callee.workload),
+      namespace: edge.callee.namespace,
+      name: edge.callee.workload,
+      kind: 'workload',
+      flags: [],
     });
+    if (edge.callers.length > 0) {
+      const keys = edge.callers.map((c) => serviceKey(c.ref.namespace, c.ref.workload));
+      edge.callers.forEach((caller, i) => {
+        const source = ensure({
+          id: keys[i],
+          namespace: caller.ref.namespace,
+          name: caller.ref.workload,
+          kind: 'workload',
+          flags: [],
+        });
+        mapEdges.push(
+          mapEdge(
+            source,
+            target,
+            edge,
+            caller.side,
+            keys.filter((k) => k !== keys[i])
+          )
+        );
+      });
+    } else if (edge.identity === '') {
+      const source = ensure({
+        id: UNIDENTIFIED_NODE,
+        namespace: '',
+        name: UNIDENTIFIED_NODE,
+        kind: 'outside',
+        flags: [],
+      });
+      mapEdges.push(mapEdge(source, target, edge));
+    } else if (edge.identity !== undefined) {
+      const parsed = parseIdentity(edge.identity);
+      const source = ensure({
+        id: identityNodeId(edge.identity),
+        namespace: parsed?.namespace ?? '',
+        name: identityLabel(edge.identity),
+        kind: 'identity',
+        flags: [],
+      });
+      mapEdges.push(mapEdge(source, target, edge));
+    }
   }
   return {
     nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    edges: edges.sort((a, b) => a.id.localeCompare(b.id)),
+    edges: mapEdges.sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
 

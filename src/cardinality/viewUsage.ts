@@ -1,10 +1,8 @@
-import { buildMapQueries } from '../query/mapQueries';
+import { buildEdgeQueries, type EdgeScope } from '../query/edgeQueries';
 import { escapeRegex } from '../query/promql';
 import { buildOverviewQueries } from '../query/overviewQueries';
 import {
   boundaryLatencyQueries,
-  calleesQuery,
-  callersQuery,
   statusQueries,
   requestRateQueries,
   successQueries,
@@ -21,6 +19,12 @@ export interface ViewUsage {
 /** A placeholder service: the queries' shape, not their values, matters here. */
 const REF = { namespace: 'ns', workload: 'workload' };
 const WINDOW_SECONDS = 300;
+/** The map's edges, and a drill-down's callers and callees. */
+const EDGE_SCOPES: EdgeScope[] = [
+  { kind: 'mesh' },
+  { kind: 'callers', service: REF },
+  { kind: 'callees', service: REF },
+];
 
 /** Every PromQL expression the plugin's views issue for these settings: overview, service map and drill-down. */
 export function viewQueries(settings: AppSettings): string[] {
@@ -39,10 +43,8 @@ export function viewQueries(settings: AppSettings): string[] {
   ];
   return [
     ...buildOverviewQueries({ settings, windowSeconds: WINDOW_SECONDS }).map((q) => q.expr),
-    ...buildMapQueries(settings, WINDOW_SECONDS).map((q) => q.expr),
+    ...EDGE_SCOPES.flatMap((scope) => buildEdgeQueries(settings, WINDOW_SECONDS, scope)).map((q) => q.expr),
     ...panels.map((q) => q.expr),
-    callersQuery(settings, REF, '5m'),
-    calleesQuery(settings, REF, '5m'),
   ];
 }
 

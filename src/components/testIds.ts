@@ -22,6 +22,8 @@ export const testIds = {
   service: {
     header: 'data-testid service-header',
     traceLink: 'trace-link',
+    peerRow: 'peer-row',
+    breakdown: 'data-testid boundary-breakdown',
   },
   cardinality: {
     total: (layer: string) => `data-testid cardinality-total-${layer}`,

@@ -45,10 +45,13 @@ function workloadSelectors(
   ref: ServiceRef,
   matchers: LabelMatcher[]
 ): string[] {
+  return workloadMatcherSets(schema, ref).map((set) => seriesSelector(metric, [...matchers, ...set]));
+}
+
+/** Matchers of one workload by a label set (its own, or `dst_*`): one set per kind unless the kind is known. */
+export function workloadMatcherSets(schema: Omit<MeshLabels, 'pod'>, ref: ServiceRef): LabelMatcher[][] {
   const kinds = ref.kind ? schema.workloads.filter((w) => w.kind === ref.kind) : schema.workloads;
-  return kinds.map((w) =>
-    seriesSelector(metric, [...matchers, eq(schema.namespace, ref.namespace), eq(w.label, ref.workload)])
-  );
+  return kinds.map((w) => [eq(schema.namespace, ref.namespace), eq(w.label, ref.workload)]);
 }
 
 function rateOf(selectors: string[], window: string): string {
@@ -284,24 +287,4 @@ export function tcpQueries(
       },
     ],
   };
-}
-
-/** The outcome labels the peer summaries read. */
-const PEER_OUTCOME = ['tls', 'status_code', 'classification', 'grpc_status', 'error'];
-
-/** Inbound traffic by caller identity over `window` (an instant query summarising the time range). */
-export function callersQuery(settings: AppSettings, ref: ServiceRef, window: string): string {
-  return sumOf(
-    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, CALLEE, window),
-    ['client_id', ...PEER_OUTCOME].join(', ')
-  );
-}
-
-/** Outbound traffic of the workload by destination workload over `window` (instant). */
-export function calleesQuery(settings: AppSettings, ref: ServiceRef, window: string): string {
-  const destination = [DESTINATION_LABELS.namespace, ...DESTINATION_LABELS.workloads.map((w) => w.label)];
-  return sumOf(
-    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [OUTBOUND], window),
-    [...destination, ...PEER_OUTCOME].join(', ')
-  );
 }

@@ -1,4 +1,8 @@
 import { testIds } from '../../src/components/testIds';
+import { demoScenario } from '../../generator/scenarios';
+import { computeBreakdownTruth, computeEdgeGroupTruth } from '../../generator/truth';
+import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
+import { compareSide } from '../shared/truthChecks';
 import { APP, expect, test, withSettings } from './fixtures';
 import { previewUrl } from './previews';
 
@@ -19,14 +23,68 @@ test.describe('service drill-down', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('callers and callees link to their own drill-downs', async ({ page }) => {
-    await page.goto(`${previewUrl('demo')}${PAYMENTS}/peers?from=now-1h&to=now`);
-    const caller = page.locator('[data-peer="checkout.shop.serviceaccount.identity.linkerd.cluster.local"]');
-    await expect(caller).toContainText('32.00 req/s');
-    await expect(caller).toContainText('92.00%');
-    await expect(page.locator('[data-peer="no mTLS identity"]')).toContainText('8.00 req/s');
-    await caller.getByRole('link').click();
-    await expect(page).toHaveURL(new RegExp(`${APP}/overview/service/shop/checkout`));
+  test('callers and callees show both ends’ counts, and link to their own drill-downs', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${APP}/overview/service/shop/catalog/peers?from=now-1h&to=now`);
+    const groups = computeEdgeGroupTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
+    const read = async (peer: string, testId: string) =>
+      Number(await page.locator(`[data-peer="${peer}"] [data-testid="${testId}"]`).first().getAttribute('data-value'));
+    for (const truth of groups.filter((g) => g.target === 'shop/catalog')) {
+      const peer = truth.callers.map((c) => c.key).join(', ');
+      await expect(page.locator(`[data-peer="${peer}"]`)).toBeVisible();
+      expect(
+        compareSide(
+          peer,
+          { rps: await read(peer, 'peer-rps-caller'), mean: await read(peer, 'peer-mean-caller') },
+          {
+            rps: truth.callerSide!.rps,
+            mean: truth.callerSide!.mean,
+          }
+        )
+      ).toEqual([]);
+      expect(
+        compareSide(
+          peer,
+          { rps: await read(peer, 'peer-rps-callee'), mean: await read(peer, 'peer-mean-callee') },
+          {
+            rps: truth.calleeSide!.rps,
+            mean: truth.calleeSide!.mean,
+          }
+        )
+      ).toEqual([]);
+    }
+    // web's calls wait 150 ms on web's side of the boundary: the table says so in words an SRE reads.
+    await expect(page.locator('[data-peer="shop/web"] [data-testid="peer-caller-side-adds"]')).toHaveText(
+      /^15\d\.\d ms$/
+    );
+    await page.locator('[data-peer="shop/web"]').getByRole('link', { name: 'shop/web' }).click();
+    await expect(page).toHaveURL(new RegExp(`${APP}/overview/service/shop/web`));
+  });
+
+  test('the boundary tab says where the time went and where failures were made', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${APP}/overview/service/shop/catalog/boundary?from=now-1h&to=now`);
+    const truth = computeBreakdownTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS }).find(
+      (t) => t.key === 'shop/catalog'
+    )!;
+    const breakdown = page.getByTestId(testIds.service.breakdown);
+    await expect(breakdown).toBeVisible();
+    const value = async (id: string) =>
+      Number(await breakdown.getByTestId(`breakdown-${id}`).getAttribute('data-value'));
+    const scale = truth.callersWaited! + truth.app!;
+    for (const [id, expected] of [
+      ['callers-waited', truth.callersWaited],
+      ['caller-side', truth.callerSide],
+      ['callee-side', truth.calleeSide],
+      ['app', truth.app],
+    ] as const) {
+      expect({ id, off: Math.abs((await value(id)) - expected!) <= 0.01 * scale }).toEqual({ id, off: true });
+    }
+    // search's proxy fails 5 % of what it sends to catalog before it leaves: about 1.7 req/s.
+    const failed = await value('failed-by-callers');
+    expect({ failed, off: Math.abs(failed - truth.failedByCallers!) <= 0.02 * truth.failedByCallers! }).toEqual({
+      failed,
+      off: true,
+    });
+    await expect(breakdown.getByTestId('breakdown-caller-side')).toContainText('ms');
   });
 
   test('the trap’s trace link opens Explore with the failure’s TraceQL over the page’s time range', async ({

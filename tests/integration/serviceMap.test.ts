@@ -10,6 +10,7 @@ import {
   type AppSettings,
   type LabelSchema,
 } from '../../src/settings/types';
+import { compareSide } from '../shared/truthChecks';
 import { loadScenarioInto, type LoadedStore } from './harness';
 
 const CASES: Array<[string, () => Scenario, LabelSchema]> = [
@@ -39,28 +40,27 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     await loaded?.store.stop();
   });
 
-  it('has every edge with its rate, success, p95 and mTLS share, from a fixed number of queries', async () => {
+  it('has every edge with both ends’ rate, success, p95, mean and mTLS share, from a fixed number of queries', async () => {
     const map = await runServiceMap(loaded.api, settings, loaded.window(30));
-    expect(map.queries).toBe(7);
+    expect(map.queries).toBe(10);
+    expect(map.failures).toEqual([]);
     const truth = computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
     expect(map.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(
       truth.map((t) => `${t.source}->${t.target}`).sort()
     );
-    const problems: string[] = [];
-    for (const t of truth) {
+    const problems = truth.flatMap((t) => {
       const edge = map.edges.find((e) => e.source === t.source && e.target === t.target)!;
-      const off = (a: number | undefined, b: number | undefined) =>
-        a === undefined || b === undefined ? a !== b : b === 0 ? Math.abs(a) > 1e-9 : Math.abs(a - b) / b > 0.01;
-      if (off(edge.rps, t.rps)) problems.push(`${edge.id} rps ${edge.rps} vs ${t.rps}`);
-      if (t.rps > 0 && off(edge.successRate, t.successRate))
-        problems.push(`${edge.id} success ${edge.successRate} vs ${t.successRate}`);
-      if (t.rps > 0 && edge.mtlsShare !== t.mtlsShare)
-        problems.push(`${edge.id} mTLS ${edge.mtlsShare} vs ${t.mtlsShare}`);
-      if (t.rps > 0 && t.p95 && (edge.p95 === undefined || edge.p95 < t.p95.lower || edge.p95 > t.p95.upper)) {
-        problems.push(`${edge.id} p95 ${edge.p95} outside (${t.p95.lower}, ${t.p95.upper}]`);
-      }
-    }
+      const shared = [...edge.sharedWith].sort().join(',') === [...t.sharedWith].sort().join(',');
+      return [
+        ...compareSide(`${edge.id} caller side`, edge.callerSide, t.callerSide),
+        ...compareSide(`${edge.id} callee side`, edge.calleeSide, t.calleeSide),
+        ...(edge.match === t.match ? [] : [`${edge.id} paired ${edge.match}, truth ${t.match}`]),
+        ...(shared ? [] : [`${edge.id} shared with ${edge.sharedWith.join(',')}, truth ${t.sharedWith.join(',')}`]),
+      ];
+    });
     expect(problems).toEqual([]);
+    // Every way of pairing occurs, so none passes by never happening.
+    expect(new Set(map.edges.map((e) => e.match))).toEqual(new Set(truth.map((t) => t.match)));
   });
 
   it('marks the flagged nodes, and "flagged and their neighbours" keeps exactly those and their peers', async () => {

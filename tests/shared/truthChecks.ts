@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../src/boundary/types';
-import type { LatencyTruth, QuantileTruth, ServiceTruth } from '../../generator/truth';
+import type { LatencyTruth, QuantileTruth, ServiceTruth, SideTruth } from '../../generator/truth';
 
 /**
  * What a test observed for one service, from the core's rows or from the page's data attributes.
@@ -227,6 +227,36 @@ export function compareToTruth(observed: ObservedService, truth: ServiceTruth): 
   const truthFlags = [...truth.flags].sort().join(' ');
   if (flags !== truthFlags) {
     problems.push(`${k} flags: [${flags}], truth [${truthFlags}]`);
+  }
+  return problems;
+}
+
+/** What one end of an edge showed: the fields a page or the core gives (rps, success, p95, mean, mTLS). */
+export interface ObservedSide {
+  rps?: number;
+  successRate?: number;
+  p95?: number;
+  mean?: number;
+  mtlsShare?: number;
+}
+
+/**
+ * One end of an edge against the truth: rates, success and means within 1 % (means are ratios of two rates),
+ * the p95 inside its bucket, the mTLS share exact (requests come with an identity or without).
+ */
+export function compareSide(what: string, observed: ObservedSide | undefined, truth: SideTruth | undefined): string[] {
+  const problems: string[] = [];
+  if (!observed || !truth) {
+    return observed === truth || (observed === undefined && truth === undefined)
+      ? []
+      : [`${what}: shown ${JSON.stringify(observed)}, truth ${JSON.stringify(truth)}`];
+  }
+  checkRate(problems, `${what} rps`, observed.rps, truth.rps);
+  checkRate(problems, `${what} success`, observed.successRate, truth.successRate);
+  checkRate(problems, `${what} mean`, observed.mean, truth.mean);
+  checkQuantile(problems, `${what} p95`, observed.p95, truth.p95);
+  if (truth.mtlsShare !== undefined && observed.mtlsShare !== truth.mtlsShare) {
+    problems.push(`${what} mTLS: shown ${observed.mtlsShare}, truth ${truth.mtlsShare}`);
   }
   return problems;
 }

@@ -11,6 +11,30 @@ export function edgeColor(edge: MapEdge): string {
   return edge.successRate >= 0.99 ? 'green' : edge.successRate >= 0.95 ? 'orange' : 'red';
 }
 
+const SIDES = [
+  { side: 'callerSide', title: "caller's proxy" },
+  { side: 'calleeSide', title: "callee's proxy" },
+] as const;
+
+/** The edge's figures at both ends, shown when an edge is hovered or clicked. */
+function detailFields(edges: MapEdge[]) {
+  const figure = (name: string, displayName: string, unit: string, value: (e: MapEdge) => number | undefined) => ({
+    name,
+    type: FieldType.number,
+    values: edges.map((e) => value(e) ?? null),
+    config: { unit, displayName },
+  });
+  return [
+    ...SIDES.flatMap(({ side, title }) => [
+      figure(`detail__${side}_rps`, `Requests (${title})`, 'reqps', (e) => e[side]?.rps),
+      figure(`detail__${side}_success`, `Success (${title})`, 'percentunit', (e) => e[side]?.successRate),
+      figure(`detail__${side}_p95`, `p95 (${title})`, 'ms', (e) => e[side]?.p95),
+      figure(`detail__${side}_mean`, `Mean (${title})`, 'ms', (e) => e[side]?.mean),
+    ]),
+    figure('detail__mtls', 'mTLS', 'percentunit', (e) => e.mtlsShare),
+  ];
+}
+
 /** The two frames Grafana's node graph panel reads: nodes (with success/failure arcs) and edges. */
 export function mapFrames(map: ServiceMap): DataFrame[] {
   const { nodes, edges } = map;
@@ -78,18 +102,7 @@ export function mapFrames(map: ServiceMap): DataFrame[] {
         values: edges.map((e) => e.successRate ?? null),
         config: { unit: 'percentunit', displayName: 'Success' },
       },
-      {
-        name: 'detail__p95',
-        type: FieldType.number,
-        values: edges.map((e) => e.p95 ?? null),
-        config: { unit: 'ms', displayName: 'p95' },
-      },
-      {
-        name: 'detail__mtls',
-        type: FieldType.number,
-        values: edges.map((e) => e.mtlsShare ?? null),
-        config: { unit: 'percentunit', displayName: 'mTLS' },
-      },
+      ...detailFields(edges),
       { name: 'color', type: FieldType.string, values: edges.map(edgeColor) },
     ],
   });

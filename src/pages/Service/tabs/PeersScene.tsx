@@ -1,31 +1,39 @@
 import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
-import { summariseCallees, summariseCallers, type PeerRow } from '../../../boundary/peers';
-import { promDuration } from '../../../query/promql';
-import { calleesQuery, callersQuery, type ServiceRef } from '../../../query/serviceQueries';
+import type { SideFigures } from '../../../boundary/edges';
+import { runEdges } from '../../../boundary/runEdges';
+import type { QueryFailure } from '../../../boundary/runOverview';
+import type { ServiceRef } from '../../../query/serviceQueries';
 import { loadOnTimeRange } from '../../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../../services/metricsApi';
 import { getTableStyles } from '../../../components/tableStyles';
+import { testIds } from '../../../components/testIds';
 import { getAppSettings } from '../../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../../Overview/columns';
 import { serviceUrl } from '../serviceRoute';
+import { calleeRows, callerRows, type PeerRow } from './peerRows';
 
 export interface PeersSceneState extends SceneObjectState {
   service: ServiceRef;
   callers?: PeerRow[];
   callees?: PeerRow[];
+  failures: QueryFailure[];
   loading: boolean;
   error?: string;
 }
 
-const rps = FIGURE_COLUMNS.find((c) => c.id === 'mesh-rps')!;
-const percent = FIGURE_COLUMNS.find((c) => c.id === 'mesh-success')!;
+const column = (id: string) => FIGURE_COLUMNS.find((c) => c.id === id)!;
+const RPS = column('mesh-rps');
+const PERCENT = column('mesh-success');
+const MS = column('mesh-p95');
 
-/** Who calls the service (by mTLS identity) and whom it calls (by destination), over the time range. */
+/** Who calls the service and whom it calls, each edge counted at both ends: the callers' proxies and the callee's. */
 export class PeersScene extends SceneObjectBase<PeersSceneState> {
   constructor(state: { service: ServiceRef }) {
-    super({ ...state, loading: true });
+    super({ ...state, loading: true, failures: [] });
     this.addActivationHandler(this._onActivate.bind(this));
   }
 
@@ -34,16 +42,16 @@ export class PeersScene extends SceneObjectBase<PeersSceneState> {
     const { service } = this.state;
     return loadOnTimeRange(
       this,
-      async ({ from, to }, signal) => {
+      async (window, signal) => {
         const api = metricsApi();
-        const window = promDuration(to - from);
         const [callers, callees] = await Promise.all([
-          api.instant(callersQuery(settings, service, window), to, { signal }),
-          api.instant(calleesQuery(settings, service, window), to, { signal }),
+          runEdges(api, settings, window, { kind: 'callers', service }, { signal }),
+          runEdges(api, settings, window, { kind: 'callees', service }, { signal }),
         ]);
         return {
-          callers: summariseCallers(callers, settings.grpcFailureCodes),
-          callees: summariseCallees(callees, settings.grpcFailureCodes),
+          callers: callerRows(callers.edges, service),
+          callees: calleeRows(callees.edges, service),
+          failures: [...callers.failures, ...callees.failures],
         };
       },
       ({ loading, value, error }) => this.setState(loading ? { loading, error } : { loading, error, ...value })
@@ -53,8 +61,35 @@ export class PeersScene extends SceneObjectBase<PeersSceneState> {
   static Component = PeersRenderer;
 }
 
-function PeerTable({ title, rows, empty }: { title: string; rows: PeerRow[]; empty: string }) {
-  const styles = useStyles2(getTableStyles);
+/** One figure at both ends: the callers' proxies' count over the callee's. */
+function BothEnds({
+  testId,
+  format,
+  value,
+  row,
+}: {
+  testId: string;
+  format: typeof RPS;
+  value: (side: SideFigures) => number | undefined;
+  row: PeerRow;
+}) {
+  const styles = useStyles2(getStyles);
+  const caller = row.callerSide && value(row.callerSide);
+  const callee = row.calleeSide && value(row.calleeSide);
+  return (
+    <>
+      <td className={styles.number} data-testid={`${testId}-caller`} data-value={caller ?? ''}>
+        {formatFigure(format, caller)}
+      </td>
+      <td className={styles.number} data-testid={`${testId}-callee`} data-value={callee ?? ''}>
+        {formatFigure(format, callee)}
+      </td>
+    </>
+  );
+}
+
+function PeerTable({ title, rows, empty, peer }: { title: string; rows: PeerRow[]; empty: string; peer: string }) {
+  const styles = useStyles2(getStyles);
   return (
     <div>
       <Text element="h3" variant="h5">
@@ -66,25 +101,55 @@ function PeerTable({ title, rows, empty }: { title: string; rows: PeerRow[]; emp
         <table className={styles.table}>
           <thead>
             <tr>
-              <th>Peer</th>
-              <th>Requests</th>
-              <th>Success</th>
-              <th>mTLS</th>
+              <th rowSpan={2}>{peer}</th>
+              <th colSpan={2}>Requests</th>
+              <th colSpan={2}>Success</th>
+              <th colSpan={2}>p95</th>
+              <th colSpan={2}>Mean</th>
+              <th rowSpan={2} title="Callers' mean − callee's mean: network, the caller's proxy and its retries">
+                Caller side adds
+              </th>
+              <th rowSpan={2}>mTLS</th>
+            </tr>
+            <tr>
+              {['Requests', 'Success', 'p95', 'Mean'].flatMap((figure) => [
+                <th key={`${figure}-caller`} className={styles.end} title="Counted by the caller's proxy (outbound)">
+                  caller
+                </th>,
+                <th key={`${figure}-callee`} className={styles.end} title="Counted by the callee's proxy (inbound)">
+                  callee
+                </th>,
+              ])}
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.label} data-peer={row.label}>
+              <tr key={row.key} data-testid={testIds.service.peerRow} data-peer={row.label}>
                 <td>
-                  {row.peer ? (
-                    <TextLink href={serviceUrl(row.peer.namespace, row.peer.workload)}>{row.label}</TextLink>
-                  ) : (
-                    row.label
-                  )}
+                  {row.workloads.length > 0
+                    ? row.workloads.map((w, i) => (
+                        <React.Fragment key={`${w.namespace}/${w.workload}`}>
+                          {i > 0 && ', '}
+                          <TextLink href={serviceUrl(w.namespace, w.workload)} inline>
+                            {`${w.namespace}/${w.workload}`}
+                          </TextLink>
+                        </React.Fragment>
+                      ))
+                    : row.label}
+                  {row.pairing && <div className={styles.pairing}>{row.pairing}</div>}
                 </td>
-                <td className={styles.number}>{formatFigure(rps, row.rps)}</td>
-                <td className={styles.number}>{formatFigure(percent, row.successRate)}</td>
-                <td className={styles.number}>{formatFigure(percent, row.mtlsShare)}</td>
+                <BothEnds testId="peer-rps" format={RPS} value={(s) => s.rps} row={row} />
+                <BothEnds testId="peer-success" format={PERCENT} value={(s) => s.successRate} row={row} />
+                <BothEnds testId="peer-p95" format={MS} value={(s) => s.p95} row={row} />
+                <BothEnds testId="peer-mean" format={MS} value={(s) => s.mean} row={row} />
+                <td
+                  className={styles.number}
+                  data-testid="peer-caller-side-adds"
+                  data-value={row.callerSideAddsMs ?? ''}
+                >
+                  {formatFigure(MS, row.callerSideAddsMs)}
+                </td>
+                <td className={styles.number}>{formatFigure(PERCENT, row.calleeSide?.mtlsShare)}</td>
               </tr>
             ))}
           </tbody>
@@ -95,7 +160,7 @@ function PeerTable({ title, rows, empty }: { title: string; rows: PeerRow[]; emp
 }
 
 function PeersRenderer({ model }: SceneComponentProps<PeersScene>) {
-  const { callers, callees, loading, error } = model.useState();
+  const { callers, callees, failures, loading, error } = model.useState();
   if (error) {
     return (
       <Alert severity="error" title="Callers and callees could not be loaded">
@@ -104,20 +169,37 @@ function PeersRenderer({ model }: SceneComponentProps<PeersScene>) {
     );
   }
   if (loading && !callers) {
-    return <LoadingPlaceholder text="Querying the mesh edges…" />;
+    return <LoadingPlaceholder text="Querying both ends of the mesh edges…" />;
   }
   return (
     <Stack direction="column" gap={3}>
+      {failures.length > 0 && (
+        <Alert severity="warning" title="Some figures could not be loaded">
+          {failures.map((f) => `${f.refId}: ${f.message}`).join('; ')}
+        </Alert>
+      )}
+      <Text color="secondary">
+        Each request is counted twice: by the caller’s proxy when it leaves and by the callee’s when it arrives. What
+        the caller’s count adds is the caller’s side: network, its proxy, retries and the requests its proxy failed.
+      </Text>
       <PeerTable
-        title="Callers (inbound, by mTLS identity)"
+        title="Callers"
+        peer="Caller"
         rows={callers ?? []}
-        empty="No inbound meshed traffic in this time range."
+        empty="No meshed traffic reached this service in this time range."
       />
       <PeerTable
-        title="Callees (outbound, by destination)"
+        title="Callees"
+        peer="Callee"
         rows={callees ?? []}
         empty="This workload called no meshed destination in this time range."
       />
     </Stack>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  ...getTableStyles(theme),
+  end: css({ fontWeight: theme.typography.fontWeightRegular, color: theme.colors.text.secondary }),
+  pairing: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+});

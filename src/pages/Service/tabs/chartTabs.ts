@@ -9,13 +9,16 @@ import {
 } from '../../../query/serviceQueries';
 import { getAppSettings } from '../../../settings/appSettings';
 import { timeseriesChart } from '../panels';
+import { BoundaryBreakdownScene } from '../BoundaryBreakdownScene';
 import { ServiceHeaderScene } from '../ServiceHeaderScene';
 
-function tab(ref: ServiceRef, rows: SceneFlexItem[][]): SceneFlexLayout {
+function tab(ref: ServiceRef, rows: SceneFlexItem[][], withBreakdown = false): SceneFlexLayout {
+  const header = new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload });
   return new SceneFlexLayout({
     direction: 'column',
     children: [
-      new SceneFlexItem({ body: new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload }) }),
+      new SceneFlexItem({ body: header }),
+      ...(withBreakdown ? [new SceneFlexItem({ body: new BoundaryBreakdownScene({ service: ref }, header) })] : []),
       ...rows.map((children) => new SceneFlexItem({ body: new SceneFlexLayout({ direction: 'row', children }) })),
     ],
   });
@@ -23,33 +26,37 @@ function tab(ref: ServiceRef, rows: SceneFlexItem[][]): SceneFlexLayout {
 
 export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
   const settings = getAppSettings();
-  return tab(ref, [
+  return tab(
+    ref,
     [
-      timeseriesChart({
-        title: 'Latency: mesh p50/p95/p99 and app p95',
-        description:
-          'Mesh quantiles from response_latency_ms (time to first byte at the proxy); the gap to the app p95 is time spent outside the app.',
-        unit: 'ms',
-        queries: boundaryLatencyQueries(settings, ref),
-      }),
+      [
+        timeseriesChart({
+          title: 'Latency: mesh p50/p95/p99 and app p95',
+          description:
+            'Mesh quantiles from response_latency_ms (time to first byte at the proxy); the gap to the app p95 is time spent outside the app.',
+          unit: 'ms',
+          queries: boundaryLatencyQueries(settings, ref),
+        }),
+      ],
+      [
+        timeseriesChart({
+          title: 'Success rate: mesh vs app',
+          description:
+            'Mesh: classification="success" among inbound responses (gRPC status decides when present). App: HTTP < 500 and RPC status OK.',
+          unit: 'percentunit',
+          queries: successQueries(settings, ref),
+          range: { min: 0, max: 1 },
+        }),
+        timeseriesChart({
+          title: 'Requests per second',
+          description: 'Inbound responses seen by the proxy, and requests the app counted.',
+          unit: 'reqps',
+          queries: requestRateQueries(settings, ref),
+        }),
+      ],
     ],
-    [
-      timeseriesChart({
-        title: 'Success rate: mesh vs app',
-        description:
-          'Mesh: classification="success" among inbound responses (gRPC status decides when present). App: HTTP < 500 and RPC status OK.',
-        unit: 'percentunit',
-        queries: successQueries(settings, ref),
-        range: { min: 0, max: 1 },
-      }),
-      timeseriesChart({
-        title: 'Requests per second',
-        description: 'Inbound responses seen by the proxy, and requests the app counted.',
-        unit: 'reqps',
-        queries: requestRateQueries(settings, ref),
-      }),
-    ],
-  ]);
+    true
+  );
 }
 
 export function grpcTab(ref: ServiceRef): SceneFlexLayout {

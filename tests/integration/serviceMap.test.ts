@@ -51,11 +51,15 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
       const edge = map.edges.find((e) => e.source === t.source && e.target === t.target)!;
       const off = (a: number | undefined, b: number | undefined) =>
         a === undefined || b === undefined ? a !== b : b === 0 ? Math.abs(a) > 1e-9 : Math.abs(a - b) / b > 0.01;
-      if (off(edge.rps, t.rps)) problems.push(`${edge.id} rps ${edge.rps} vs ${t.rps}`);
-      if (t.rps > 0 && off(edge.successRate, t.successRate))
+      if (off(edge.rps, t.rps)) {
+        problems.push(`${edge.id} rps ${edge.rps} vs ${t.rps}`);
+      }
+      if (t.rps > 0 && off(edge.successRate, t.successRate)) {
         problems.push(`${edge.id} success ${edge.successRate} vs ${t.successRate}`);
-      if (t.rps > 0 && edge.mtlsShare !== t.mtlsShare)
+      }
+      if (t.rps > 0 && edge.mtlsShare !== t.mtlsShare) {
         problems.push(`${edge.id} mTLS ${edge.mtlsShare} vs ${t.mtlsShare}`);
+      }
       if (t.rps > 0 && t.p95 && (edge.p95 === undefined || edge.p95 < t.p95.lower || edge.p95 > t.p95.upper)) {
         problems.push(`${edge.id} p95 ${edge.p95} outside (${t.p95.lower}, ${t.p95.upper}]`);
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser as traceQLParser } from '@grafana/lezer-traceql';
@@ -16,7 +17,8 @@ interface Panel {
 }
 
 const DIR = join(__dirname, '../../src/dashboards');
-const DASHBOARDS = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+/** The dashboards: every JSON file of src/dashboards but the revision record. */
+const DASHBOARDS = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'revisions.json');
 
 interface Selection {
   service: string;
@@ -163,6 +165,7 @@ interface DashboardLink {
 }
 
 interface DashboardJson {
+  revision?: unknown;
   links?: Array<{ title?: string; url?: string }>;
   panels: Array<{
     title: string;
@@ -340,5 +343,81 @@ describe('Explore links of the shipped dashboards', () => {
     expect(interpolateLink('${service:raw}', { service: 'a b' }, 'uriencode')).toBe('a b');
     // parseKeyValue: `+` is a space, `&` ends a parameter, and everything else is percent-decoded.
     expect(readExploreUrl('/explore?q=a+b%2Bc%26d&e#f=g').params).toEqual({ q: 'a b+c&d', e: true });
+  });
+});
+
+/*
+ * Revisions of the shipped dashboards.
+ *
+ * Grafana re-imports an app's dashboards at startup only when the plugin's version string changed since it last
+ * looked, and then only those whose `revision` differs from the imported copy's
+ * (grafana/grafana pkg/services/plugindashboards/service/dashboard_updater.go, `updateAppDashboards` and
+ * `syncPluginDashboards`):
+ *
+ *   if pluginDef.Info.Version != pluginSetting.PluginVersion {
+ *       du.syncPluginDashboards(serviceCtx, serviceRequester, pluginDef, pluginSetting.OrgID)
+ *   }
+ *   ...
+ *   // update updated ones
+ *   if dash.ImportedRevision != dash.Revision {
+ *       if err := du.autoUpdateAppDashboard(ctx, requester, dash, orgID); err != nil {
+ *
+ * where both revisions are `Data.Get("revision").MustInt64(1)` (plugindashboards/service/service.go): a missing or
+ * non-integer revision reads as 1. So every change to a dashboard's JSON bumps its `revision` (an integer), and a
+ * release that changes a dashboard also bumps the plugin version. src/dashboards/revisions.json records, for each
+ * dashboard, the revision and the sha256 of its content (the parsed JSON re-serialised without `revision`, so
+ * reformatting does not count); the test below fails when the content changed and the revision did not, and prints
+ * the entry to record once it has. docs/grafana-contracts.md says the same for whoever edits a dashboard.
+ */
+const REVISIONS_FILE = join(DIR, 'revisions.json');
+
+function contentChecksum(file: string): string {
+  const { revision: _revision, ...content } = readDashboard(file) as DashboardJson & Record<string, unknown>;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+describe('revisions of the shipped dashboards', () => {
+  const recorded = JSON.parse(readFileSync(REVISIONS_FILE, 'utf8')) as Record<
+    string,
+    { revision: number; sha256: string }
+  >;
+
+  it('give every dashboard an integer revision of at least 1', () => {
+    for (const file of DASHBOARDS) {
+      const { revision } = readDashboard(file);
+      expect({ file, revision, integer: Number.isInteger(revision) && (revision as number) >= 1 }).toEqual({
+        file,
+        revision,
+        integer: true,
+      });
+    }
+  });
+
+  it('record exactly the shipped dashboards', () => {
+    expect(Object.keys(recorded).sort()).toEqual([...DASHBOARDS].sort());
+  });
+
+  test.each(DASHBOARDS)('bump the revision of %s whenever its content changes', (file) => {
+    const revision = readDashboard(file).revision;
+    if (typeof revision !== 'number' || !Number.isInteger(revision)) {
+      throw new Error(`${file} has no integer "revision": Grafana reads it as 1 and never re-imports a change`);
+    }
+    const sha256 = contentChecksum(file);
+    const entry = recorded[file];
+    const record = `record in src/dashboards/revisions.json: "${file}": ${JSON.stringify({ revision, sha256 })}`;
+    if (entry?.sha256 === sha256) {
+      expect({ file, revision }).toEqual({ file, revision: entry.revision });
+      return;
+    }
+    if (entry && revision <= entry.revision) {
+      throw new Error(
+        `${file} changed since revision ${entry.revision} was recorded, but its "revision" is still ${revision}: ` +
+          `set it to ${entry.revision + 1} (Grafana re-imports only a changed revision), then ${record.replace(
+            `"revision":${revision}`,
+            `"revision":${entry.revision + 1}`
+          )}`
+      );
+    }
+    throw new Error(`${file} is at a new revision: ${record}`);
   });
 });

@@ -347,6 +347,15 @@ describe('Grafana provisioning in the stack', () => {
     expect(at(byUid.get('tempo'), 'jsonData', 'tracesToMetrics', 'datasourceUid')).toBe('victoriametrics');
   });
 
+  it('pins Tempo’s streaming off, so TraceQL search is one GET through the datasource proxy', () => {
+    // Grafana's Tempo datasource streams over Grafana Live when `jsonData.streamingEnabled.search` (or `.metrics`)
+    // is on; off, it runs `GET <instanceSettings.url>/api/search`, and for `access: proxy` that url is
+    // `/api/datasources/proxy/uid/<uid>` (pkg/api/frontendsettings.go). The plugin-e2e specs wait for that GET.
+    const tempo = datasources.find((d) => d.uid === 'tempo');
+    expect(at(tempo, 'jsonData', 'streamingEnabled')).toEqual({ search: false, metrics: false });
+    expect(tempo?.access).toBe('proxy');
+  });
+
   it('enables Mesh Lens configured for those datasources and the demo’s renamed app', () => {
     expect(apps).toHaveLength(1);
     const [app] = apps;

@@ -48,6 +48,17 @@ export default defineConfig<PluginOptions>({
         storageState: 'playwright/.auth/admin.json',
       },
       dependencies: ['auth'],
+      testIgnore: [/settings\.spec\.ts/],
+    },
+    // 3. The spec that changes the app's settings, alone and after the others, which expect the demo's flags.
+    {
+      name: 'settings',
+      use: {
+        ...devices['Desktop Chrome'],
+        storageState: 'playwright/.auth/admin.json',
+      },
+      dependencies: ['chromium'],
+      testMatch: [/settings\.spec\.ts/],
     },
   ],
 });

@@ -98,4 +98,18 @@ describe('buildTraceQuery and buildExploreUrl', () => {
     expect(panes.mesh.queries[0].query).toBe(query.query);
     expect(panes.mesh.datasource).toBe('t1');
   });
+
+  it('names the org it is given, and none otherwise so Grafana keeps the current one', () => {
+    const query = buildTraceQuery('tempo', 't1', 'payments', { kind: 'grpc-failures' });
+    const range = { from: '1700000000000', to: '1700003600000' };
+    const orgOf = (url: string) => new URL(url, 'http://x').searchParams.get('orgId');
+    expect(orgOf(buildExploreUrl('', query, range, 3))).toBe('3');
+    expect(orgOf(buildExploreUrl('', query, range))).toBeNull();
+    // Grafana's middleware ignores an orgId that is not a positive integer; the URL does not carry one.
+    expect(orgOf(buildExploreUrl('', query, range, 0))).toBeNull();
+    expect(orgOf(buildExploreUrl('', query, range, Number.NaN))).toBeNull();
+    // The org does not change the pane.
+    const panesOf = (url: string) => new URL(url, 'http://x').searchParams.get('panes');
+    expect(panesOf(buildExploreUrl('', query, range, 3))).toBe(panesOf(buildExploreUrl('', query, range)));
+  });
 });

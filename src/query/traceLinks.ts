@@ -73,9 +73,23 @@ export function buildTraceQuery(
   return query;
 }
 
-/** An Explore URL (Grafana 10+ `panes` format) opening that query over the anomaly's time range. */
-export function buildExploreUrl(appSubUrl: string, query: TraceQuery, range: { from: string; to: string }): string {
+/**
+ * An Explore URL (Grafana 10+ `panes` format) opening that query over the anomaly's time range, in the org whose id
+ * is given (the caller passes `config.bootData.user.orgId`). Without an org id the URL names none, and Grafana keeps
+ * the current org: `pkg/middleware/org_redirect.go` switches orgs only for a valid `orgId`, and
+ * `locationService.push` adds the current one (@grafana/runtime `HistoryWrapper.appendOrgId`). A hard-coded `1`
+ * would move a user of any other org to org 1, where the datasource uids do not exist.
+ */
+export function buildExploreUrl(
+  appSubUrl: string,
+  query: TraceQuery,
+  range: { from: string; to: string },
+  orgId?: number
+): string {
   const panes = { mesh: { datasource: query.datasource.uid, queries: [query], range } };
-  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes), orgId: '1' });
+  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes) });
+  if (orgId !== undefined && Number.isInteger(orgId) && orgId > 0) {
+    params.set('orgId', String(orgId));
+  }
   return `${appSubUrl}/explore?${params.toString()}`;
 }

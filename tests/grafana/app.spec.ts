@@ -2,7 +2,8 @@ import { testIds } from '../../src/components/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
-import { expect, test } from './fixtures';
+import { buildTraceQL } from '../../src/query/traceLinks';
+import { expect, explorePaneOf, TEMPO_UID, test, tracesFound, waitForTempoSearch } from './fixtures';
 
 // Runs against the docker-compose stack (`docker compose up`, then `npm run e2e`): Grafana with the plugin,
 // VictoriaMetrics, Tempo and the Collector fed by the generator's demo scenario.
@@ -43,27 +44,19 @@ test('the trap’s trace link opens Explore with its TraceQL, and Tempo returns 
   await gotoPage('/overview/service/shop/payments/boundary');
   const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
   await expect(link).toBeVisible();
-  const traceQL = '{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }';
-  const search = page.waitForResponse(
-    (response) =>
-      response.url().includes('/api/ds/query') && (response.request().postData() ?? '').includes('rpc.grpc.status_code')
-  );
+  const traceQL = buildTraceQL('payments', { kind: 'grpc-failures' });
+  // With streaming off (provisioning/datasources/default.yaml) Tempo's datasource searches with a GET through the
+  // datasource proxy, not /api/ds/query.
+  const search = waitForTempoSearch(page, traceQL);
   await link.click();
   await expect(page).toHaveURL(/\/explore\?/);
-  const panes = JSON.parse(new URL(page.url()).searchParams.get('panes') ?? '{}');
-  const [pane] = Object.values(panes) as Array<{ datasource: string; queries: Array<{ query: string }> }>;
-  expect(pane.datasource).toBe('tempo');
-  expect(pane.queries[0].query).toBe(traceQL);
+  const pane = explorePaneOf(page);
+  expect(pane?.datasource).toBe(TEMPO_UID);
+  expect(pane?.queries?.[0].query).toBe(traceQL);
   // The generator sends the trap service's failing spans to Tempo: the search finds traces.
   const response = await search;
   expect(response.ok()).toBe(true);
-  const body = (await response.json()) as {
-    results: Record<string, { frames?: Array<{ data?: { values?: unknown[][] } }> }>;
-  };
-  const rows = Object.values(body.results)
-    .flatMap((r) => r.frames ?? [])
-    .map((f) => f.data?.values?.[0]?.length ?? 0);
-  expect(Math.max(0, ...rows)).toBeGreaterThan(0);
+  expect(await tracesFound(response)).toBeGreaterThan(0);
 });
 
 for (const uid of ['meshlens-service-boundary', 'meshlens-pipeline-cost']) {

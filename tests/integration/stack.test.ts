@@ -145,6 +145,111 @@ describe('docker-compose.yaml', () => {
   });
 });
 
+/** major.minor.patch and an optional pre-release, as plugin.json and image tags write them. */
+const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
+
+function compareVersions(a: string, b: string): number {
+  const [pa, pb] = [VERSION.exec(a), VERSION.exec(b)];
+  if (!pa || !pb) {
+    throw new Error(`not a version: ${pa ? b : a}`);
+  }
+  for (const i of [1, 2, 3]) {
+    const diff = Number(pa[i]) - Number(pb[i]);
+    if (diff !== 0) {
+      return diff;
+    }
+  }
+  // A pre-release sorts before its release (`13.2.0-0` < `13.2.0`); two pre-releases are taken as equal.
+  return (pa[4] === undefined ? 1 : 0) - (pb[4] === undefined ? 1 : 0);
+}
+
+/**
+ * Whether `version` is in a plugin.json `grafanaDependency` range: comparator sets joined by `||`, each a
+ * space-separated list of `>=`, `>`, `<=`, `<` or `=` comparators that must all hold (the subset of semver ranges
+ * Grafana's plugins write, e.g. Amazon Prometheus' `>=11.6.11-0 <12 || >=12.2.5-0`). Anything else throws rather
+ * than being misread.
+ */
+function inRange(version: string, range: string): boolean {
+  return range.split('||').some((set) =>
+    set
+      .trim()
+      .split(/\s+/)
+      .every((comparator) => {
+        // `<12` and `<12.2` stand for `<12.0.0` and `<12.2.0`.
+        const m = /^(>=|<=|>|<|=)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?$/.exec(comparator);
+        if (!m) {
+          throw new Error(`grafanaDependency ${range}: cannot read ${comparator}`);
+        }
+        const c = compareVersions(version, `${m[2]}.${m[3] ?? 0}.${m[4] ?? 0}${m[5] ?? ''}`);
+        switch (m[1] ?? '=') {
+          case '>=':
+            return c >= 0;
+          case '>':
+            return c > 0;
+          case '<=':
+            return c <= 0;
+          case '<':
+            return c < 0;
+          default:
+            return c === 0;
+        }
+      })
+  );
+}
+
+describe('the Grafana versions the plugin declares, builds against and runs in the stack', () => {
+  const plugin = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8')) as {
+    dependencies: { grafanaDependency: string };
+  };
+  const range = plugin.dependencies.grafanaDependency;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const image = /^grafana\/grafana:(.+)$/.exec(services.grafana.image ?? '');
+
+  it('reads the range and the versions it is checked against', () => {
+    expect(inRange('13.2.3', '>=13.2.0')).toBe(true);
+    expect(inRange('13.1.9', '>=13.2.0')).toBe(false);
+    expect(inRange('12.1.7', '>=11.6.11-0 <12 || >=12.1.7-0 <12.2')).toBe(true);
+    expect(inRange('12.0.2', '>=11.6.11-0 <12 || >=12.1.7-0 <12.2')).toBe(false);
+    expect(() => inRange('13.2.3', '^13.2.0')).toThrow();
+    expect(image?.[1]).toMatch(VERSION);
+    expect(pkg.dependencies['@grafana/runtime']).toMatch(VERSION);
+  });
+
+  it('admits the compose stack’s Grafana and the @grafana/runtime the plugin is built against', () => {
+    expect({ range, stack: image?.[1], admitted: inRange(image![1], range) }).toEqual({
+      range,
+      stack: image?.[1],
+      admitted: true,
+    });
+    const runtime = pkg.dependencies['@grafana/runtime'];
+    expect({ range, runtime, admitted: inRange(runtime, range) }).toEqual({ range, runtime, admitted: true });
+    // Every @grafana/* package of Grafana core is the same version, so the plugin builds against one Grafana.
+    const core = ['@grafana/data', '@grafana/i18n', '@grafana/runtime', '@grafana/schema', '@grafana/ui'];
+    expect(new Set(core.map((name) => pkg.dependencies[name]))).toEqual(new Set([runtime]));
+  });
+
+  it('admits no Grafana before 13.2.0, which runs plugins on React 18', () => {
+    // plugin-tools migration guide v13.1.x-v13.2.x: "As of Grafana 13.2.0, Grafana core has completed its upgrade
+    // from React 18 to React 19 … plugins running in Grafana 13.2.0 or later run on React 19." The @grafana/*
+    // 13.2.3 packages the plugin builds against declare `react >=19`.
+    for (const older of ['13.1.9', '13.2.0-pre', '12.4.0']) {
+      expect({ older, admitted: inRange(older, range) }).toEqual({ older, admitted: false });
+    }
+    expect(inRange('13.2.0', range)).toBe(true);
+  });
+
+  it('is stated in the README: the minimum Grafana and the stack’s image', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+    expect(minimum).toBeDefined();
+    expect(readme).toContain(`Grafana ${minimum} or later`);
+    expect(readme).toContain(`\`grafanaDependency\` \`${range}\``);
+    expect(readme).toContain(`\`${services.grafana.image}\``);
+  });
+});
+
 describe('the CI job for a runner with Docker', () => {
   it('starts the stack and runs the plugin-e2e specs, and a failure fails the build', () => {
     const job = at(readYaml('.github/workflows/ci.yml'), 'jobs', 'e2e') as Doc;
@@ -240,6 +345,15 @@ describe('Grafana provisioning in the stack', () => {
       url: `http://tempo:${String(at(tempoConfig, 'server', 'http_listen_port'))}`,
     });
     expect(at(byUid.get('tempo'), 'jsonData', 'tracesToMetrics', 'datasourceUid')).toBe('victoriametrics');
+  });
+
+  it('pins Tempo’s streaming off, so TraceQL search is one GET through the datasource proxy', () => {
+    // Grafana's Tempo datasource streams over Grafana Live when `jsonData.streamingEnabled.search` (or `.metrics`)
+    // is on; off, it runs `GET <instanceSettings.url>/api/search`, and for `access: proxy` that url is
+    // `/api/datasources/proxy/uid/<uid>` (pkg/api/frontendsettings.go). The plugin-e2e specs wait for that GET.
+    const tempo = datasources.find((d) => d.uid === 'tempo');
+    expect(at(tempo, 'jsonData', 'streamingEnabled')).toEqual({ search: false, metrics: false });
+    expect(tempo?.access).toBe('proxy');
   });
 
   it('enables Mesh Lens configured for those datasources and the demo’s renamed app', () => {

@@ -47,9 +47,9 @@ export default defineConfig([
     },
   },
   {
-    // Tests and scripts are TypeScript too: lint them with the same rules (the scaffolded block for tests names
+    // Tests, scripts and the generator are TypeScript too: lint them with the same rules (the scaffolded block for tests names
     // `./tests/**/*`, which flat config does not match, so they were skipped).
-    files: ['tests/**/*.{ts,tsx}', 'scripts/**/*.ts', 'playwright.config.ts'],
+    files: ['tests/**/*.{ts,tsx}', 'scripts/**/*.ts', 'generator/**/*.ts', 'playwright.config.ts'],
     rules: {
       // Playwright fixtures call `use`, which is not React's.
       'react-hooks/rules-of-hooks': 'off',

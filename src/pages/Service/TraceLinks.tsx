@@ -33,7 +33,7 @@ export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRan
           <a
             key={flag}
             className={styles.link}
-            href={buildExploreUrl(config.appSubUrl, query, window)}
+            href={buildExploreUrl(config.appSubUrl, query, window, config.bootData.user.orgId)}
             data-testid={testIds.service.traceLink}
             data-flag={flag}
           >

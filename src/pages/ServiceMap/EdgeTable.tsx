@@ -99,7 +99,7 @@ export function EdgeTable({ edges }: { edges: MapEdge[] }) {
                       data-testid={`edge-${f.id}-${side === 'callerSide' ? 'caller' : 'callee'}`}
                       data-value={value ?? ''}
                     >
-                      {f.id === 'success' && side === 'callerSide' && (
+                      {f.id === 'success' && side === (edge.callerSide ? 'callerSide' : 'calleeSide') && (
                         <span className={styles.dot} style={{ background: edgeColor(edge) }} />
                       )}
                       {formatFigure(f.format, value)}

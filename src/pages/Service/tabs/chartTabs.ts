@@ -17,8 +17,10 @@ function tab(ref: ServiceRef, rows: SceneFlexItem[][], withBreakdown = false): S
   return new SceneFlexLayout({
     direction: 'column',
     children: [
-      new SceneFlexItem({ body: header }),
-      ...(withBreakdown ? [new SceneFlexItem({ body: new BoundaryBreakdownScene({ service: ref }, header) })] : []),
+      new SceneFlexItem({ body: header, ySizing: 'content' }),
+      ...(withBreakdown
+        ? [new SceneFlexItem({ body: new BoundaryBreakdownScene({ service: ref }, header), ySizing: 'content' })]
+        : []),
       ...rows.map((children) => new SceneFlexItem({ body: new SceneFlexLayout({ direction: 'row', children }) })),
     ],
   });

@@ -29,7 +29,7 @@ export interface PeerRow {
 const PAIRING: Record<CallerMatch, string> = {
   'service-account': 'by service account',
   'only-identity': 'the only identity from its namespace',
-  'only-candidate': 'the only caller of its namespace left',
+  'only-candidate': 'the only caller left unpaired in its namespace',
   unpaired: '',
 };
 

@@ -17,8 +17,11 @@ function withHeader(ref: ServiceRef, body: SceneObject): SceneFlexLayout {
   return new SceneFlexLayout({
     direction: 'column',
     children: [
-      new SceneFlexItem({ body: new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload }) }),
-      new SceneFlexItem({ body }),
+      new SceneFlexItem({
+        body: new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload }),
+        ySizing: 'content',
+      }),
+      new SceneFlexItem({ body, ySizing: 'content' }),
     ],
   });
 }

@@ -22,6 +22,8 @@ export const testIds = {
   service: {
     header: 'data-testid service-header',
     traceLink: 'trace-link',
+    traceLinkUnavailable: 'trace-link-unavailable',
+    traceLinkExplanation: 'trace-link-explanation',
   },
   cardinality: {
     total: (layer: string) => `data-testid cardinality-total-${layer}`,

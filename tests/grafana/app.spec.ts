@@ -43,10 +43,13 @@ test('the trap’s trace link opens Explore with its TraceQL, and Tempo returns 
   await gotoPage('/overview/service/shop/payments/boundary');
   const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
   await expect(link).toBeVisible();
-  const traceQL = '{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }';
+  const traceQL =
+    '{ resource.service.name = "payments" && kind = server && span.rpc.response.status_code =~ ' +
+    '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" }';
   const search = page.waitForResponse(
     (response) =>
-      response.url().includes('/api/ds/query') && (response.request().postData() ?? '').includes('rpc.grpc.status_code')
+      response.url().includes('/api/ds/query') &&
+      (response.request().postData() ?? '').includes('rpc.response.status_code')
   );
   await link.click();
   await expect(page).toHaveURL(/\/explore\?/);

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { otlpTraceSource } from '../../generator/otlp';
 import { demoScenario } from '../../generator/scenarios';
+import { LINKERD_GRPC_FAILURE_CODES } from '../../src/settings/types';
+import { evaluateTraceQL, groupTraces } from '../shared/traceqlEvaluator';
 import { loadScenarioInto, type LoadedStore } from './harness';
 
 interface Target {
@@ -80,7 +84,27 @@ describe('provisioned dashboards on the demo scenario', () => {
     const [pane] = Object.values(panes);
     expect(pane.datasource).toBe('${traces}');
     expect(pane.queries[0].datasource.uid).toBe('${traces}');
-    expect(pane.queries[0].query).toBe('{ resource.service.name = "${service}" && span.rpc.grpc.status_code != 0 }');
+    // The dashboard cannot know the apps' conventions: it asks for Linkerd's failure codes in both generations.
+    expect(pane.queries[0].query).toBe(
+      '{ resource.service.name = "${service}" && kind = server && (span.rpc.response.status_code =~ ' +
+        '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" || ' +
+        LINKERD_GRPC_FAILURE_CODES.map((code) => `span.rpc.grpc.status_code = ${code}`).join(' || ') +
+        ') }'
+    );
+    // Whatever the conventions, it finds exactly the failing calls of the trap's app among the generator's traces.
+    for (const semconv of ['stable', 'legacy'] as const) {
+      const source = otlpTraceSource(demoScenario(), { semconv, tracesPerService: 25 });
+      const requests = [0, 1, 2, 3].flatMap((i) => source.requestsIn({ startMs: i * 15_000, endMs: (i + 1) * 15_000 }));
+      const spans = requests.flatMap((r) => [r.clientSpan, r.serverSpan].filter((s) => s !== undefined));
+      const query = pane.queries[0].query.replace('${service}', 'payments');
+      const ids = (list: ReadableSpan[]) => list.map((s) => s.spanContext().spanId).sort();
+      const failing = requests
+        .filter((r) => r.callee === 'shop/payments' && r.serverSpan)
+        .filter((r) => LINKERD_GRPC_FAILURE_CODES.includes(r.outcome.grpcCode ?? 0))
+        .map((r) => r.serverSpan!);
+      expect(failing.length).toBeGreaterThan(0);
+      expect(ids(evaluateTraceQL(query, groupTraces(spans)))).toEqual(ids(failing));
+    }
   });
 
   test.each([

@@ -82,9 +82,9 @@ describe.each<SemconvVersion>(['stable', 'legacy'])('OTLP app metrics (%s conven
   });
 });
 
-describe('OTLP traces', () => {
+describe.each<SemconvVersion>(['stable', 'legacy'])('OTLP traces (%s conventions)', (semconv) => {
   const scenario = demoScenario();
-  const traces = otlpTraceSource(scenario, { semconv: 'stable', tracesPerService: 25 });
+  const traces = otlpTraceSource(scenario, { semconv, tracesPerService: 25 });
   const windows = Array.from({ length: 40 }, (_, i) => ({
     startMs: STARTED_AT_MS + i * 15_000,
     endMs: STARTED_AT_MS + (i + 1) * 15_000,
@@ -100,26 +100,33 @@ describe('OTLP traces', () => {
   });
   const SERVER = 2;
   const CLIENT = 3;
+  const ERROR = 2;
   const serverSpans = (service: string) => spans.filter((s) => s.service === service && s.kind === SERVER);
   const durationMs = (s: OtlpSpan) => Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6;
+  // The generation's attributes: the gRPC status by name or by number, the host called.
+  const [statusKey, okStatus] =
+    semconv === 'stable' ? ['rpc.response.status_code', 'OK'] : ['rpc.grpc.status_code', '0'];
+  const [otherStatusKey, hostKey] =
+    semconv === 'stable' ? ['rpc.grpc.status_code', 'server.address'] : ['rpc.response.status_code', 'net.peer.name'];
+  const clientsTo = (service: string) =>
+    spans.filter((s) => s.kind === CLIENT && s.attrs[hostKey] === `${service}.shop.svc.cluster.local`);
 
   it('show the gRPC trap: failing server spans with a gRPC status and no HTTP error, at the mesh failure share', () => {
     const payments = serverSpans('payments');
     expect(payments.length).toBe(1000);
-    const failing = payments.filter((s) => s.attrs['rpc.grpc.status_code'] !== '0');
-    expect(failing.every((s) => s.status.code === 2)).toBe(true);
-    expect(new Set(failing.map((s) => s.attrs['rpc.response.status_code']))).toEqual(
-      new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED'])
+    expect(payments.every((s) => s.attrs[statusKey] !== undefined && !(otherStatusKey in s.attrs))).toBe(true);
+    const failing = payments.filter((s) => s.attrs[statusKey] !== okStatus);
+    expect(failing.every((s) => s.status.code === ERROR)).toBe(true);
+    expect(new Set(failing.map((s) => s.attrs[statusKey]))).toEqual(
+      new Set(semconv === 'stable' ? ['UNAVAILABLE', 'DEADLINE_EXCEEDED'] : ['14', '4'])
     );
     // 8 % of requests fail in their trailers; 1,000 samples put the share within ±2.6 points (3 sigma).
     expect(failing.length / payments.length).toBeGreaterThan(0.054);
     expect(failing.length / payments.length).toBeLessThan(0.106);
-    expect(payments.filter((s) => s.attrs['rpc.grpc.status_code'] === '0').every((s) => s.status.code !== 2)).toBe(
-      true
-    );
+    expect(payments.filter((s) => s.attrs[statusKey] === okStatus).every((s) => s.status.code !== ERROR)).toBe(true);
   });
 
-  it("show the slow boundary: the caller waits the boundary's time beyond the app's span", () => {
+  it("show the slow boundary: the caller waits the boundary's and its own side's time beyond the app's span", () => {
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const inventory = serverSpans('inventory').filter((s) => s.parentSpanId);
     expect(inventory.length).toBeGreaterThan(100);
@@ -127,23 +134,37 @@ describe('OTLP traces', () => {
       const client = byId.get(server.parentSpanId!);
       expect(client?.kind).toBe(CLIENT);
       expect(client?.traceId).toBe(server.traceId);
-      expect(durationMs(client!) - durationMs(server)).toBeCloseTo(120, 3);
+      expect(client?.attrs[hostKey]).toBe('inventory.shop.svc.cluster.local');
+      // inventory's 120 ms, and the callers' own 0.3 ms (the scenario's default).
+      expect(durationMs(client!) - durationMs(server)).toBeCloseTo(120.3, 3);
     }
   });
 
   it("leave only the caller's span for the callee proxy's own 502s, and no spans for a service without an SDK", () => {
     const cartServerIds = new Set(serverSpans('cart').map((s) => s.parentSpanId));
-    const cartClients = spans.filter((s) => s.kind === CLIENT && s.attrs['server.address']?.startsWith('cart.'));
+    const statusOf = (s: (typeof spans)[number]) =>
+      s.attrs[semconv === 'stable' ? 'http.response.status_code' : 'http.status_code'];
+    const cartClients = clientsTo('cart');
     // cart's proxy cannot reach the app for 5 % of requests and answers 502 (bad_gateway), never 503.
-    expect(cartClients.some((s) => s.attrs['http.response.status_code'] === '503')).toBe(false);
-    const proxyFailures = cartClients.filter((s) => s.attrs['http.response.status_code'] === '502');
+    expect(cartClients.some((s) => statusOf(s) === '503')).toBe(false);
+    const proxyFailures = cartClients.filter((s) => statusOf(s) === '502');
     expect(proxyFailures.length).toBeGreaterThan(0);
-    expect(proxyFailures.every((s) => !cartServerIds.has(s.spanId) && s.status.code === 2)).toBe(true);
+    expect(proxyFailures.every((s) => !cartServerIds.has(s.spanId) && s.status.code === ERROR)).toBe(true);
     expect(spans.some((s) => s.service === 'recommendations')).toBe(false);
+    // …while its instrumented caller records the calls it makes to it.
+    expect(clientsTo('recommendations').length).toBe(1000);
+  });
+
+  it('show the requests that bypass the mesh as server spans without a caller, in their share of the traffic', () => {
+    const search = serverSpans('search');
+    const roots = search.filter((s) => !s.parentSpanId);
+    // search takes 20 requests/s through the mesh, all from web, and 40 around it.
+    expect(roots.length / search.length).toBeGreaterThan(0.6);
+    expect(roots.length / search.length).toBeLessThan(0.74);
   });
 
   it('are deterministic per window and carry hex trace and span ids', () => {
-    const again = otlpTraceSource(scenario, { semconv: 'stable', tracesPerService: 25 }).spansIn(windows[3]);
+    const again = otlpTraceSource(scenario, { semconv, tracesPerService: 25 }).spansIn(windows[3]);
     expect(otlpTracesRequest(again)).toBe(otlpTracesRequest(traces.spansIn(windows[3])));
     expect(spans.every((s) => /^[0-9a-f]{32}$/.test(s.traceId) && /^[0-9a-f]{16}$/.test(s.spanId))).toBe(true);
   });

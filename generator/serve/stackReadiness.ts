@@ -47,7 +47,11 @@ export async function stackReadiness(options: ReadinessOptions): Promise<string[
 
   const trap = truth.find((t) => t.flags.includes('grpc-trap'));
   if (trap) {
-    const query = buildTraceQL(trap.appService, { kind: 'grpc-failures' });
+    const query = buildTraceQL(
+      { appService: trap.appService, workload: trap.service, namespace: trap.namespace },
+      { kind: 'grpc-failures', side: 'server' },
+      { semconv: options.semconv, grpcFailureCodes: settings.grpcFailureCodes }
+    );
     const params = new URLSearchParams({
       q: query,
       limit: '1',

@@ -24,6 +24,8 @@ export const testIds = {
     traceLink: 'trace-link',
     peerRow: 'peer-row',
     breakdown: 'data-testid boundary-breakdown',
+    traceLinkUnavailable: 'trace-link-unavailable',
+    traceLinkExplanation: 'trace-link-explanation',
   },
   cardinality: {
     total: (layer: string) => `data-testid cardinality-total-${layer}`,

@@ -7,6 +7,16 @@ import { APP, expect, test, withSettings } from './fixtures';
 import { previewUrl } from './previews';
 
 const PAYMENTS = `${APP}/overview/service/shop/payments`;
+const TEMPO_SETTINGS = {
+  metricsDatasourceUid: 'preview-metrics',
+  tracesDatasourceUid: 'tempo-1',
+  tracesDatasourceType: 'tempo',
+  joinOverrides: [{ appService: 'currency-api', namespace: 'shop', workload: 'currency' }],
+};
+
+function panesOf(href: string | null) {
+  return JSON.parse(new URL(href!, 'http://x').searchParams.get('panes')!);
+}
 
 test.describe('service drill-down', () => {
   test('each tab shows its charts or tables without console errors', async ({ page, consoleErrors }) => {
@@ -90,23 +100,104 @@ test.describe('service drill-down', () => {
   test('the trap’s trace link opens Explore with the failure’s TraceQL over the page’s time range', async ({
     page,
   }) => {
-    await withSettings(page, {
-      metricsDatasourceUid: 'preview-metrics',
-      tracesDatasourceUid: 'tempo-1',
-      tracesDatasourceType: 'tempo',
-    });
+    await withSettings(page, TEMPO_SETTINGS);
     const from = Date.UTC(2026, 10, 25, 10, 0, 0);
     const to = Date.now();
     await page.goto(`${previewUrl('demo')}${PAYMENTS}/boundary?from=${from}&to=${to}`);
     const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
-    await expect(link).toBeVisible();
-    const href = await link.getAttribute('href');
-    const panes = JSON.parse(new URL(href!, 'http://x').searchParams.get('panes')!);
+    await expect(link).toHaveText('Calls payments answered with a failing gRPC status');
+    const panes = panesOf(await link.getAttribute('href'));
     expect(panes.mesh.datasource).toBe('tempo-1');
     expect(panes.mesh.queries[0].query).toBe(
-      '{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }'
+      '{ resource.service.name = "payments" && kind = server && span.rpc.response.status_code =~ ' +
+        '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" }'
     );
     expect(panes.mesh.range).toEqual({ from: String(from), to: String(to) });
+  });
+
+  for (const { service, flag, evidence, title, traceQL } of [
+    {
+      service: 'shop/cart',
+      flag: 'disagreement',
+      evidence: 'proxy-failures',
+      title: 'Failed calls to cart that never reached its app',
+      traceQL:
+        '{ resource.service.name = "cart" && kind = server } !< { kind = client && ' +
+        'span.server.address =~ "cart(\\\\.shop(\\\\.svc(\\\\..+)?)?)?" && status = error }',
+    },
+    {
+      service: 'shop/search',
+      flag: 'disagreement',
+      evidence: 'no-traced-caller',
+      title: 'Requests to search with no traced caller',
+      traceQL: '{ kind = client } !> { resource.service.name = "search" && kind = server }',
+    },
+    {
+      service: 'shop/recommendations',
+      flag: 'coverage',
+      evidence: 'caller-spans',
+      title: 'Calls to recommendations from its traced callers',
+      traceQL: '{ kind = client && span.server.address =~ "recommendations(\\\\.shop(\\\\.svc(\\\\..+)?)?)?" }',
+    },
+    {
+      service: 'notify/email',
+      flag: 'coverage',
+      evidence: 'server-spans',
+      title: 'Requests to email, none of them through the mesh',
+      traceQL: '{ resource.service.name = "email" && kind = server }',
+    },
+  ]) {
+    test(`${service}’s ${flag} links to “${title}”`, async ({ page }) => {
+      await withSettings(page, TEMPO_SETTINGS);
+      await page.goto(`${previewUrl('demo')}${APP}/overview/service/${service}/boundary?from=now-1h&to=now`);
+      const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="${flag}"]`);
+      await expect(link).toHaveText(title);
+      await expect(link).toHaveAttribute('data-evidence', evidence);
+      expect(panesOf(await link.getAttribute('href')).mesh.queries[0].query).toBe(traceQL);
+    });
+  }
+
+  test('boundary latency links to calls whose two spans are the flag’s limit apart, as its words say', async ({
+    page,
+  }) => {
+    await withSettings(page, TEMPO_SETTINGS);
+    await page.goto(`${previewUrl('demo')}${APP}/overview/service/shop/inventory/boundary?from=now-1h&to=now`);
+    const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="boundary-latency"]`);
+    await expect(link).toHaveText('Calls to inventory that spent over 50 ms outside its app');
+    const query: string = panesOf(await link.getAttribute('href')).mesh.queries[0].query;
+    const match =
+      /^\{ resource\.service\.name = "inventory" && kind = server && duration < (\d+)ms \} < \{ kind = client && duration > (\d+)ms \}$/.exec(
+        query
+      );
+    expect(match).not.toBeNull();
+    const [under, over] = [Number(match![1]), Number(match![2])];
+    expect(over - under).toBe(50);
+    await expect(page.getByTestId(testIds.service.traceLinkExplanation)).toContainText(
+      `Callers’ spans longer than ${over} ms whose child span in inventory took less than ${under} ms`
+    );
+  });
+
+  test('with Jaeger, a link where its search can ask, and why not where it cannot', async ({ page }) => {
+    await withSettings(page, { ...TEMPO_SETTINGS, tracesDatasourceUid: 'jaeger-1', tracesDatasourceType: 'jaeger' });
+    await page.goto(`${previewUrl('demo')}${PAYMENTS}/boundary?from=now-1h&to=now`);
+    const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
+    const query = panesOf(await link.getAttribute('href')).mesh.queries[0];
+    expect(query).toMatchObject({
+      queryType: 'search',
+      service: 'payments',
+      tags: 'span.kind=server rpc.response.status_code=UNAVAILABLE',
+    });
+    await expect(page.getByTestId(testIds.service.traceLinkExplanation)).toContainText(
+      'it finds UNAVAILABLE, the most frequent failing code'
+    );
+
+    await page.goto(`${previewUrl('demo')}${APP}/overview/service/shop/inventory/boundary?from=now-1h&to=now`);
+    const unavailable = page.getByTestId(testIds.service.traceLinkUnavailable);
+    await expect(unavailable).toContainText(
+      'Calls to inventory that spent over 50 ms outside its app: no Jaeger search.'
+    );
+    await expect(unavailable).toContainText('it cannot compare a caller’s span with the callee’s');
+    await expect(page.getByTestId(testIds.service.traceLink)).toHaveCount(0);
   });
 
   test('without a traces datasource the Traces tab says how to configure one', async ({ page }) => {

@@ -2,7 +2,6 @@ import { testIds } from '../../src/components/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
-import { buildTraceQL } from '../../src/query/traceLinks';
 import { expect, explorePaneOf, TEMPO_UID, test, tracesFound, waitForTempoSearch } from './fixtures';
 
 // Runs against the docker-compose stack (`docker compose up`, then `npm run e2e`): Grafana with the plugin,
@@ -44,7 +43,9 @@ test('the trap’s trace link opens Explore with its TraceQL, and Tempo returns 
   await gotoPage('/overview/service/shop/payments/boundary');
   const link = page.locator(`[data-testid="${testIds.service.traceLink}"][data-flag="grpc-trap"]`);
   await expect(link).toBeVisible();
-  const traceQL = buildTraceQL('payments', { kind: 'grpc-failures' });
+  const traceQL =
+    '{ resource.service.name = "payments" && kind = server && span.rpc.response.status_code =~ ' +
+    '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" }';
   // With streaming off (provisioning/datasources/default.yaml) Tempo's datasource searches with a GET through the
   // datasource proxy, not /api/ds/query.
   const search = waitForTempoSearch(page, traceQL);

@@ -1,4 +1,4 @@
-import { buildTraceQL } from '../../src/query/traceLinks';
+import { dashboardTrapTraceQL } from '../shared/dashboardQueries';
 import { readExploreUrl } from '../shared/grafanaLinks';
 import { currentOrgId, expect, explorePaneOf, TEMPO_UID, test, tracesFound, waitForTempoSearch } from './fixtures';
 
@@ -33,7 +33,7 @@ test('the boundary dashboard’s trace link opens Explore on Tempo with the serv
   // it gives the pane the link means.
   const href = (await item.getAttribute('href')) ?? '';
   expect(href).not.toMatch(/\$\{|\[\[/);
-  const traceQL = buildTraceQL('payments', { kind: 'grpc-failures' });
+  const traceQL = dashboardTrapTraceQL('payments');
   const { path, params, panes } = readExploreUrl(href);
   expect(path.endsWith('/explore')).toBe(true);
   expect(params.schemaVersion).toBe('1');

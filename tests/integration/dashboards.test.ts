@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser as traceQLParser } from '@grafana/lezer-traceql';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { otlpTraceSource } from '../../generator/otlp';
 import { demoScenario } from '../../generator/scenarios';
-import { buildTraceQL } from '../../src/query/traceLinks';
+import { LINKERD_GRPC_FAILURE_CODES } from '../../src/settings/types';
 import { interpolate as interpolateLink, isKeptPaneId, readExploreUrl, type LinkFormat } from '../shared/grafanaLinks';
+import { dashboardTrapTraceQL } from '../shared/dashboardQueries';
+import { evaluateTraceQL, groupTraces } from '../shared/traceqlEvaluator';
 import { loadScenarioInto, type LoadedStore } from './harness';
 
 interface Target {
@@ -64,6 +68,38 @@ describe('provisioned dashboards on the demo scenario', () => {
       });
       const uids = [...text.matchAll(/"uid":\s*"([^"]*)"/g)].map((m) => m[1]).filter((uid) => uid !== dashboard.uid);
       expect(uids.every((uid) => uid === '${datasource}')).toBe(true);
+    }
+  });
+
+  it('links the trap panel to its failing traces in Explore, on the dashboard’s traces datasource', () => {
+    const dashboard = JSON.parse(readFileSync(join(DIR, 'service-boundary.json'), 'utf8')) as {
+      templating: { list: Array<{ name: string; type: string; query: unknown }> };
+      panels: Array<{ title: string; links?: Array<{ title: string; url: string }> }>;
+    };
+    expect(dashboard.templating.list.find((v) => v.name === 'traces')).toMatchObject({
+      type: 'datasource',
+      query: 'tempo',
+    });
+    const trap = dashboard.panels.find((p) => p.title.startsWith('gRPC trap'));
+    const link = trap?.links?.find((l) => l.url.startsWith('/explore?'));
+    const [pane] = Object.values(readExploreUrl(link!.url).panes ?? {});
+    expect(pane.datasource).toBe('${traces}');
+    expect(pane.queries?.[0].datasource).toMatchObject({ uid: '${traces}' });
+    // The dashboard cannot know the apps' conventions: it asks for Linkerd's failure codes in both generations.
+    expect(pane.queries?.[0].query).toBe(dashboardTrapTraceQL('${service}'));
+    // Whatever the conventions, it finds exactly the failing calls of the trap's app among the generator's traces.
+    for (const semconv of ['stable', 'legacy'] as const) {
+      const source = otlpTraceSource(demoScenario(), { semconv, tracesPerService: 25 });
+      const requests = [0, 1, 2, 3].flatMap((i) => source.requestsIn({ startMs: i * 15_000, endMs: (i + 1) * 15_000 }));
+      const spans = requests.flatMap((r) => [r.clientSpan, r.serverSpan].filter((s) => s !== undefined));
+      const query = String(pane.queries?.[0].query).replace('${service}', 'payments');
+      const ids = (list: ReadableSpan[]) => list.map((s) => s.spanContext().spanId).sort();
+      const failing = requests
+        .filter((r) => r.callee === 'shop/payments' && r.serverSpan)
+        .filter((r) => LINKERD_GRPC_FAILURE_CODES.includes(r.outcome.grpcCode ?? 0))
+        .map((r) => r.serverSpan!);
+      expect(failing.length).toBeGreaterThan(0);
+      expect(ids(evaluateTraceQL(query, groupTraces(spans)))).toEqual(ids(failing));
     }
   });
 
@@ -269,7 +305,7 @@ function traceLinkProblems(url: string, format: LinkFormat): string[] {
   if (query.queryType !== 'traceql') {
     problems.push(`the query type is ${String(query.queryType)}, not traceql`);
   }
-  const expected = buildTraceQL(LINK_VALUES.service, { kind: 'grpc-failures' });
+  const expected = dashboardTrapTraceQL(LINK_VALUES.service);
   if (query.query !== expected) {
     problems.push(`the TraceQL is ${JSON.stringify(query.query)}, not ${JSON.stringify(expected)}`);
   } else if (!parsesAsTraceQL(expected)) {

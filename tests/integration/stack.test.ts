@@ -439,20 +439,22 @@ describe('Grafana provisioning in the stack', () => {
       });
       afterAll(() => new Promise<void>((resolve) => tempo.close(() => resolve())));
 
+      // The trap link's TraceQL in the stack's conventions (stable): the failing codes by name.
+      const TRAP_TRACEQL =
+        '{ resource.service.name = "payments" && kind = server && span.rpc.response.status_code =~ ' +
+        '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" }';
       const check = (storeUrl: string, nowMs: number) =>
         stackReadiness({ scenario: demoScenario(), semconv: 'stable', storeUrl, tempoUrl, nowMs });
 
       it('is ready when every service is on the overview and Tempo has the trap’s traces', async () => {
         tracesFound = true;
         expect(await check(loaded.store.url, loaded.endMs)).toEqual([]);
-        expect(searches.at(-1)).toBe('{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }');
+        expect(searches.at(-1)).toBe(TRAP_TRACEQL);
       });
 
       it('waits for Tempo while the trap’s traces are missing', async () => {
         tracesFound = false;
-        expect(await check(loaded.store.url, loaded.endMs)).toEqual([
-          'Tempo has no trace for { resource.service.name = "payments" && span.rpc.grpc.status_code != 0 } yet',
-        ]);
+        expect(await check(loaded.store.url, loaded.endMs)).toEqual([`Tempo has no trace for ${TRAP_TRACEQL} yet`]);
       });
 
       it('names every service missing from an empty store', async () => {

@@ -128,13 +128,16 @@ describe('the compose stack, rehearsed without Docker', () => {
           return;
         }
         if (url.pathname === '/api/search') {
-          // Tempo's search, for the one TraceQL form the health check sends: a service's failing gRPC spans.
-          const query = /^\{ resource\.service\.name = "([^"]+)" && span\.rpc\.grpc\.status_code != 0 \}$/.exec(
-            url.searchParams.get('q') ?? ''
-          );
+          // Tempo's search, for the one TraceQL form the health check sends: a service's server spans whose gRPC
+          // status (stable conventions) is one of the failing names.
+          const query =
+            /^\{ resource\.service\.name = "([^"]+)" && kind = server && span\.rpc\.response\.status_code =~ "([A-Z_|]+)" \}$/.exec(
+              url.searchParams.get('q') ?? ''
+            );
           const traces = query
             ? spans
-                .filter((s) => s.service === query[1] && s.kind === 2 && s.attrs['rpc.grpc.status_code'] !== '0')
+                .filter((s) => s.service === query[1] && s.kind === 2)
+                .filter((s) => new RegExp(`^(?:${query[2]})$`).test(s.attrs['rpc.response.status_code'] ?? ''))
                 .map((s) => ({ traceID: s.traceId, rootServiceName: s.service }))
             : [];
           response.writeHead(query ? 200 : 400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ traces }));
@@ -255,7 +258,7 @@ describe('the compose stack, rehearsed without Docker', () => {
 
   it('sends the trap service’s failing spans with their gRPC status and error status', () => {
     const payments = spans.filter((s) => s.service === 'payments' && s.kind === 2);
-    const failing = payments.filter((s) => s.attrs['rpc.grpc.status_code'] !== '0');
+    const failing = payments.filter((s) => s.attrs['rpc.response.status_code'] !== 'OK');
     expect(payments.length).toBeGreaterThan(0);
     expect(failing.length).toBeGreaterThan(0);
     expect(failing.every((s) => s.status === 2)).toBe(true);

@@ -2,19 +2,23 @@ import React from 'react';
 import type { GrafanaTheme2, TimeRange } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { css } from '@emotion/css';
-import { Alert, Icon, LinkButton, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Icon, LinkButton, Text, useStyles2 } from '@grafana/ui';
 import type { ServiceRow } from '../../boundary/types';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { buildExploreUrl, buildTraceQuery, focusForFlag } from '../../query/traceLinks';
+import { jaegerNote, traceLinksFor, traceTargetOf, type TraceLinkSpec } from '../../query/traceEvidence';
+import { buildExploreUrl, buildTraceQuery, isJaegerLimit, type TraceConventions } from '../../query/traceLinks';
 import { getAppSettings } from '../../settings/appSettings';
+import type { AppSettings } from '../../settings/types';
 import { testIds } from '../../components/testIds';
 
-/** One "Traces" link per flag: the traces of this service, window and failure kind, opened in Explore. */
+/**
+ * The traces behind each flag, opened in Explore over the page's range: what they show in words, which spans the
+ * query selects and what it cannot tell; where Jaeger cannot ask for them, why, instead of a link.
+ */
 export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRange }) {
   const styles = useStyles2(getStyles);
   const settings = getAppSettings();
   const { tracesDatasourceUid: uid, tracesDatasourceType: type } = settings;
-  const service = row.appService ?? row.service;
   if (!uid || !type) {
     return (
       <LinkButton href={CONFIG_PAGE_URL} variant="secondary" size="sm" icon="cog" fill="text">
@@ -23,25 +27,66 @@ export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRan
     );
   }
   const window = { from: String(range.from.valueOf()), to: String(range.to.valueOf()) };
-  const flags = row.flags.length > 0 ? row.flags.map((f) => f.id) : (['coverage'] as const);
+  const conventions = conventionsOf(settings);
+  const links = traceLinksFor(row, settings.thresholds, conventions);
   return (
-    <Stack direction="row" gap={1} wrap="wrap">
-      {flags.map((flag) => {
-        const query = buildTraceQuery(type, uid, service, focusForFlag(flag, row.app?.latency.p95));
-        // A plain anchor: LinkButton sanitises its href by decoding it, which breaks the `&&` of TraceQL in `panes`.
+    <ul className={styles.list} aria-label="Traces">
+      {links.map((link) => {
+        const query = buildTraceQuery({ type, uid }, traceTargetOf(row), link.evidence, conventions);
+        const key = `${link.flag ?? 'none'}-${link.evidence.kind}`;
+        const note = type === 'jaeger' ? jaegerNote(link.evidence, conventions) : undefined;
         return (
-          <a
-            key={flag}
-            className={styles.link}
-            href={buildExploreUrl(config.appSubUrl, query, window, config.bootData.user.orgId)}
-            data-testid={testIds.service.traceLink}
-            data-flag={flag}
-          >
-            <Icon name="compass" /> {row.flags.length > 0 ? `Traces behind “${flag}”` : 'Traces of this service'}
-          </a>
+          <li key={key} className={styles.item}>
+            {isJaegerLimit(query) ? (
+              <UnavailableLink link={link} reason={query.unsupported} />
+            ) : (
+              <ExploreLink
+                link={link}
+                href={buildExploreUrl(config.appSubUrl, query, window, config.bootData.user.orgId)}
+              />
+            )}
+            <Text element="p" variant="bodySmall" color="secondary" data-testid={testIds.service.traceLinkExplanation}>
+              {link.explanation}
+              {note && ` ${note}`}
+            </Text>
+          </li>
         );
       })}
-    </Stack>
+    </ul>
+  );
+}
+
+function conventionsOf(settings: AppSettings): TraceConventions {
+  return { semconv: settings.semconv, grpcFailureCodes: settings.grpcFailureCodes };
+}
+
+function ExploreLink({ link, href }: { link: TraceLinkSpec; href: string }) {
+  const styles = useStyles2(getStyles);
+  // A plain anchor: LinkButton sanitises its href by decoding it, which breaks the `&&` of TraceQL in `panes`.
+  return (
+    <a
+      className={styles.link}
+      href={href}
+      data-testid={testIds.service.traceLink}
+      data-flag={link.flag ?? ''}
+      data-evidence={link.evidence.kind}
+    >
+      <Icon name="compass" /> {link.title}
+    </a>
+  );
+}
+
+function UnavailableLink({ link, reason }: { link: TraceLinkSpec; reason: string }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <span
+      className={styles.unavailable}
+      data-testid={testIds.service.traceLinkUnavailable}
+      data-flag={link.flag ?? ''}
+      data-evidence={link.evidence.kind}
+    >
+      <Icon name="info-circle" /> {link.title}: no Jaeger search. {reason}
+    </span>
   );
 }
 
@@ -55,6 +100,20 @@ export function NoTracesDatasource() {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  list: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: theme.spacing(1),
+  }),
+  item: css({
+    display: 'grid',
+    gap: theme.spacing(0.5),
+    justifyItems: 'start',
+    maxWidth: '120ch',
+    p: { margin: 0 },
+  }),
   link: css({
     display: 'inline-flex',
     alignItems: 'center',
@@ -66,5 +125,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.primary,
     fontSize: theme.typography.bodySmall.fontSize,
     '&:hover': { background: theme.colors.secondary.shade },
+  }),
+  unavailable: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
   }),
 });

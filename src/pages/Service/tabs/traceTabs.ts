@@ -6,7 +6,7 @@ import {
   SceneReactObject,
   type SceneObject,
 } from '@grafana/scenes';
-import { buildTraceQuery, type TraceFocus } from '../../../query/traceLinks';
+import { buildTraceQuery, isJaegerLimit, type TraceEvidence } from '../../../query/traceLinks';
 import { appServiceFor, type ServiceRef } from '../../../query/serviceQueries';
 import { getAppSettings } from '../../../settings/appSettings';
 import { NoTracesDatasource } from '../TraceLinks';
@@ -30,10 +30,10 @@ export function peersTab(ref: ServiceRef): SceneFlexLayout {
   return withHeader(ref, new PeersScene({ service: ref }));
 }
 
-const FOCUSES: Array<{ title: string; focus: TraceFocus }> = [
-  { title: 'Failed requests', focus: { kind: 'errors' } },
-  { title: 'gRPC failures', focus: { kind: 'grpc-failures' } },
-  { title: 'Recent server spans', focus: { kind: 'all' } },
+const TABLES: Array<{ title: string; evidence: TraceEvidence }> = [
+  { title: 'Failed requests', evidence: { kind: 'app-errors' } },
+  { title: 'gRPC failures', evidence: { kind: 'grpc-failures', side: 'server' } },
+  { title: 'Recent server spans', evidence: { kind: 'server-spans' } },
 ];
 
 /** Recent matching traces from the configured Tempo or Jaeger datasource, in Grafana's table panel. */
@@ -42,27 +42,27 @@ export function tracesTab(ref: ServiceRef): SceneFlexLayout {
   if (!settings.tracesDatasourceUid || !settings.tracesDatasourceType) {
     return withHeader(ref, new SceneReactObject({ component: NoTracesDatasource }));
   }
-  const service = appServiceFor(settings, ref);
-  const { tracesDatasourceUid: uid, tracesDatasourceType: type } = settings;
+  const target = { appService: appServiceFor(settings, ref), workload: ref.workload, namespace: ref.namespace };
+  const conventions = { semconv: settings.semconv, grpcFailureCodes: settings.grpcFailureCodes };
+  const datasource = { uid: settings.tracesDatasourceUid, type: settings.tracesDatasourceType };
   return withHeader(
     ref,
     new SceneFlexLayout({
       direction: 'column',
-      children: FOCUSES.map(
-        ({ title, focus }) =>
-          new SceneFlexItem({
-            minHeight: 260,
-            body: PanelBuilders.table()
-              .setTitle(title)
-              .setData(
-                new SceneQueryRunner({
-                  datasource: { uid, type },
-                  queries: [buildTraceQuery(type, uid, service, focus)],
-                })
-              )
-              .build(),
-          })
-      ),
+      children: TABLES.flatMap(({ title, evidence }) => {
+        const query = buildTraceQuery(datasource, target, evidence, conventions);
+        return isJaegerLimit(query)
+          ? []
+          : [
+              new SceneFlexItem({
+                minHeight: 260,
+                body: PanelBuilders.table()
+                  .setTitle(title)
+                  .setData(new SceneQueryRunner({ datasource, queries: [query] }))
+                  .build(),
+              }),
+            ];
+      }),
     })
   );
 }

@@ -198,6 +198,25 @@ interface LiveData {
   pending: Promise<unknown>;
 }
 
+/** Samples the preview writes at most before it starts: a 1,000-service mesh then starts within a minute. */
+const SAMPLE_BUDGET = 12_000_000;
+const FULL_HISTORY_MS = 3 * 3600_000;
+/** The pages' default range: the least history a large mesh keeps, so every default figure covers its window. */
+const SHORT_HISTORY_MS = 3600_000;
+
+/**
+ * Three hours at the scenario's scrape interval when that fits the budget; a large mesh keeps the pages' default
+ * hour, scraped less often (every sample still the generator's exact value at its time: only the charts get coarser).
+ */
+export function previewHistory(seriesCount: number, scrapeMs: number): { historyMs: number; stepMs: number } {
+  if (seriesCount * (FULL_HISTORY_MS / scrapeMs) <= SAMPLE_BUDGET) {
+    return { historyMs: FULL_HISTORY_MS, stepMs: scrapeMs };
+  }
+  const points = Math.max(2, Math.floor(SAMPLE_BUDGET / seriesCount));
+  const stepMs = Math.max(scrapeMs, Math.ceil(SHORT_HISTORY_MS / points / scrapeMs) * scrapeMs);
+  return { historyMs: SHORT_HISTORY_MS, stepMs };
+}
+
 async function loadScenarioIntoStore(
   options: PreviewOptions,
   store: RunningStore,
@@ -209,23 +228,25 @@ async function loadScenarioIntoStore(
   const schema = options.schema ?? 'otel';
   const started = Date.now();
   const endMs = Math.floor(started / 1000) * 1000;
-  const startMs = endMs - 3 * 3600_000;
   // Built once: the live import samples the same series every scrape interval.
   const series = storedSeries(scenario, { schema, semconv: 'stable' });
-  await importIntoVictoriaMetrics(store.url, jsonLines(series, scrapeTimes(scenario, startMs, endMs), startMs), 'json');
+  const { historyMs, stepMs } = previewHistory(series.length, scenario.scrapeIntervalSeconds * 1000);
+  const startMs = endMs - historyMs;
+  const times = scrapeTimes({ ...scenario, scrapeIntervalSeconds: stepMs / 1000 }, startMs, endMs);
+  await importIntoVictoriaMetrics(store.url, jsonLines(series, times, startMs), 'json');
   log(
-    `Loaded scenario "${scenario.name}" (${scenario.services.length} services, ${series.length} series, last 3 h, ` +
-      `${schema} world, Linkerd ${scenario.proxy}) into VictoriaMetrics at ${store.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    `Loaded scenario "${scenario.name}" (${scenario.services.length} services, ${series.length} series, ` +
+      `last ${historyMs / 3600_000} h every ${stepMs / 1000} s, ${schema} world, Linkerd ${scenario.proxy}) into ` +
+      `VictoriaMetrics at ${store.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`
   );
   if (options.live) {
     let last = endMs;
-    const step = scenario.scrapeIntervalSeconds * 1000;
     live.timer = setInterval(() => {
-      last += step;
+      last += stepMs;
       live.pending = importIntoVictoriaMetrics(store.url, jsonLines(series, [last], startMs), 'json').catch(
         (error: Error) => log(`live import failed: ${error.message}`)
       );
-    }, step);
+    }, stepMs);
   }
   return scenarioOverrides(scenario);
 }

@@ -24,6 +24,7 @@ export const testIds = {
     traceLink: 'trace-link',
     peerRow: 'peer-row',
     breakdown: 'data-testid boundary-breakdown',
+    routeProtocolNote: 'data-testid route-protocol-note',
     traceLinkUnavailable: 'trace-link-unavailable',
     traceLinkExplanation: 'trace-link-explanation',
   },

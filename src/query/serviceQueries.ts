@@ -288,3 +288,41 @@ export function tcpQueries(
     ],
   };
 }
+
+/** Linkerd's route families (2.16+ outbound, 2.20+ inbound) that record a call by HTTP status alone. */
+export const HTTP_ROUTE_FAMILIES = {
+  outbound: 'outbound_http_route_request_statuses_total',
+  inbound: 'inbound_http_statuses_total',
+};
+
+export type RouteProtocolRefId = 'serviceNames' | 'outboundHttpRoutes' | 'inboundHttpRoutes';
+
+/**
+ * Whether the route families record the workload's calls as HTTP: the Services callers reach it by (`dst_service`
+ * of their legacy outbound series), the outbound HTTP routes of those Services (`parent_name`), and the
+ * workload's own inbound HTTP route traffic. Instant queries over `window`.
+ */
+export function routeProtocolQueries(
+  settings: AppSettings,
+  ref: ServiceRef,
+  window: string
+): Array<{ refId: RouteProtocolRefId; expr: string }> {
+  const sum = (selectors: string[], by: string) =>
+    `sum by (${by}) (${selectors.map((s) => `rate(${s}[${window}])`).join(' or ')})`;
+  const callers = workloadSelectors(MESH_FAMILIES.responses, DESTINATION_LABELS, ref, [
+    ...meshMatchers(settings),
+    OUTBOUND,
+  ]);
+  const outboundRoutes = seriesSelector(HTTP_ROUTE_FAMILIES.outbound, [
+    ...meshMatchers(settings),
+    eq('parent_namespace', ref.namespace),
+  ]);
+  const inboundRoutes = workloadSelectors(HTTP_ROUTE_FAMILIES.inbound, MESH_LABELS[settings.labelSchema], ref, [
+    ...meshMatchers(settings),
+  ]);
+  return [
+    { refId: 'serviceNames', expr: sum(callers, 'dst_service') },
+    { refId: 'outboundHttpRoutes', expr: sum([outboundRoutes], 'parent_name') },
+    { refId: 'inboundHttpRoutes', expr: `sum(${inboundRoutes.map((s) => `rate(${s}[${window}])`).join(' or ')})` },
+  ];
+}

@@ -1,4 +1,4 @@
-import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { SceneFlexItem, SceneFlexLayout, type SceneObject } from '@grafana/scenes';
 import {
   boundaryLatencyQueries,
   statusQueries,
@@ -10,17 +10,21 @@ import {
 import { getAppSettings } from '../../../settings/appSettings';
 import { timeseriesChart } from '../panels';
 import { BoundaryBreakdownScene } from '../BoundaryBreakdownScene';
+import { RouteProtocolNote } from '../RouteProtocolNote';
 import { ServiceHeaderScene } from '../ServiceHeaderScene';
 
-function tab(ref: ServiceRef, rows: SceneFlexItem[][], withBreakdown = false): SceneFlexLayout {
+/** A tab: the service's header, scenes that read the header's figures, then rows of charts. */
+function tab(
+  ref: ServiceRef,
+  rows: SceneFlexItem[][],
+  readingHeader: (header: ServiceHeaderScene) => SceneObject[] = () => []
+): SceneFlexLayout {
   const header = new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload });
   return new SceneFlexLayout({
     direction: 'column',
     children: [
       new SceneFlexItem({ body: header, ySizing: 'content' }),
-      ...(withBreakdown
-        ? [new SceneFlexItem({ body: new BoundaryBreakdownScene({ service: ref }, header), ySizing: 'content' })]
-        : []),
+      ...readingHeader(header).map((body) => new SceneFlexItem({ body, ySizing: 'content' })),
       ...rows.map((children) => new SceneFlexItem({ body: new SceneFlexLayout({ direction: 'row', children }) })),
     ],
   });
@@ -57,37 +61,41 @@ export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
         }),
       ],
     ],
-    true
+    (header) => [new BoundaryBreakdownScene({ service: ref }, header)]
   );
 }
 
 export function grpcTab(ref: ServiceRef): SceneFlexLayout {
   const queries = statusQueries(getAppSettings(), ref);
-  return tab(ref, [
+  return tab(
+    ref,
     [
-      timeseriesChart({
-        title: 'The gRPC trap: failures behind HTTP 200',
-        description:
-          'Share of inbound responses the proxy classified as failures while the HTTP status was 200, next to the HTTP 5xx share an HTTP-only dashboard watches.',
-        unit: 'percentunit',
-        queries: queries.trapShare,
-      }),
+      [
+        timeseriesChart({
+          title: 'The gRPC trap: failures behind HTTP 200',
+          description:
+            'Share of inbound responses the proxy classified as failures while the HTTP status was 200, next to the HTTP 5xx share an HTTP-only dashboard watches.',
+          unit: 'percentunit',
+          queries: queries.trapShare,
+        }),
+      ],
+      [
+        timeseriesChart({
+          title: 'Responses by gRPC status',
+          description: 'grpc_status from the trailers, as Linkerd records it.',
+          unit: 'reqps',
+          queries: queries.byGrpcStatus,
+        }),
+        timeseriesChart({
+          title: 'Responses by HTTP status',
+          description: 'status_code: what HTTP-only monitoring sees.',
+          unit: 'reqps',
+          queries: queries.byHttpStatus,
+        }),
+      ],
     ],
-    [
-      timeseriesChart({
-        title: 'Responses by gRPC status',
-        description: 'grpc_status from the trailers, as Linkerd records it.',
-        unit: 'reqps',
-        queries: queries.byGrpcStatus,
-      }),
-      timeseriesChart({
-        title: 'Responses by HTTP status',
-        description: 'status_code: what HTTP-only monitoring sees.',
-        unit: 'reqps',
-        queries: queries.byHttpStatus,
-      }),
-    ],
-  ]);
+    (header) => [new RouteProtocolNote({ service: ref }, header)]
+  );
 }
 
 export function tcpTab(ref: ServiceRef): SceneFlexLayout {

@@ -116,56 +116,207 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
     const app = parse(appPerWorkload(settings, 'x'));
     const namespace = schema === 'otel' ? 'k8s_namespace_name' : 'namespace';
     expect([mesh.errors, callers.errors, app.errors]).toEqual([0, 0, 0]);
-    expect(mesh.groupings).toEqual([[namespace, 'meshlens_kind']]);
-    expect(callers.groupings).toEqual([[namespace, 'meshlens_kind', 'le']]);
+    expect(mesh.groupings).toEqual([['meshlens_kind'], [namespace, 'meshlens_kind']]);
+    expect(callers.groupings).toEqual([['meshlens_kind'], [namespace, 'meshlens_kind', 'le']]);
     expect(app.groupings).toEqual([[namespace, 'workload']]);
-    // The callers' destination namespace becomes the schema's namespace label.
-    expect(callers.strings).toEqual(expect.arrayContaining([namespace, 'dst_namespace']));
   });
 });
 
-describe('workload precedence and labels', () => {
-  const settings = settingsFor('otel', 'stable', 'service_name');
+type Labels = Record<string, string>;
 
-  it('tags the lowest-precedence kind first, so the first kind of schema.ts’ order wins', () => {
-    const expr = meshPerWorkload(settings, 'x');
-    const replicaset = expr.indexOf('"replicaset/$1"');
-    const deployment = expr.indexOf('"deployment/$1"');
-    // Nested calls: the innermost one, applied first, has its arguments written first; deployment's comes last.
-    expect(replicaset).toBeGreaterThan(0);
-    expect(deployment).toBeGreaterThan(replicaset);
-  });
+/**
+ * Runs the label functions and sums of an expression over series, with Prometheus' semantics: label_replace's
+ * regex anchored, `$1`/`${1}`/`$$` expanded, an empty result removing the label; label_join; sum by and without.
+ */
+function evaluate(expr: string, input: Array<{ labels: Labels; value: number }>) {
+  type Node = NonNullable<ReturnType<typeof parser.parse>['topNode']['firstChild']>;
+  const text = (n: { from: number; to: number }) => expr.slice(n.from, n.to);
+  const set = (labels: Labels, name: string, value: string) => {
+    if (value === '') {
+      delete labels[name];
+    } else {
+      labels[name] = value;
+    }
+  };
+  const run = (node: Node): Array<{ labels: Labels; value: number }> => {
+    if (node.name === 'VectorSelector') {
+      return input.map((s) => ({ labels: { ...s.labels }, value: s.value }));
+    }
+    if (node.name === 'ParenExpr') {
+      return run(node.firstChild!);
+    }
+    if (node.name === 'FunctionCall') {
+      const name = text(node.getChild('FunctionIdentifier')!);
+      const args: Node[] = [];
+      for (let c = node.getChild('FunctionCallBody')!.firstChild; c; c = c.nextSibling) {
+        args.push(c);
+      }
+      const series = run(args[0]);
+      const strings = args.slice(1).map((a) => JSON.parse(text(a)) as string);
+      if (name === 'label_replace') {
+        const [dst, replacement, src, regex] = strings;
+        const re = new RegExp(`^(?:${regex})$`);
+        for (const s of series) {
+          const m = re.exec(s.labels[src] ?? '');
+          if (m) {
+            const value = replacement.replace(/\$\$|\$\{(\w+)\}|\$(\w+)/g, (all, braced, bare) =>
+              all === '$$' ? '$' : (m[Number(braced ?? bare)] ?? '')
+            );
+            set(s.labels, dst, value);
+          }
+        }
+        return series;
+      }
+      if (name === 'label_join') {
+        const [dst, separator, ...sources] = strings;
+        for (const s of series) {
+          set(s.labels, dst, sources.map((l) => s.labels[l] ?? '').join(separator));
+        }
+        return series;
+      }
+      throw new Error(`unexpected function ${name}`);
+    }
+    if (node.name === 'AggregateExpr') {
+      const modifier = node.getChild('AggregateModifier')!;
+      const names = modifier.getChild('GroupingLabels')!.getChildren('LabelName').map(text);
+      const without = modifier.getChild('Without') !== null;
+      const groups = new Map<string, { labels: Labels; value: number }>();
+      for (const s of run(node.getChild('FunctionCallBody')!.firstChild!)) {
+        const labels = Object.fromEntries(
+          Object.entries(s.labels).filter(([k]) => (without ? !names.includes(k) : names.includes(k)))
+        );
+        const key = JSON.stringify(Object.entries(labels).sort());
+        const group = groups.get(key) ?? { labels, value: 0 };
+        group.value += s.value;
+        groups.set(key, group);
+      }
+      return [...groups.values()];
+    }
+    throw new Error(`unexpected node ${node.name}`);
+  };
+  return sortSeries(run(parser.parse(expr).topNode.firstChild!));
+}
 
-  it('puts the schema’s own workload label back and drops the helper label', () => {
-    const strings = parse(meshPerWorkload(settings, 'x')).strings;
-    expect(strings).toEqual(
-      expect.arrayContaining(['k8s_statefulset_name', 'statefulset/(.*)', 'workload', '[^/]*/(.*)'])
+/** Series in one order, each one's labels by name: what two evaluations are compared in. */
+function sortSeries(series: Array<{ labels: Labels; value: number }>) {
+  const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort());
+  return series
+    .map((s) => ({ labels: Object.fromEntries(Object.entries(s.labels).sort()), value: s.value }))
+    .sort((a, b) => key(a.labels).localeCompare(key(b.labels)));
+}
+
+describe('one series per workload, as boundary/aggregate reads them', () => {
+  const otel = settingsFor('otel', 'stable', 'service_name');
+  const linkerd = settingsFor('linkerd', 'stable', 'service_name');
+
+  it('names the workload by the first kind of schema.ts’ order that is set, and sums a rollout into one', () => {
+    const series: Array<{ labels: Labels; value: number }> = [
+      {
+        labels: {
+          k8s_namespace_name: 'shop',
+          k8s_deployment_name: 'pay',
+          k8s_replicaset_name: 'pay-1',
+          status_code: '200',
+        },
+        value: 1,
+      },
+      {
+        labels: {
+          k8s_namespace_name: 'shop',
+          k8s_deployment_name: 'pay',
+          k8s_replicaset_name: 'pay-2',
+          status_code: '500',
+        },
+        value: 2,
+      },
+      { labels: { k8s_namespace_name: 'shop', k8s_statefulset_name: 'db' }, value: 4 },
+      {
+        labels: { k8s_namespace_name: 'ops', k8s_cronjob_name: 'nightly', k8s_job_name: 'nightly-29461000' },
+        value: 8,
+      },
+      { labels: { k8s_namespace_name: 'ops', k8s_job_name: 'once' }, value: 16 },
+    ];
+    expect(evaluate(meshPerWorkload(otel, 'x'), series)).toEqual(
+      sortSeries([
+        { labels: { k8s_namespace_name: 'ops', k8s_cronjob_name: 'nightly', workload: 'nightly' }, value: 8 },
+        { labels: { k8s_namespace_name: 'ops', k8s_job_name: 'once', workload: 'once' }, value: 16 },
+        { labels: { k8s_namespace_name: 'shop', k8s_deployment_name: 'pay', workload: 'pay' }, value: 3 },
+        { labels: { k8s_namespace_name: 'shop', k8s_statefulset_name: 'db', workload: 'db' }, value: 4 },
+      ])
     );
-    const linkerd = parse(meshPerWorkload(settingsFor('linkerd', 'stable', 'service_name'), 'x')).strings;
-    expect(linkerd).toEqual(expect.arrayContaining(['k8s_job', 'job/(.*)', 'deployment', 'deployment/(.*)']));
-  });
-});
-
-describe('join overrides become label_replace calls with escaped values', () => {
-  const hostile = { appService: 'cur.rency"api\\$1', namespace: 'sh(op', workload: 'cur$rency' };
-  const settings: AppSettings = { ...settingsFor('otel', 'stable', 'service_name'), joinOverrides: [hostile] };
-
-  it('parses and matches the override’s app service literally, in its namespace or none', () => {
-    const parsed = parse(appPerWorkload(settings, 'x'));
-    expect(parsed.errors).toBe(0);
-    const key = '(?:sh\\(op)?/cur\\.rency"api\\\\\\$1';
-    expect(parsed.strings).toEqual(expect.arrayContaining([key]));
-    // `$` in a replacement would be a group reference: doubled, the workload stays literal.
-    expect(parsed.strings).toEqual(expect.arrayContaining(['cur$$rency', 'sh(op']));
-    const regex = new RegExp(`^${key}$`);
-    expect(regex.test('sh(op/cur.rency"api\\$1')).toBe(true);
-    expect(regex.test('/cur.rency"api\\$1')).toBe(true);
-    expect(regex.test('other/cur.rency"api\\$1')).toBe(false);
-    expect(regex.test('sh(op/curxrency"api\\$1')).toBe(false);
   });
 
-  it('adds nothing without overrides', () => {
-    expect(appPerWorkload(settingsFor('otel', 'stable', 'service_name'), 'x')).not.toContain('label_join');
+  it('reads the callers’ dst_* labels into the schema’s own, `le` kept', () => {
+    const series: Array<{ labels: Labels; value: number }> = [
+      { labels: { dst_namespace: 'shop', dst_statefulset: 'db', le: '10' }, value: 1 },
+      { labels: { dst_namespace: 'shop', dst_k8s_job: 'once', le: '10' }, value: 2 },
+    ];
+    expect(evaluate(callersPerWorkload(linkerd, 'x', ['le']), series)).toEqual(
+      sortSeries([
+        { labels: { namespace: 'shop', k8s_job: 'once', le: '10', workload: 'once' }, value: 2 },
+        { labels: { namespace: 'shop', le: '10', statefulset: 'db', workload: 'db' }, value: 1 },
+      ])
+    );
+  });
+
+  it('joins apps by service_namespace, else k8s_namespace_name, and name; an override in its namespace or none', () => {
+    const settings: AppSettings = {
+      ...linkerd,
+      joinOverrides: [{ appService: 'currency-api', namespace: 'shop', workload: 'currency' }],
+    };
+    const series: Array<{ labels: Labels; value: number }> = [
+      { labels: { service_name: 'web', service_namespace: 'shop', k8s_namespace_name: 'other' }, value: 1 },
+      { labels: { service_name: 'email', k8s_namespace_name: 'notify' }, value: 2 },
+      { labels: { service_name: 'currency-api', k8s_namespace_name: 'shop' }, value: 4 },
+      { labels: { service_name: 'currency-api' }, value: 8 },
+      { labels: { service_name: 'currency-api', service_namespace: 'other' }, value: 16 },
+      { labels: { service_name: 'lonely' }, value: 32 },
+    ];
+    expect(evaluate(appPerWorkload(settings, 'x'), series)).toEqual(
+      sortSeries([
+        { labels: { namespace: 'notify', workload: 'email' }, value: 2 },
+        { labels: { namespace: 'other', workload: 'currency-api' }, value: 16 },
+        { labels: { namespace: 'shop', workload: 'currency' }, value: 12 },
+        { labels: { namespace: 'shop', workload: 'web' }, value: 1 },
+        { labels: { workload: 'lonely' }, value: 32 },
+      ])
+    );
+  });
+
+  it('reads `job` as namespace/name, or a bare name', () => {
+    const settings = settingsFor('otel', 'stable', 'job');
+    const series: Array<{ labels: Labels; value: number }> = [
+      { labels: { job: 'shop/web' }, value: 1 },
+      { labels: { job: 'a/b/c' }, value: 2 },
+      { labels: { job: 'bare' }, value: 4 },
+    ];
+    expect(evaluate(appPerWorkload(settings, 'x'), series)).toEqual(
+      sortSeries([
+        { labels: { k8s_namespace_name: 'a/b', workload: 'c' }, value: 2 },
+        { labels: { k8s_namespace_name: 'shop', workload: 'web' }, value: 1 },
+        { labels: { workload: 'bare' }, value: 4 },
+      ])
+    );
+  });
+
+  it('matches an override’s names literally, whatever they hold', () => {
+    const hostile = { appService: 'cur.rency"api\\$1', namespace: 'sh(op', workload: 'cur$rency' };
+    const settings: AppSettings = { ...otel, joinOverrides: [hostile] };
+    expect(parse(appPerWorkload(settings, 'x')).errors).toBe(0);
+    const series: Array<{ labels: Labels; value: number }> = [
+      { labels: { service_name: hostile.appService, k8s_namespace_name: 'sh(op' }, value: 1 },
+      { labels: { service_name: 'curXrency"api\\$1', k8s_namespace_name: 'sh(op' }, value: 2 },
+    ];
+    expect(evaluate(appPerWorkload(settings, 'x'), series)).toEqual(
+      sortSeries([
+        { labels: { k8s_namespace_name: 'sh(op', workload: 'cur$rency' }, value: 1 },
+        { labels: { k8s_namespace_name: 'sh(op', workload: 'curXrency"api\\$1' }, value: 2 },
+      ])
+    );
+  });
+
+  it('adds nothing for overrides when there are none', () => {
+    expect(appPerWorkload(otel, 'x')).not.toContain('meshlens_app');
   });
 });
 

@@ -167,12 +167,21 @@ export function appToMilliseconds(settings: AppSettings): string {
 /** The workload's name whatever its kind: what joins the mesh to the app and what alerts and links name. */
 export const WORKLOAD_LABEL = 'workload';
 /**
- * `<kind>/<name>` of the workload a mesh series belongs to (e.g. `deployment/payments`): the precedence of
- * schema.ts' `workloadOf` decided in PromQL, so a pod labelled with both its Deployment and its ReplicaSet (or
- * CronJob and Job) counts once, under the first.
+ * The workload a mesh series belongs to, as the first of its workload labels that is set (schema.ts' order, the
+ * precedence of `workloadOf`), preceded by one `/` per kind before it: `payments` (a Deployment), `/catalog` (a
+ * StatefulSet), `////report` (a Job). A pod labelled with both its Deployment and its ReplicaSet (or CronJob and
+ * Job) counts once, under the first.
  */
 export const KIND_KEY_LABEL = 'meshlens_kind';
+const APP_NAMESPACE_KEY_LABEL = 'meshlens_ns';
 const APP_KEY_LABEL = 'meshlens_app';
+
+/*
+ * Portability. Every label_replace below either matches every series or writes a label the series already has:
+ * VictoriaMetrics before v1.80 gives a label a non-matching label_replace creates a stale value (another label's,
+ * left in its buffer), where Prometheus leaves the series alone. Labels are dropped by aggregation (`sum without`),
+ * never by an empty replacement of a label set earlier. Both stores then compute the same series.
+ */
 
 /** label_replace with every argument escaped; `$` in `replacement` is PromQL's own group reference. */
 export function labelReplace(expr: string, dst: string, replacement: string, src: string, regex: string): string {
@@ -180,6 +189,11 @@ export function labelReplace(expr: string, dst: string, replacement: string, src
     `label_replace(${expr}, "${assertLabelName(dst)}", "${escapeLabelValue(replacement)}", ` +
     `"${src === '' ? '' : assertLabelName(src)}", "${escapeLabelValue(regex)}")`
   );
+}
+
+function labelJoin(expr: string, dst: string, separator: string, sources: string[]): string {
+  const names = sources.map((s) => `"${assertLabelName(s)}"`).join(', ');
+  return `label_join(${expr}, "${assertLabelName(dst)}", "${escapeLabelValue(separator)}", ${names})`;
 }
 
 /** A literal for label_replace's replacement: `$` doubled, so a value is never read as a group reference. */
@@ -202,17 +216,26 @@ export function onJoin(settings: AppSettings): string {
  * `deployment`, …) and `workload`.
  */
 function perWorkload(settings: AppSettings, expr: string, from: Omit<MeshLabels, 'pod'>, extra: string[]): string {
-  const namespace = MESH_LABELS[settings.labelSchema].namespace;
-  let tagged = expr;
-  // Lowest precedence first: the kind written last wins.
-  for (const w of [...from.workloads].reverse()) {
-    tagged = labelReplace(tagged, KIND_KEY_LABEL, `${w.kind}/$1`, w.label, '(.+)');
+  const schema = MESH_LABELS[settings.labelSchema];
+  let e = expr;
+  if (from.namespace !== schema.namespace) {
+    e = labelReplace(e, schema.namespace, '$1', from.namespace, '(.*)');
   }
-  if (from.namespace !== namespace) {
-    tagged = labelReplace(tagged, namespace, '$1', from.namespace, '(.*)');
-  }
-  const summed = `sum ${byClause([namespace, KIND_KEY_LABEL, ...extra])} (${tagged})`;
-  return withSchemaWorkloadLabel(settings, labelReplace(summed, WORKLOAD_LABEL, '$1', KIND_KEY_LABEL, '[^/]*/(.*)'));
+  // `payments//////`, `/catalog/////`: then the first label set, with a `/` for each kind before it.
+  e = labelJoin(
+    e,
+    KIND_KEY_LABEL,
+    '/',
+    from.workloads.map((w) => w.label)
+  );
+  e = labelReplace(e, KIND_KEY_LABEL, '$1', KIND_KEY_LABEL, '(/*[^/]*).*');
+  e = `sum ${byClause([schema.namespace, KIND_KEY_LABEL, ...extra])} (${e})`;
+  e = labelReplace(e, WORKLOAD_LABEL, '$1', KIND_KEY_LABEL, '/*(.*)');
+  // The schema's own workload label back: `k8s_statefulset_name="catalog"` from `/catalog`, the others unset.
+  schema.workloads.forEach((w, position) => {
+    e = labelReplace(e, w.label, '$1', KIND_KEY_LABEL, `(?:${'/'.repeat(position)}([^/]+))?.*`);
+  });
+  return `sum without (${KIND_KEY_LABEL}) (${e})`;
 }
 
 /** Mesh series of the workloads' own proxies (grouped by meshGroupLabels), one series per workload. */
@@ -237,16 +260,13 @@ export function appPerWorkload(settings: AppSettings, expr: string, extra: strin
   let e = expr;
   if (settings.appServiceLabel === 'job') {
     // OTel's job is `service.namespace/service.name`, or the bare name.
-    e = labelReplace(e, namespace, '$1', 'job', '(.*)/[^/]*');
+    e = labelReplace(e, namespace, '$1', 'job', '(?:(.*)/)?[^/]*');
     e = labelReplace(e, WORKLOAD_LABEL, '$1', 'job', '(?:.*/)?([^/]*)');
   } else {
-    // Checked in reverse order: the first non-empty one is written last and wins.
-    for (const label of [...labels.namespaces].reverse()) {
-      if (label !== namespace) {
-        e = labelReplace(e, namespace, '$1', label, '(.+)');
-      }
-    }
-    e = labelReplace(e, WORKLOAD_LABEL, '$1', labels.service, '(.+)');
+    // The first namespace label that is set: `shop;` or `;shop`.
+    e = labelJoin(e, APP_NAMESPACE_KEY_LABEL, ';', labels.namespaces);
+    e = labelReplace(e, namespace, '$1', APP_NAMESPACE_KEY_LABEL, ';*([^;]*).*');
+    e = labelReplace(e, WORKLOAD_LABEL, '$1', labels.service, '(.*)');
   }
   e = applyOverrides(e, namespace, settings.joinOverrides);
   return `sum ${byClause([namespace, WORKLOAD_LABEL, ...extra])} (${e})`;
@@ -257,27 +277,15 @@ function applyOverrides(expr: string, namespace: string, overrides: JoinOverride
   if (usable.length === 0) {
     return expr;
   }
-  let e = `label_join(${expr}, "${APP_KEY_LABEL}", "/", "${namespace}", "${WORKLOAD_LABEL}")`;
+  // `<namespace>/<app>` (`/<app>` without a namespace), rewritten to `<namespace>/<workload>` by each override.
+  let e = labelJoin(expr, APP_KEY_LABEL, '/', [namespace, WORKLOAD_LABEL]);
   for (const o of usable) {
-    const service = escapeRegex(o.appService);
-    // `<namespace>/<app>` or `/<app>` (an app that reports no namespace).
-    const key = `(?:${escapeRegex(o.namespace)})?/${service}`;
-    e = labelReplace(e, namespace, literalReplacement(o.namespace), APP_KEY_LABEL, key);
-    e = labelReplace(e, WORKLOAD_LABEL, literalReplacement(o.workload), APP_KEY_LABEL, key);
+    const key = `(?:${escapeRegex(o.namespace)})?/${escapeRegex(o.appService)}`;
+    e = labelReplace(e, APP_KEY_LABEL, literalReplacement(`${o.namespace}/${o.workload}`), APP_KEY_LABEL, key);
   }
-  return e;
-}
-
-/**
- * Puts the schema's own workload label back on a per-workload series (`k8s_deployment_name="payments"`, or
- * `deployment="payments"` on Linkerd's Prometheus) from `meshlens_kind`, then drops `meshlens_kind`.
- */
-export function withSchemaWorkloadLabel(settings: AppSettings, expr: string): string {
-  let e = expr;
-  for (const w of MESH_LABELS[settings.labelSchema].workloads) {
-    e = labelReplace(e, w.label, '$1', KIND_KEY_LABEL, `${escapeRegex(w.kind)}/(.*)`);
-  }
-  return labelReplace(e, KIND_KEY_LABEL, '', KIND_KEY_LABEL, '.*');
+  // Namespaces hold no `/`; service names may.
+  e = labelReplace(e, namespace, '$1', APP_KEY_LABEL, '([^/]*)/.*');
+  return labelReplace(e, WORKLOAD_LABEL, '$1', APP_KEY_LABEL, '[^/]*/(.*)');
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

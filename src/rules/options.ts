@@ -33,6 +33,11 @@ export interface RuleOptions {
   grafanaUrl: string;
   /** The traces datasource of the Explore links when the settings name none. */
   tracesDatasource: { type: TracesDatasourceType; uid: string };
+  /**
+   * Annotations look the other figures up with the `query` template function. vmalert's `-replay` refuses it
+   * ("`query` template isn't supported in replay mode"): turn it off for a file to replay.
+   */
+  annotationQueries: boolean;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
@@ -56,6 +61,7 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   grafanaUrl: 'http://localhost:3000',
   // The reference stack's Tempo (provisioning/datasources/default.yaml).
   tracesDatasource: { type: 'tempo', uid: 'tempo' },
+  annotationQueries: true,
 };
 
 export type RuleOptionsInput = Partial<Omit<RuleOptions, 'forSeconds'>> & {

@@ -253,6 +253,16 @@ describe('thresholds and options', () => {
     expect(short.records.some((r) => r.record === 'meshlens:workload:mesh_grpc_trap:ratio_rate1m')).toBe(true);
   });
 
+  it('leaves the `query` template function out for a file vmalert can replay, and nothing else', () => {
+    const withQueries = buildRuleGroups(settings);
+    const replayable = buildRuleGroups(settings, { annotationQueries: false });
+    const strip = (groups: RuleGroup[]) =>
+      groups.map((g) => g.rules.map((r) => (isAlertingRule(r) ? { ...r, annotations: {} } : r)));
+    expect(strip(replayable)).toEqual(strip(withQueries));
+    expect(JSON.stringify(withQueries)).toContain('| query }}');
+    expect(JSON.stringify(replayable)).not.toContain('| query }}');
+  });
+
   it.each([
     [{ rateWindowSeconds: 0 }, /rateWindowSeconds/],
     [{ alertWindowSeconds: 2.5 }, /alertWindowSeconds/],
@@ -297,7 +307,9 @@ describe('escaping', () => {
     const mesh = records.flatMap((r) => parse(r.expr).selectors).filter((s) => s.metric === 'response_total');
     expect(mesh[0].matchers[0]).toEqual({ label: 'layer', op: '=', value: 'me"sh\\' });
     const appRequests = records.find((r) => r.record === 'meshlens:workload:app_requests:rate5m') as RecordingRule;
-    expect(parse(appRequests.expr).strings).toEqual(expect.arrayContaining(['(?:sh"op)?/a"pi\\\\', 'cur{{rency}}']));
+    expect(parse(appRequests.expr).strings).toEqual(
+      expect.arrayContaining(['(?:sh"op)?/a"pi\\\\', 'sh"op/cur{{rency}}'])
+    );
   });
 
   it('writes override values into the traces link as Go string literals', () => {

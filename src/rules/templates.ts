@@ -43,6 +43,9 @@ export class Templates {
 
   /** A signal of the alert's workload, formatted, or `fallback` where it has none. */
   signal(key: SignalKey, windowSeconds: number, format: ValueFormat, fallback = 'no data'): string {
+    if (!this.options.annotationQueries) {
+      return 'n/a (see the drill-down)';
+    }
     const ns = this.namespaceLabel;
     const selector = `${signalName(key, windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`;
     return (
@@ -69,7 +72,8 @@ export class Templates {
       this.settings.tracesDatasourceUid && this.settings.tracesDatasourceType
         ? { type: this.settings.tracesDatasourceType, uid: this.settings.tracesDatasourceUid }
         : this.options.tracesDatasource;
-    const concrete: TraceFocus = focus.kind === 'slow' ? { kind: 'slow', minDurationMs: DURATION } : focus;
+    const lookUp = focus.kind === 'slow' && minDuration !== undefined && this.options.annotationQueries;
+    const concrete: TraceFocus = lookUp ? { kind: 'slow', minDurationMs: DURATION } : focus;
     const url = buildExploreUrl(this.options.grafanaUrl, buildTraceQuery(type, uid, SERVICE, concrete), {
       from: 'now-1h',
       to: 'now',
@@ -78,7 +82,7 @@ export class Templates {
     const quoteEscape = ' | reReplaceAll "([\\\\\\\\\\"])" "\\\\${1}"';
     const escapes = type === 'tempo' ? quoteEscape + quoteEscape : quoteEscape;
     let text = url.replace(SERVICE, `{{ $service${escapes} | urlquery }}`);
-    if (focus.kind === 'slow' && minDuration) {
+    if (lookUp && minDuration) {
       const ns = this.namespaceLabel;
       const selector = `${signalName(minDuration.key, minDuration.windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`;
       text = text.replace(

@@ -6,7 +6,6 @@
 import { FLOAT_SLACK } from '../boundary/detect';
 import type { FlagId } from '../constants';
 import { onJoin } from '../query/ruleQueries';
-
 import type { AppSettings } from '../settings/types';
 import { signalName, type SignalKey } from './names';
 import { durationText, type AlertKey, type RuleOptions } from './options';

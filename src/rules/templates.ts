@@ -46,11 +46,16 @@ export class Templates {
     if (!this.options.annotationQueries) {
       return 'n/a (see the drill-down)';
     }
+    return this.lookUp(key, windowSeconds, FORMATTERS[format], fallback);
+  }
+
+  /** `query` of the signal's series of the alert's workload (values escaped by `%q`), through `formatter`. */
+  private lookUp(key: SignalKey, windowSeconds: number, formatter: string, fallback: string): string {
     const ns = this.namespaceLabel;
     const selector = `${signalName(key, windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`;
     return (
       `{{ with printf "${selector}" $labels.${ns} $labels.${WORKLOAD_LABEL} | query }}` +
-      `{{ . | first | value | ${FORMATTERS[format]} }}{{ else }}${fallback}{{ end }}`
+      `{{ . | first | value | ${formatter} }}{{ else }}${fallback}{{ end }}`
     );
   }
 
@@ -83,13 +88,8 @@ export class Templates {
     const escapes = type === 'tempo' ? quoteEscape + quoteEscape : quoteEscape;
     let text = url.replace(SERVICE, `{{ $service${escapes} | urlquery }}`);
     if (lookUp && minDuration) {
-      const ns = this.namespaceLabel;
-      const selector = `${signalName(minDuration.key, minDuration.windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`;
-      text = text.replace(
-        String(DURATION),
-        `{{ with printf "${selector}" $labels.${ns} $labels.${WORKLOAD_LABEL} | query }}` +
-          `{{ . | first | value | printf "%.0f" }}{{ else }}${focus.minDurationMs}{{ end }}`
-      );
+      const milliseconds = this.lookUp(minDuration.key, minDuration.windowSeconds, 'printf "%.0f"', '0');
+      text = text.replace(String(DURATION), milliseconds);
     }
     return `${this.appServicePrelude()}${text}`;
   }

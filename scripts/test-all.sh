@@ -9,7 +9,7 @@ step() { printf '\n=== %s ===\n' "$*"; }
 
 step "System packages (victoria-metrics, prometheus, chromium)"
 missing=()
-for pair in victoria-metrics:victoria-metrics prometheus:prometheus promtool:prometheus chromium:chromium; do
+for pair in victoria-metrics:victoria-metrics prometheus:prometheus promtool:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
 done

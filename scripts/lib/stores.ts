@@ -18,8 +18,10 @@ export interface RunningStore {
 
 const PACKAGES: Record<string, string> = {
   'victoria-metrics': 'victoria-metrics',
+  vmalert: 'victoria-metrics',
   prometheus: 'prometheus',
   promtool: 'prometheus',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
 };
 
 let aptUpdated = false;

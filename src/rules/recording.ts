@@ -1,0 +1,50 @@
+import { overviewRateSources, rateOf, type OverviewRateSources } from '../query/ruleQueries';
+import type { AppSettings } from '../settings/types';
+import { recordedNames } from './names';
+import { durationText, type RuleOptions } from './options';
+import type { RecordingRule, RuleGroup } from './types';
+
+export const RATES_GROUP = 'meshlens-rates';
+
+const WHAT: Record<keyof OverviewRateSources, string> = {
+  meshResponses:
+    'Mesh inbound responses per second by workload and outcome (status_code, classification, grpc_status, error), ' +
+    "admin port 4191 left out: the overview's meshResponses.",
+  meshAdmin:
+    "Requests to the proxy's admin port (scrapes, probes) per workload: proves a proxy is there when the workload " +
+    "has no traffic (meshResponses' presence part).",
+  meshLatencyBucket: "Mesh inbound latency histogram (ms) by workload and le: the overview's meshLatency quantiles.",
+  meshLatencySum: "Mesh inbound latency _sum (ms) per workload: the overview's meshLatency mean.",
+  meshLatencyCount: "Mesh inbound latency _count per workload: the overview's meshLatency mean.",
+  meshCallers:
+    "The callers' outbound responses by destination workload and outcome: the overview's meshCallers (the trap " +
+    "where the callee's proxy does not classify gRPC, failures the callers' proxies made themselves).",
+  appRequests: "App requests per second (HTTP and RPC families) by service and status: the overview's appRequests.",
+  appLatencyBucket: "App latency histogram by service and le, in the conventions' unit: the overview's appLatency.",
+  appLatencySum: "App latency _sum per service: the overview's appLatency mean.",
+  appLatencyCount: "App latency _count per service: the overview's appLatency mean.",
+};
+
+const REBUILD =
+  'Each series keeps the grouping labels of the overview query it comes from. The overview over a window W can be ' +
+  'rebuilt from them with avg_over_time(<recorded>[W]) in place of rate(<original>[W]) (equal on steady traffic, ' +
+  'and within one rate window of it where traffic changes), summed by the same labels; ' +
+  'the admin presence part with group by (…) (last_over_time(<recorded>[W])).';
+
+/** Per-workload rates with a short window: what every alert and a fast overview read instead of raw series. */
+export function recordingGroup(settings: AppSettings, options: RuleOptions): RuleGroup {
+  const window = durationText(options.rateWindowSeconds);
+  const sources = overviewRateSources(settings);
+  const names = recordedNames(settings, options.rateWindowSeconds);
+  const rules: RecordingRule[] = (Object.keys(sources) as Array<keyof OverviewRateSources>).map((key) => ({
+    record: names[key],
+    expr: rateOf(sources[key], window),
+    comment: WHAT[key],
+  }));
+  return {
+    name: RATES_GROUP,
+    interval: durationText(options.evaluationIntervalSeconds),
+    rules,
+    comment: `Per-workload rates over ${window}, every ${durationText(options.evaluationIntervalSeconds)}. ${REBUILD}`,
+  };
+}

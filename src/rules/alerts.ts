@@ -79,7 +79,7 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `behind HTTP 200, as its own proxy recorded them (threshold ${t.grpcTrapPercent} %). ${httpFigures}: ` +
           'HTTP-only dashboards stay green.',
         drilldown_url: tpl.drilldownUrl('grpc'),
-        traces_url: tpl.tracesUrl({ kind: 'grpc-failures' }),
+        traces_url: tpl.tracesUrl({ kind: 'grpc-failures', side: 'server' }),
       },
       'gRPC trap (flag grpc-trap): failures in the trailers at or above the threshold while the HTTP view ' +
         '(mesh 5xx, app HTTP 5xx) stays under it.'
@@ -101,31 +101,35 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `status (Linkerd stable-2.13 to 2.14.3 did not classify inbound gRPC), so its success rate reads ` +
           `${tpl.signal('meshErrors', W, 'percent')} errors. ${httpFigures}.`,
         drilldown_url: tpl.drilldownUrl('grpc'),
-        traces_url: tpl.tracesUrl({ kind: 'grpc-failures' }),
+        traces_url: tpl.tracesUrl({ kind: 'grpc-failures', side: 'callers' }),
       },
       "gRPC trap from the callers' outbound view (Linkerd stable-2.14.x callees)."
     )
   );
 
-  // Boundary latency: mesh p95 − app p95 above both limits.
-  const outside = `(${s('meshLatencyP95')} - ${on} group_left() ${s('appLatencyP95')})`;
+  // Boundary latency: the exact mean difference above both limits (the overview's first kind of evidence; the
+  // second, a p95 range from the bucket bounds, needs the bounds a rule cannot read).
+  const outside = `(${s('meshLatencyMean')} - ${on} group_left() ${s('appLatencyMean')})`;
   rules.push(
     flagRule(
       'boundaryLatency',
       ALERT_NAMES.boundaryLatency,
       { severity: 'warning' },
       `(${outside} > ${formatNumber(t.boundaryLatencyMs)})\nand ${on}\n` +
-        `(${outside} > ${on} group_left() (${formatNumber(t.boundaryLatencyPercent / 100)} * ${s('appLatencyP95')}))`,
+        `(${outside} > ${on} group_left() (${formatNumber(t.boundaryLatencyPercent / 100)} * ${s('appLatencyMean')}))`,
       {
-        summary: `${service}: ${valueTemplate('ms')} at p95 spent outside the app`,
+        summary: `${service}: ${valueTemplate('ms')} on average spent outside the app`,
         description:
-          `Over ${w} the mesh saw ${service} answer in ${tpl.signal('meshLatencyP95', W, 'ms')} at p95, the app ` +
-          `reports ${tpl.signal('appLatencyP95', W, 'ms')}: ${valueTemplate('ms')} outside the app (limits ` +
-          `${t.boundaryLatencyMs} ms and ${t.boundaryLatencyPercent} % of the app's p95).`,
+          `Over ${w} the mesh saw ${service} answer in ${tpl.signal('meshLatencyMean', W, 'ms')} on average, the app ` +
+          `reports ${tpl.signal('appLatencyMean', W, 'ms')}: ${valueTemplate('ms')} outside the app, exact from both ` +
+          `layers' sums and counts (limits ${t.boundaryLatencyMs} ms and ${t.boundaryLatencyPercent} % of the app's mean).`,
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'slow', minDurationMs: 0 }, { key: 'appLatencyP95', windowSeconds: W }),
+        traces_url: tpl.slowBoundaryTracesUrl(
+          { key: 'appLatencyP95', windowSeconds: W },
+          formatNumber(t.boundaryLatencyMs)
+        ),
       },
-      'Boundary latency (flag boundary-latency): mesh p95 − app p95 above the absolute and the relative limit. ' +
+      'Boundary latency (flag boundary-latency): mesh mean − app mean above the absolute and the relative limit. ' +
         'The app joins the mesh workload of the same name in the same namespace, or through a join override.'
     )
   );
@@ -146,7 +150,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `failed, the app ${tpl.signal('appErrors', W, 'percent')}: ${valueTemplate('points')} apart ` +
           `(limit ${t.disagreementPoints}).`,
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'errors' }),
+        // Most often the mesh fails more: failures a proxy made, which never reached the app.
+        traces_url: tpl.tracesUrl({ kind: 'proxy-failures' }),
       },
       'Layer disagreement (flag disagreement) on success: error shares further apart than the points threshold.'
     )
@@ -165,7 +170,7 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `${tpl.signal('appRequests', W, 'rps')}: ${'{{ $value | printf "%.2f" }}'}× apart (limit ` +
           `${t.disagreementRateFactor}×). Traffic that bypasses the mesh, or a proxy answering for an unreachable app.`,
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'all' }),
+        traces_url: tpl.tracesUrl({ kind: 'no-traced-caller' }),
       },
       'Layer disagreement (flag disagreement) on request rate: one layer sees more than the factor times the other.'
     )
@@ -189,7 +194,7 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           'even without traffic) and no app metrics joined it: not instrumented, or its service.name differs ' +
           '(add a join override).',
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'all' }),
+        traces_url: tpl.tracesUrl({ kind: 'caller-spans' }),
       },
       'Coverage (flag coverage), mesh only: a proxy (service traffic or its admin port) and no app series.'
     )
@@ -206,7 +211,7 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `Over ${c} the app reported ${service} (${valueTemplate('rps')}) and no Linkerd proxy of that workload ` +
           'was seen: not meshed, or its app name joins no workload (add a join override).',
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'all' }),
+        traces_url: tpl.tracesUrl({ kind: 'server-spans' }),
       },
       'Coverage (flag coverage), app only: app series and no mesh series of that workload.'
     )
@@ -235,7 +240,7 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
           `allows ${formatNumber(budget * 100)} %, so both windows burn the error budget more than ` +
           `${formatNumber(burn.burnRate)}× faster than it lasts.`,
         drilldown_url: tpl.drilldownUrl('boundary'),
-        traces_url: tpl.tracesUrl({ kind: 'errors' }),
+        traces_url: tpl.tracesUrl({ kind: 'app-errors' }),
       },
       comment:
         `Success budget burn (${objective} % objective): error ratio above ${formatNumber(burn.burnRate)}× the budget ` +

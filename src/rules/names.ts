@@ -46,14 +46,16 @@ export type SignalKey =
   | 'meshHttpErrors'
   | 'callersGrpcTrap'
   | 'meshLatencyP95'
+  | 'meshLatencyMean'
   | 'appRequests'
   | 'appErrors'
   | 'appHttpErrors'
   | 'appLatencyP95'
+  | 'appLatencyMean'
   | 'meshPresence'
   | 'appPresence';
 
-const SIGNALS: Record<SignalKey, [metric: string, operation: 'rate' | 'ratio_rate' | 'p95_rate']> = {
+const SIGNALS: Record<SignalKey, [metric: string, operation: 'rate' | 'ratio_rate' | 'p95_rate' | 'mean_rate']> = {
   meshPresence: ['mesh_presence', 'rate'],
   appPresence: ['app_presence', 'rate'],
   meshRequests: ['mesh_requests', 'rate'],
@@ -63,10 +65,12 @@ const SIGNALS: Record<SignalKey, [metric: string, operation: 'rate' | 'ratio_rat
   meshHttpErrors: ['mesh_http_errors', 'ratio_rate'],
   callersGrpcTrap: ['callers_grpc_trap', 'ratio_rate'],
   meshLatencyP95: ['mesh_latency_ms', 'p95_rate'],
+  meshLatencyMean: ['mesh_latency_ms', 'mean_rate'],
   appRequests: ['app_requests', 'rate'],
   appErrors: ['app_errors', 'ratio_rate'],
   appHttpErrors: ['app_http_errors', 'ratio_rate'],
   appLatencyP95: ['app_latency_ms', 'p95_rate'],
+  appLatencyMean: ['app_latency_ms', 'mean_rate'],
 };
 
 /** e.g. `meshlens:workload:mesh_errors:ratio_rate5m`. */

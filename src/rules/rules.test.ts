@@ -1,3 +1,4 @@
+import { buildTraceQL, type TraceEvidence } from '../query/traceLinks';
 import { parser } from '@prometheus-io/lezer-promql';
 import {
   DEFAULT_MESH_SELECTORS,
@@ -320,13 +321,16 @@ describe('escaping', () => {
 });
 
 describe('the Explore link', () => {
-  /** What the Go template renders for a service, where its escapes are plain string operations. */
-  function render(template: string, service: string, appP95 = '48'): string {
+  /**
+   * What the Go template renders for an alert of `shop/payments` whose app is `service`, where its escapes are plain
+   * string operations and each signal lookup answers `lookups(expression)`.
+   */
+  function render(template: string, service: string, lookups: (expression: string) => string = () => '48'): string {
     const escapeQuotes = (s: string) => s.replace(/([\\"])/g, '\\$1');
     return template
       .replace(/^\{\{ \$service := [^}]*\}\}(\{\{ if .*?\{\{ end \}\})*/, '')
       .replace(
-        /\{\{ \$service((?: \| reReplaceAll "[^"\\]*(?:\\.[^"\\]*)*" "[^"]*")*) \| urlquery \}\}/,
+        /\{\{ \$service((?: \| reReplaceAll "[^"\\]*(?:\\.[^"\\]*)*" "[^"]*")*) \| urlquery \}\}/g,
         (_m, passes: string) => {
           const count = (passes.match(/reReplaceAll/g) ?? []).length;
           let value = service;
@@ -336,7 +340,11 @@ describe('the Explore link', () => {
           return encodeURIComponent(value);
         }
       )
-      .replace(/\{\{ with printf .*? \| query \}\}.*?\{\{ end \}\}/, appP95);
+      .replace(/\{\{ (?:or )?\$labels\.k8s_namespace_name(?: "-")? \| urlquery \}\}/g, 'shop')
+      .replace(/\{\{ \$labels\.workload \| urlquery \}\}/g, 'payments')
+      .replace(/\{\{ with printf "(.*?)" .*? \| query \}\}.*?\{\{ end \}\}/g, (_m, expression: string) =>
+        lookups(expression)
+      );
   }
 
   const settings: AppSettings = {
@@ -345,26 +353,43 @@ describe('the Explore link', () => {
     tracesDatasourceType: 'tempo',
   };
   const { alerts } = rules(buildRuleGroups(settings, { grafanaUrl: 'https://grafana.example.com' }));
+  const target = { appService: 'pay"ments', workload: 'payments', namespace: 'shop' };
+  const conventions = { semconv: settings.semconv, grpcFailureCodes: settings.grpcFailureCodes };
+  // The app's p95 is 48.75 ms; the boundary link asks for server spans under 48 ms and callers waiting over 99 ms.
+  const lookups = (expression: string) =>
+    expression.startsWith('ceil(') && expression.endsWith(' + 50)')
+      ? '99'
+      : expression.startsWith('floor(')
+        ? '48'
+        : '?';
 
   it.each([
-    [ALERT_NAMES.grpcTrap, '{ resource.service.name = "pay\\"ments" && span.rpc.grpc.status_code != 0 }'],
-    [ALERT_NAMES.boundaryLatency, '{ resource.service.name = "pay\\"ments" && kind = server && duration > 48ms }'],
-    [ALERT_NAMES.coverage, '{ resource.service.name = "pay\\"ments" && kind = server }'],
-  ])('%s opens Explore on the configured Tempo with %s', (name, traceql) => {
-    const alert = alerts.find((a) => a.alert === name) as AlertingRule;
-    const url = new URL(render(alert.annotations.traces_url, 'pay"ments'));
-    expect(url.origin + url.pathname).toBe('https://grafana.example.com/explore');
-    const panes = JSON.parse(url.searchParams.get('panes') ?? '');
-    expect(panes.mesh.datasource).toBe('my-tempo');
-    expect(panes.mesh.queries[0].query).toBe(traceql);
-    expect(panes.mesh.range).toEqual({ from: 'now-1h', to: 'now' });
-  });
+    [ALERT_NAMES.grpcTrap, { kind: 'grpc-failures', side: 'server' }],
+    [ALERT_NAMES.boundaryLatency, { kind: 'slow-boundary', calleeUnderMs: 48, callerOverMs: 99 }],
+    [ALERT_NAMES.coverage, { kind: 'caller-spans' }],
+  ] as Array<[string, TraceEvidence]>)(
+    '%s opens Explore on the configured Tempo with the %p evidence',
+    (name, evidence) => {
+      const alert = alerts.find((a) => a.alert === name) as AlertingRule;
+      const url = new URL(render(alert.annotations.traces_url, 'pay"ments', lookups));
+      expect(url.origin + url.pathname).toBe('https://grafana.example.com/explore');
+      const panes = JSON.parse(url.searchParams.get('panes') ?? '');
+      expect(panes.mesh.datasource).toBe('my-tempo');
+      expect(panes.mesh.queries[0].query).toBe(buildTraceQL(target, evidence, conventions));
+      expect(panes.mesh.range).toEqual({ from: 'now-1h', to: 'now' });
+    }
+  );
 
-  it('searches Jaeger by service with a JSON escape only', () => {
+  it('searches Jaeger by service with a JSON escape only, and sends to the drill-down what Jaeger cannot ask', () => {
     const jaeger: AppSettings = { ...settings, tracesDatasourceType: 'jaeger', tracesDatasourceUid: 'jaeger' };
-    const trap = rules(buildRuleGroups(jaeger)).alerts[0];
+    const jaegerAlerts = rules(buildRuleGroups(jaeger, { grafanaUrl: 'https://grafana.example.com' })).alerts;
+    const trap = jaegerAlerts[0];
     const url = new URL(render(trap.annotations.traces_url, 'pay"ments'));
     const query = JSON.parse(url.searchParams.get('panes') ?? '').mesh.queries[0];
-    expect(query).toMatchObject({ queryType: 'search', service: 'pay"ments', tags: 'error=true' });
+    expect(query).toMatchObject({ queryType: 'search', service: 'pay"ments', tags: 'span.kind=server error=true' });
+    const boundary = jaegerAlerts.find((a) => a.alert === ALERT_NAMES.boundaryLatency) as AlertingRule;
+    expect(render(boundary.annotations.traces_url, 'pay"ments', lookups)).toBe(
+      'https://grafana.example.com/a/meshlens-boundary-app/overview/service/shop/payments/traces'
+    );
   });
 });

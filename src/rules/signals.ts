@@ -110,6 +110,12 @@ export function signalRules(settings: AppSettings, options: RuleOptions): Signal
       `Mesh inbound p95 latency in milliseconds over ${w}.`
     ),
     rule(
+      'meshLatencyMean',
+      `${meshPerWorkload(settings, avgOver(names.meshLatencySum, [], w))}\n/\n` +
+        `${meshPerWorkload(settings, avgOver(names.meshLatencyCount, [], w))}`,
+      `Mesh inbound mean latency in milliseconds over ${w}, from _sum / _count: exact, where quantiles are interpolated.`
+    ),
+    rule(
       'appRequests',
       appPerWorkload(settings, avgOver(app, [], w)),
       `App requests per second per workload over ${w} (joined by namespace and name, and the join overrides).`
@@ -149,6 +155,13 @@ export function signalRules(settings: AppSettings, options: RuleOptions): Signal
       `histogram_quantile(0.95, ${appPerWorkload(settings, avgOver(names.appLatencyBucket, [], w), ['le'])})` +
         appToMilliseconds(settings),
       `App p95 latency in milliseconds over ${w}.`
+    ),
+    rule(
+      'appLatencyMean',
+      `(\n${appPerWorkload(settings, avgOver(names.appLatencySum, [], w))}\n/\n` +
+        `${appPerWorkload(settings, avgOver(names.appLatencyCount, [], w))}\n)` +
+        appToMilliseconds(settings),
+      `App mean latency in milliseconds over ${w}, from _sum / _count.`
     ),
   ];
 }

@@ -7,10 +7,17 @@
 import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../constants';
 import { WORKLOAD_LABEL } from '../query/ruleQueries';
 import { MESH_LABELS } from '../query/schema';
-import { buildExploreUrl, buildTraceQuery, type TraceFocus } from '../query/traceLinks';
+import { buildExploreUrl, buildTraceQuery, isJaegerLimit, type TraceEvidence } from '../query/traceLinks';
 import type { AppSettings } from '../settings/types';
 import { signalName, type SignalKey } from './names';
 import type { RuleOptions } from './options';
+
+/** Stand-ins replaced by template text once the URL is built (sentinels no name or duration can contain). */
+const SERVICE = 'MESHLENSSERVICESENTINEL';
+const WORKLOAD = 'meshlensworkloadsentinel';
+const NAMESPACE = 'meshlensnamespacesentinel';
+const UNDER = 987654321;
+const OVER = 987654322;
 
 export type ValueFormat = 'percent' | 'ms' | 'rps' | 'points';
 
@@ -49,10 +56,19 @@ export class Templates {
     return this.lookUp(key, windowSeconds, FORMATTERS[format], fallback);
   }
 
-  /** `query` of the signal's series of the alert's workload (values escaped by `%q`), through `formatter`. */
-  private lookUp(key: SignalKey, windowSeconds: number, formatter: string, fallback: string): string {
+  /**
+   * `query` of the signal's series of the alert's workload (values escaped by `%q`), through `formatter`; `wrap`
+   * puts PromQL around it (`floor(…)`, `ceil(… + 50)`).
+   */
+  private lookUp(
+    key: SignalKey,
+    windowSeconds: number,
+    formatter: string,
+    fallback: string,
+    wrap: (selector: string) => string = (selector) => selector
+  ): string {
     const ns = this.namespaceLabel;
-    const selector = `${signalName(key, windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`;
+    const selector = wrap(`${signalName(key, windowSeconds)}{${ns}=%q,${WORKLOAD_LABEL}=%q}`);
     return (
       `{{ with printf "${selector}" $labels.${ns} $labels.${WORKLOAD_LABEL} | query }}` +
       `{{ . | first | value | ${formatter} }}{{ else }}${fallback}{{ end }}`
@@ -67,30 +83,59 @@ export class Templates {
   }
 
   /**
-   * Explore on the traces datasource with the service's traces for `focus` over the last hour. The app's
-   * `service.name` is the workload's, or its join override's.
+   * Explore on the traces datasource with the service's traces that show `evidence` over the last hour, or the
+   * drill-down's Traces tab where Jaeger cannot express it. The app's `service.name` is the workload's, or its join
+   * override's.
    */
-  tracesUrl(focus: TraceFocus, minDuration?: { key: SignalKey; windowSeconds: number }): string {
-    const SERVICE = 'MESHLENSSERVICESENTINEL';
-    const DURATION = 987654321;
-    const { type, uid } =
+  tracesUrl(evidence: TraceEvidence): string {
+    return this.exploreUrl(evidence, (url) => url);
+  }
+
+  /**
+   * The slow-boundary traces: callers' spans longer than the app's p95 (looked up) plus the limit, over a server
+   * span shorter than that p95.
+   */
+  slowBoundaryTracesUrl(appP95: { key: SignalKey; windowSeconds: number }, limitMs: string): string {
+    if (!this.options.annotationQueries) {
+      return this.drilldownUrl('traces');
+    }
+    const evidence: TraceEvidence = { kind: 'slow-boundary', calleeUnderMs: UNDER, callerOverMs: OVER };
+    return this.exploreUrl(evidence, (url) =>
+      url
+        .replace(
+          `${UNDER}ms`,
+          `${this.lookUp(appP95.key, appP95.windowSeconds, 'printf "%.0f"', '0', (p95) => `floor(${p95})`)}ms`
+        )
+        .replace(
+          `${OVER}ms`,
+          `${this.lookUp(appP95.key, appP95.windowSeconds, 'printf "%.0f"', '0', (p95) => `ceil(${p95} + ${limitMs})`)}ms`
+        )
+    );
+  }
+
+  private exploreUrl(evidence: TraceEvidence, fill: (url: string) => string): string {
+    const datasource =
       this.settings.tracesDatasourceUid && this.settings.tracesDatasourceType
         ? { type: this.settings.tracesDatasourceType, uid: this.settings.tracesDatasourceUid }
         : this.options.tracesDatasource;
-    const lookUp = focus.kind === 'slow' && minDuration !== undefined && this.options.annotationQueries;
-    const concrete: TraceFocus = lookUp ? { kind: 'slow', minDurationMs: DURATION } : focus;
-    const url = buildExploreUrl(this.options.grafanaUrl, buildTraceQuery(type, uid, SERVICE, concrete), {
-      from: 'now-1h',
-      to: 'now',
-    });
-    // The service name sits in a TraceQL string (Tempo) inside a JSON string, or in a JSON string (Jaeger).
-    const quoteEscape = ' | reReplaceAll "([\\\\\\\\\\"])" "\\\\${1}"';
-    const escapes = type === 'tempo' ? quoteEscape + quoteEscape : quoteEscape;
-    let text = url.replace(SERVICE, `{{ $service${escapes} | urlquery }}`);
-    if (lookUp && minDuration) {
-      const milliseconds = this.lookUp(minDuration.key, minDuration.windowSeconds, 'printf "%.0f"', '0');
-      text = text.replace(String(DURATION), milliseconds);
+    const target = { appService: SERVICE, workload: WORKLOAD, namespace: NAMESPACE };
+    const conventions = { semconv: this.settings.semconv, grpcFailureCodes: this.settings.grpcFailureCodes };
+    const query = buildTraceQuery(datasource, target, evidence, conventions);
+    if (isJaegerLimit(query)) {
+      return this.drilldownUrl('traces');
     }
+    const url = fill(buildExploreUrl(this.options.grafanaUrl, query, { from: 'now-1h', to: 'now' }));
+    // The service name sits in a TraceQL string (Tempo) inside a JSON string, or in a JSON string (Jaeger);
+    // Kubernetes names (namespace, workload) need no escaping there.
+    const quoteEscape = ' | reReplaceAll "([\\\\\\\\\\"])" "\\\\${1}"';
+    const escapes = datasource.type === 'tempo' ? quoteEscape + quoteEscape : quoteEscape;
+    const text = url
+      .split(SERVICE)
+      .join(`{{ $service${escapes} | urlquery }}`)
+      .split(WORKLOAD)
+      .join(`{{ $labels.${WORKLOAD_LABEL} | urlquery }}`)
+      .split(NAMESPACE)
+      .join(`{{ $labels.${this.namespaceLabel} | urlquery }}`);
     return `${this.appServicePrelude()}${text}`;
   }
 

@@ -171,13 +171,22 @@ describe('Prometheus evaluates the rules over the demo’s proxies and apps; Ale
     );
     const panes = JSON.parse(new URL(trap.annotations.traces_url).searchParams.get('panes') ?? '');
     expect(panes.mesh.queries[0].query).toBe(
-      '{ resource.service.name = "payments" && span.rpc.grpc.status_code != 0 }'
+      '{ resource.service.name = "payments" && kind = server && span.rpc.response.status_code =~ ' +
+        '"UNKNOWN|DEADLINE_EXCEEDED|PERMISSION_DENIED|INTERNAL|UNAVAILABLE|DATA_LOSS" }'
     );
 
     const latency = one('MeshLensBoundaryLatency', 'inventory');
     expect(latency.annotations.description).toMatch(
-      /the mesh saw shop\/inventory answer in \d+\.\d ms at p95, the app reports \d+\.\d ms: \d+\.\d ms outside the app/
+      /the mesh saw shop\/inventory answer in \d+\.\d ms on average, the app reports \d+\.\d ms: \d+\.\d ms outside the app/
     );
+    // Its traces: callers waiting the limit longer than the app's p95, over a server span under it, both looked up.
+    const slow = JSON.parse(new URL(latency.annotations.traces_url).searchParams.get('panes') ?? '');
+    const [, under, over] =
+      /^\{ resource\.service\.name = "inventory" && kind = server && duration < (\d+)ms \} < \{ kind = client && duration > (\d+)ms \}$/.exec(
+        slow.mesh.queries[0].query
+      ) ?? [];
+    expect(Number(over) - Number(under)).toBeGreaterThanOrEqual(50);
+    expect(Number(under)).toBeGreaterThan(0);
     const catalog = firing().filter((a) => a.labels.workload === 'catalog');
     expect(catalog).toEqual([]);
     const sms = one('MeshLensCoverage', 'sms');

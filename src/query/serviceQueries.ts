@@ -326,3 +326,48 @@ export function routeProtocolQueries(
     { refId: 'inboundHttpRoutes', expr: `sum(${inboundRoutes.map((s) => `rate(${s}[${window}])`).join(' or ')})` },
   ];
 }
+
+/** The figures of a service's row that a query can give on its own, by overview column id. */
+export type FigureId =
+  | 'mesh-rps'
+  | 'mesh-success'
+  | 'app-rps'
+  | 'app-success'
+  | 'mesh-p50'
+  | 'mesh-p95'
+  | 'mesh-p99'
+  | 'app-p50'
+  | 'app-p95'
+  | 'outside-app-mean'
+  | 'outside-app-p95';
+
+/**
+ * The PromQL of each figure of a service's row, summarising `window` when run as an instant query at its end:
+ * what a figure's Explore link opens. The same definitions as the overview's (a gRPC status among the configured
+ * codes or the proxy's failure classification fails a response; the admin server's traffic is left out), one
+ * service at a time.
+ */
+export function figureQueries(settings: AppSettings, ref: ServiceRef, window: string): Record<FigureId, string> {
+  const mesh = (metric: string, extra: LabelMatcher[] = []) =>
+    meshWorkloadRate(settings, ref, metric, [...CALLEE, ...extra], window);
+  const app = (suffix: '_count' | '_bucket' | '_sum', errorsOnly = false) =>
+    appRate(settings, ref, suffix, errorsOnly, window);
+  const meshQuantile = (q: number) => `histogram_quantile(${q}, ${sumOf(mesh(MESH_FAMILIES.latencyBucket), 'le')})`;
+  const appQuantile = (q: number) =>
+    `histogram_quantile(${q}, ${sumOf(app('_bucket'), 'le')})${appToMs(settings)}`;
+  const meshMean = `${sumOf(mesh(MESH_FAMILIES.latencySum))} / ${sumOf(mesh(MESH_FAMILIES.latencyCount))}`;
+  const appMean = `${sumOf(app('_sum'))} / ${sumOf(app('_count'))}${appToMs(settings)}`;
+  return {
+    'mesh-rps': sumOf(mesh(MESH_FAMILIES.responses)),
+    'mesh-success': meshSuccess((extra) => mesh(MESH_FAMILIES.responses, extra), settings),
+    'app-rps': sumOf(app('_count')),
+    'app-success': `1 - ${shareOf(sumOf(app('_count', true)), sumOf(app('_count')))}`,
+    'mesh-p50': meshQuantile(0.5),
+    'mesh-p95': meshQuantile(0.95),
+    'mesh-p99': meshQuantile(0.99),
+    'app-p50': appQuantile(0.5),
+    'app-p95': appQuantile(0.95),
+    'outside-app-mean': `(${meshMean}) - (${appMean})`,
+    'outside-app-p95': `${meshQuantile(0.95)} - (${appQuantile(0.95)})`,
+  };
+}

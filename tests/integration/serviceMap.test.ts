@@ -75,7 +75,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
         .map((n) => n.id)
         .sort()
     ).toEqual(flaggedTruth);
-    const focused = filterServiceMap(map, { flaggedNeighbourhood: true });
+    const focused = filterServiceMap(map, { focus: 'flagged' });
     const expected = new Set(flaggedTruth);
     for (const e of computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS })) {
       if (flaggedTruth.includes(e.source) || flaggedTruth.includes(e.target)) {

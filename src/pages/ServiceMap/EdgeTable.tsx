@@ -1,12 +1,12 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Text, useStyles2 } from '@grafana/ui';
+import { Text, useStyles2, useTheme2 } from '@grafana/ui';
 import type { MapEdge } from '../../boundary/serviceMap';
 import { getTableStyles } from '../../components/tableStyles';
 import { testIds } from '../../components/testIds';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
-import { edgeColor } from './mapFrames';
+import { successColor } from '../../components/successColor';
 
 /** Busiest edges first; a 1,000-service mesh has thousands, the table shows the top of them. */
 const SHOWN = 200;
@@ -14,6 +14,7 @@ const column = (id: string) => FIGURE_COLUMNS.find((c) => c.id === id)!;
 
 export function EdgeTable({ edges }: { edges: MapEdge[] }) {
   const styles = useStyles2(getStyles);
+  const theme = useTheme2();
   const shown = [...edges].sort((a, b) => b.rps - a.rps || a.id.localeCompare(b.id)).slice(0, SHOWN);
   return (
     <div>
@@ -45,7 +46,7 @@ export function EdgeTable({ edges }: { edges: MapEdge[] }) {
               <td>{edge.target}</td>
               <td className={styles.number}>{formatFigure(column('mesh-rps'), edge.rps)}</td>
               <td className={styles.number}>
-                <span className={styles.dot} style={{ background: edgeColor(edge) }} />
+                <span className={styles.dot} style={{ background: successColor(edge.successRate, theme) }} />
                 {formatFigure(column('mesh-success'), edge.successRate)}
               </td>
               <td className={styles.number}>{formatFigure(column('mesh-p95'), edge.p95)}</td>

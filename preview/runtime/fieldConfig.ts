@@ -23,5 +23,8 @@ export function registerStandardFieldConfig(): void {
   standardFieldConfigEditorRegistry.setInit(() => [
     passThrough('unit'),
     passThrough('color', { mode: FieldColorModeId.PaletteClassic }),
+    // The time series panel's own options (fill, the axis' soft minimum) travel as one object: Grafana registers
+    // each under `custom.*`; passing the object through keeps what the plugin set.
+    passThrough('custom'),
   ]);
 }

@@ -22,7 +22,9 @@ function Ring({ arcs, row, x, y }: { arcs: Field[]; row: number; x: number; y: n
   const color = (f: Field) => theme.visualization.getColorByName(f.config.color?.fixedColor ?? '');
   const full = arcs.find((f) => f.values[row] >= 1);
   if (full) {
-    return <circle cx={x} cy={y} r={NODE_RADIUS} fill="none" stroke={color(full)} strokeWidth={3} />;
+    return (
+      <circle data-arc={full.name} cx={x} cy={y} r={NODE_RADIUS} fill="none" stroke={color(full)} strokeWidth={3} />
+    );
   }
   const sections = arcs.filter((f) => f.values[row] > 0);
   const starts = sections.map((_, i) => sections.slice(0, i).reduce((sum, f) => sum + f.values[row], 0));
@@ -35,6 +37,7 @@ function Ring({ arcs, row, x, y }: { arcs: Field[]; row: number; x: number; y: n
         return (
           <path
             key={f.name}
+            data-arc={f.name}
             d={`M ${from.x} ${from.y} A ${NODE_RADIUS} ${NODE_RADIUS} 0 ${share > 0.5 ? 1 : 0} 1 ${to.x} ${to.y}`}
             fill="none"
             stroke={color(f)}
@@ -71,10 +74,21 @@ export function NodeGraphStandIn({ data, width, height }: PanelProps) {
       <svg width={width} height={graphHeight} role="img" aria-label="Service map">
         {(column(edges, 'source') as string[]).map((source, i) => {
           const from = at.get(source);
-          const to = at.get((column(edges, 'target') as string[])[i]);
+          const target = (column(edges, 'target') as string[])[i];
+          const to = at.get(target);
           const color = (column(edges, 'color') as string[])[i] || '#999';
           return from && to ? (
-            <line key={i} x1={from.x} y1={from.y} x2={to.x} y2={to.y} stroke={color} strokeWidth={2} opacity={0.7} />
+            <line
+              key={i}
+              aria-label={`Edge from: ${source} to: ${target}`}
+              x1={from.x}
+              y1={from.y}
+              x2={to.x}
+              y2={to.y}
+              stroke={color}
+              strokeWidth={2}
+              opacity={0.7}
+            />
           ) : null;
         })}
         {ids.map((id, i) => {

@@ -63,7 +63,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     expect(problems).toEqual([]);
   });
 
-  it('marks the flagged nodes, and "flagged and their neighbours" keeps exactly those and their peers', async () => {
+  it('marks the flagged nodes, and the flagged focus keeps exactly those and their direct peers', async () => {
     const map = await runServiceMap(loaded.api, settings, loaded.window(30));
     const flaggedTruth = computeTruth(scenario, { semconv: 'stable', thresholds: settings.thresholds })
       .filter((t) => t.flags.length > 0 && t.mesh)

@@ -66,17 +66,22 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
                 {sortButton('Flags', 'severity', 'Sort by severity: the gRPC trap first')}
               </th>
               {TABLE_GROUPS.map((group) => (
-                <th key={group.name} colSpan={group.columns.length} className={styles.group} title={group.hint}>
+                <th
+                  key={group.name}
+                  colSpan={group.columns.length}
+                  className={cx(styles.group, styles.groupStart)}
+                  title={group.hint}
+                >
                   {group.name}
                 </th>
               ))}
             </tr>
             <tr>
               {TABLE_GROUPS.flatMap((group) =>
-                group.columns.map((column) => (
+                group.columns.map((column, i) => (
                   <th
                     key={column.figures[0].id}
-                    className={styles.numberHeader}
+                    className={cx(styles.numberHeader, i === 0 && styles.groupStart)}
                     aria-sort={ariaSort(column.figures.map((f) => f.id))}
                   >
                     {column.figures.map((f, i) => (
@@ -136,7 +141,9 @@ function OverviewRow({ row }: { row: ServiceRow }) {
         <FlagBadges flags={row.flags} coverage={row.coverage} />
       </td>
       {TABLE_GROUPS.flatMap((group) =>
-        group.columns.map((column) => <FigureCell key={column.figures[0].id} row={row} column={column} />)
+        group.columns.map((column, i) => (
+          <FigureCell key={column.figures[0].id} row={row} column={column} groupStart={i === 0} />
+        ))
       )}
     </tr>
   );
@@ -147,9 +154,10 @@ function figureProps(column: FigureColumn, value: number | undefined) {
   return { 'data-testid': testIds.overview.cell(column.id), 'data-value': value === undefined ? '' : String(value) };
 }
 
-function FigureCell({ row, column }: { row: ServiceRow; column: TableColumn }) {
+function FigureCell({ row, column, groupStart }: { row: ServiceRow; column: TableColumn; groupStart: boolean }) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
+  const cellClass = cx(styles.number, groupStart && styles.groupStart);
   const figures = column.figures.map((f) => figure(f.id));
   if (figures.length > 1) {
     const values = figures.map((f) => f.value(row));
@@ -157,7 +165,7 @@ function FigureCell({ row, column }: { row: ServiceRow; column: TableColumn }) {
     const any = values.some((v) => v !== undefined);
     return (
       <td
-        className={styles.number}
+        className={cellClass}
         title={any ? figures.map((f, i) => `${f.header}: ${formatFigure(f, values[i])}`).join('\n') : undefined}
       >
         {figures.map((f, i) => (
@@ -176,7 +184,7 @@ function FigureCell({ row, column }: { row: ServiceRow; column: TableColumn }) {
   // Healthy stays plain so the eye finds the degraded and failing rows; their colour is the map's and the edges'.
   const color = level === 'degraded' || level === 'failing' ? successColor(value, theme) : undefined;
   return (
-    <td className={styles.number} {...figureProps(only, value)} title={only.hint?.(row)} style={{ color }}>
+    <td className={cellClass} {...figureProps(only, value)} title={only.hint?.(row)} style={{ color }}>
       {only.unit === 'reqps' ? formatRate(value) : formatFigure(only, value)}
     </td>
   );
@@ -207,6 +215,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   textHeader: css({ textAlign: 'left' }),
   group: css({ textAlign: 'center', color: theme.colors.text.secondary }),
   numberHeader: css({ textAlign: 'right' }),
+  groupStart: css({ borderLeft: `1px solid ${theme.colors.border.weak}` }),
   sort: css({
     all: 'unset',
     cursor: 'pointer',

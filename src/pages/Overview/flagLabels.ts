@@ -10,7 +10,7 @@ export const FLAG_STYLES: Record<FlagId, { name: string; color: BadgeColor }> = 
   'grpc-trap': { name: 'gRPC trap', color: 'red' },
   disagreement: { name: 'Layers disagree', color: 'orange' },
   'boundary-latency': { name: 'Boundary latency', color: 'purple' },
-  coverage: { name: 'One layer only', color: 'blue' },
+  coverage: { name: 'Coverage', color: 'blue' },
 };
 
 /** What each coverage case means for an SRE: the mesh is the proxy, instrumentation the app's own metrics. */

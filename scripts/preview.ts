@@ -5,7 +5,7 @@
  *   npm run preview -- --prometheus <url> --port <p>  # any Prometheus-compatible store, no data loaded
  *   npm run preview -- --scenario random:42:300       # another scenario (see docs/scenarios.md)
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,11 +81,13 @@ export async function bundlePreview(): Promise<PreviewBundle> {
     },
     plugins: [
       {
-        // setPluginPage is internal to @grafana/runtime: reach the very module its PluginPage lives in.
+        // setPluginPage is internal to @grafana/runtime: reach the very module its PluginPage lives in. Its real
+        // path, as esbuild resolves every other import: through a symlinked node_modules (a git worktree's) the
+        // link's path would bundle a second copy, and the plugin's pages would lose the preview's page chrome.
         name: 'runtime-internals',
         setup(build) {
           build.onResolve({ filter: /^@grafana\/runtime\/dist\// }, (args) => ({
-            path: join(ROOT, 'node_modules', args.path),
+            path: realpathSync(join(ROOT, 'node_modules', args.path)),
           }));
         },
       },

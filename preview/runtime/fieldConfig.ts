@@ -3,7 +3,7 @@ import { FieldColorModeId, standardFieldConfigEditorRegistry, type FieldConfigPr
 /**
  * Grafana fills this registry at boot with its standard field options, and panels keep only the field config their
  * registry lists: without it the preview's charts lose their units and series colours. The preview registers the
- * two its charts need, passing the values through; min and max stay out, because without Grafana's own processing
+ * ones its charts need, passing the values through; min and max stay out, because without Grafana's own processing
  * (null for "auto") they leave the chart blank.
  */
 function passThrough(id: string, defaultValue?: unknown): FieldConfigPropertyItem {
@@ -23,5 +23,9 @@ export function registerStandardFieldConfig(): void {
   standardFieldConfigEditorRegistry.setInit(() => [
     passThrough('unit'),
     passThrough('color', { mode: FieldColorModeId.PaletteClassic }),
+    passThrough('noValue'),
+    // The time series panel's own options (fill, the axis' soft minimum) travel as one object: Grafana registers
+    // each under `custom.*`; passing the object through keeps what the plugin set.
+    passThrough('custom'),
   ]);
 }

@@ -36,7 +36,9 @@ function TimeSeriesStandIn({ data, width, height, timeZone, fieldConfig, replace
     timeZone,
   }).filter((frame) => frame.fields.some((f) => f.type === FieldType.time));
   if (frames.length === 0) {
-    return <Alert severity="info" title="No data" />;
+    // Grafana's PanelDataErrorView (public/app/features/panel/components/PanelDataErrorView.tsx) says the panel's
+    // "No value" option instead of "No data" when one is set.
+    return <Alert severity="info" title={fieldConfig.defaults.noValue ?? 'No data'} />;
   }
   return (
     <TimeSeries

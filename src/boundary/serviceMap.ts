@@ -140,13 +140,18 @@ export function buildServiceMap(rows: ServiceRow[], edges: Edge[]): ServiceMap {
   };
 }
 
+/** Which nodes a focused map keeps: every flagged service, or those with one flag kind, and their direct peers. */
+export type MapFocus = 'flagged' | FlagId;
+
 export interface MapFilter {
   namespace?: string;
-  /** Only flagged services and the nodes they exchange traffic with. */
-  flaggedNeighbourhood: boolean;
+  focus?: MapFocus;
 }
 
-/** Keeps a large mesh readable: a namespace (and its peers), or the flagged services and their neighbours. */
+/**
+ * Keeps a large mesh readable: a namespace (and its peers), or the focused services and their direct peers: the
+ * nodes one edge away, never peers of peers.
+ */
 export function filterServiceMap(map: ServiceMap, filter: MapFilter): ServiceMap {
   let edges = map.edges;
   let keep: Set<string> | undefined;
@@ -155,10 +160,16 @@ export function filterServiceMap(map: ServiceMap, filter: MapFilter): ServiceMap
     edges = edges.filter((e) => inNamespace.has(e.source) || inNamespace.has(e.target));
     keep = new Set([...inNamespace, ...edges.flatMap((e) => [e.source, e.target])]);
   }
-  if (filter.flaggedNeighbourhood) {
-    const flagged = new Set(map.nodes.filter((n) => n.flags.length > 0 && (!keep || keep.has(n.id))).map((n) => n.id));
-    edges = edges.filter((e) => flagged.has(e.source) || flagged.has(e.target));
-    keep = new Set([...flagged, ...edges.flatMap((e) => [e.source, e.target])]);
+  const focus = filter.focus;
+  if (focus) {
+    const focused = new Set(
+      map.nodes
+        .filter((n) => (focus === 'flagged' ? n.flags.length > 0 : n.flags.includes(focus)))
+        .filter((n) => !keep || keep.has(n.id))
+        .map((n) => n.id)
+    );
+    edges = edges.filter((e) => focused.has(e.source) || focused.has(e.target));
+    keep = new Set([...focused, ...edges.flatMap((e) => [e.source, e.target])]);
   }
   return keep ? { nodes: map.nodes.filter((n) => keep!.has(n.id)), edges } : map;
 }

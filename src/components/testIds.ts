@@ -39,6 +39,7 @@ export const testIds = {
   },
   serviceMap: {
     edge: 'map-edge',
+    legend: 'map-legend',
     error: 'data-testid map-error',
   },
   overview: {
@@ -48,5 +49,6 @@ export const testIds = {
     error: 'data-testid overview-error',
     partialFailure: 'data-testid overview-partial-failure',
     empty: 'data-testid overview-empty',
+    noMatch: 'data-testid overview-no-match',
   },
 };

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { testIds } from '../../src/components/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeBreakdownTruth, computeEdgeGroupTruth } from '../../generator/truth';
@@ -18,11 +19,23 @@ function panesOf(href: string | null) {
   return JSON.parse(new URL(href!, 'http://x').searchParams.get('panes')!);
 }
 
+/** A chart legend's entry (Grafana's VizLegend marks each with its series name). */
+const legendItem = (page: Page, name: string) => page.getByTestId(`data-testid VizLegend series ${name}`);
+
+/** The colour family a user sees on a legend entry's swatch. */
+async function legendHue(page: Page, name: string): Promise<'red' | 'green' | 'other'> {
+  const colour = await legendItem(page, name)
+    .getByTestId('series-icon')
+    .evaluate((icon) => getComputedStyle(icon).backgroundColor);
+  const [r, g, b] = (colour.match(/\d+/g) ?? []).map(Number);
+  return r > g && r > b ? 'red' : g > r && g > b ? 'green' : 'other';
+}
+
 test.describe('service drill-down', () => {
   test('each tab shows its charts or tables without console errors', async ({ page, consoleErrors }) => {
     for (const [tab, text] of [
       ['boundary', 'Latency: mesh p50/p95/p99 and app p95'],
-      ['grpc', 'The gRPC trap: failures behind HTTP 200'],
+      ['status', 'The gRPC trap: failures behind HTTP 200'],
       ['tcp', 'Open connections'],
     ]) {
       await page.goto(`${previewUrl('demo')}${PAYMENTS}/${tab}?from=now-1h&to=now`);
@@ -31,6 +44,30 @@ test.describe('service drill-down', () => {
     }
     await page.waitForLoadState('networkidle');
     expect(consoleErrors).toEqual([]);
+  });
+
+  test('the Status codes tab names each code and draws failures red and success green', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${PAYMENTS}/status?from=now-1h&to=now`);
+    await expect(page.getByRole('tab', { name: 'Status codes', selected: true })).toBeVisible();
+    const legend = (name: string) => legendItem(page, name);
+    const hue = (name: string) => legendHue(page, name);
+    for (const name of ['0 OK', '4 DEADLINE_EXCEEDED', '14 UNAVAILABLE', 'HTTP 200']) {
+      await expect(legend(name)).toBeVisible();
+    }
+    await expect(legend('14')).toHaveCount(0);
+    expect(await hue('14 UNAVAILABLE')).toBe('red');
+    expect(await hue('4 DEADLINE_EXCEEDED')).toBe('red');
+    expect(await hue("failed behind HTTP 200 (this service's proxy)")).toBe('red');
+    expect(await hue('0 OK')).toBe('green');
+    expect(await hue('HTTP 200')).toBe('green');
+  });
+
+  test('an HTTP service’s failing status codes are red too', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${APP}/overview/service/shop/cart/status?from=now-1h&to=now`);
+    await expect(legendItem(page, 'HTTP 502')).toBeVisible();
+    expect(await legendHue(page, 'HTTP 502')).toBe('red');
+    expect(await legendHue(page, 'HTTP 200')).toBe('green');
+    await expect(page.getByText('No gRPC responses in this time range: the service answered HTTP only')).toBeVisible();
   });
 
   test('callers and callees show both ends’ counts, and link to their own drill-downs', async ({ page }) => {

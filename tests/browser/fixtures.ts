@@ -72,3 +72,30 @@ export async function readOverview(page: Page): Promise<ObservedService[]> {
     CELLS
   );
 }
+
+/** A row as the page shows it: every `cell-<id>` element's `data-value`, by id. */
+export interface ShownRow {
+  key: string;
+  coverage: string;
+  flags: string;
+  cells: Record<string, string>;
+}
+
+/** Reads the overview rows of the current page, in order, with every figure element. */
+export async function readShownRows(page: Page): Promise<ShownRow[]> {
+  const rows = page.getByTestId(testIds.overview.row);
+  await expect(rows.first()).toBeVisible();
+  return rows.evaluateAll((elements) =>
+    elements.map((row) => ({
+      key: row.getAttribute('data-service') ?? '',
+      coverage: row.getAttribute('data-coverage') ?? '',
+      flags: row.getAttribute('data-flags') ?? '',
+      cells: Object.fromEntries(
+        [...row.querySelectorAll('[data-testid^="cell-"]')].map((cell) => [
+          (cell.getAttribute('data-testid') ?? '').replace(/^cell-/, ''),
+          cell.getAttribute('data-value') ?? '',
+        ])
+      ),
+    }))
+  );
+}

@@ -5,11 +5,10 @@
  * Alertmanager, whose webhook — a Node server standing in for a pager — must receive exactly the alerts the truth
  * calls for. Only timing differs from the shipped files: evaluation every 2 s and `for: 6s`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { storedSeries } from '../../generator/generate';
 import { sampleLine } from '../../generator/exposition';

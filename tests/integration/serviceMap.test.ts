@@ -63,7 +63,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
     expect(new Set(map.edges.map((e) => e.match))).toEqual(new Set(truth.map((t) => t.match)));
   });
 
-  it('marks the flagged nodes, and "flagged and their neighbours" keeps exactly those and their peers', async () => {
+  it('marks the flagged nodes, and the flagged focus keeps exactly those and their direct peers', async () => {
     const map = await runServiceMap(loaded.api, settings, loaded.window(30));
     const flaggedTruth = computeTruth(scenario, { semconv: 'stable', thresholds: settings.thresholds })
       .filter((t) => t.flags.length > 0 && t.mesh)
@@ -75,7 +75,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
         .map((n) => n.id)
         .sort()
     ).toEqual(flaggedTruth);
-    const focused = filterServiceMap(map, { flaggedNeighbourhood: true });
+    const focused = filterServiceMap(map, { focus: 'flagged' });
     const expected = new Set(flaggedTruth);
     for (const e of computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS })) {
       if (flaggedTruth.includes(e.source) || flaggedTruth.includes(e.target)) {

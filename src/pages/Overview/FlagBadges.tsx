@@ -1,23 +1,25 @@
 import React from 'react';
-import { Badge, Stack, type BadgeColor } from '@grafana/ui';
-import type { FlagId } from '../../constants';
-import type { Flag } from '../../boundary/types';
+import { Badge, Stack } from '@grafana/ui';
+import type { Coverage, Flag } from '../../boundary/types';
+import { COVERAGE_TEXT, FLAG_STYLES, flagText } from './flagLabels';
 
-export const FLAG_LABELS: Record<FlagId, { text: string; color: BadgeColor }> = {
-  'grpc-trap': { text: 'gRPC trap', color: 'red' },
-  disagreement: { text: 'Layers disagree', color: 'orange' },
-  'boundary-latency': { text: 'Boundary latency', color: 'purple' },
-  coverage: { text: 'One layer', color: 'blue' },
-};
+const UNKNOWN_COVERAGE_HINT =
+  "A layer's query failed: whether this service is meshed and instrumented cannot be told until it answers";
 
-export function FlagBadges({ flags }: { flags: Flag[] }) {
+/** A row's flags; the coverage flag says which layer is missing, and an unknown coverage says so. */
+export function FlagBadges({ flags, coverage }: { flags: Flag[]; coverage: Coverage }) {
   return (
     <Stack direction="row" gap={0.5} wrap="wrap">
       {flags.map((flag) => (
         <span key={flag.id} data-flag={flag.id}>
-          <Badge text={FLAG_LABELS[flag.id].text} color={FLAG_LABELS[flag.id].color} tooltip={flag.summary} />
+          <Badge text={flagText(flag.id, coverage)} color={FLAG_STYLES[flag.id].color} tooltip={flag.summary} />
         </span>
       ))}
+      {coverage === 'unknown' && (
+        <span data-coverage-unknown>
+          <Badge text={COVERAGE_TEXT.unknown} color="darkgrey" tooltip={UNKNOWN_COVERAGE_HINT} />
+        </span>
+      )}
     </Stack>
   );
 }

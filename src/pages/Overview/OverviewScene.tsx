@@ -4,21 +4,39 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import {
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
+  sceneGraph,
   type SceneComponentProps,
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Icon, InlineField, InlineSwitch, Input, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { runOverview, type QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
-import { NamespacePicker } from '../../components/NamespacePicker';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { downloadText } from '../../services/download';
 import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
-import { filterRows, namespacesOf, type SortOrder } from './overviewFilters';
+import { overviewCsv } from './overviewCsv';
+import {
+  coverageFromUrl,
+  DEFAULT_SORT,
+  describeFilters,
+  filterRows,
+  namespacesOf,
+  nextSort,
+  NO_FILTERS,
+  pageFromUrl,
+  sortFromUrl,
+  sortRows,
+  sortToUrl,
+  type OverviewFilters,
+  type SortKey,
+  type SortOrder,
+} from './overviewFilters';
 import { OverviewTable } from './OverviewTable';
+import { OverviewToolbar } from './OverviewToolbar';
 
 export interface OverviewSceneState extends SceneObjectState {
   rows?: ServiceRow[];
@@ -26,14 +44,13 @@ export interface OverviewSceneState extends SceneObjectState {
   error?: string;
   /** Queries that failed while the others answered: their figures are missing, the rest is shown. */
   failures: Array<QueryFailure<OverviewRefId>>;
-  namespace?: string;
-  flaggedOnly: boolean;
-  search: string;
+  filters: OverviewFilters;
   sort: SortOrder;
+  /** Counted from 0; the URL counts from 1. */
   page: number;
 }
 
-const URL_KEYS = ['namespace', 'flagged', 'search'];
+const URL_KEYS = ['namespace', 'flagged', 'coverage', 'search', 'sort', 'dir', 'page'];
 
 /** The services table: the overview's fixed set of queries, joined and flagged in the browser. */
 export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
@@ -43,9 +60,8 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     super({
       loading: true,
       failures: [],
-      flaggedOnly: false,
-      search: '',
-      sort: { key: 'severity', descending: true },
+      filters: NO_FILTERS,
+      sort: DEFAULT_SORT,
       page: 0,
       ...state,
     });
@@ -64,55 +80,69 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
+    const { filters, sort, page } = this.state;
     return {
-      namespace: this.state.namespace ?? null,
-      flagged: this.state.flaggedOnly ? 'true' : null,
-      search: this.state.search || null,
+      namespace: filters.namespace ?? null,
+      flagged: filters.flaggedOnly ? 'true' : null,
+      coverage: filters.coverage ?? null,
+      search: filters.search || null,
+      ...sortToUrl(sort),
+      page: page > 0 ? String(page + 1) : null,
     };
   }
 
   updateFromUrl(values: SceneObjectUrlValues): void {
     const text = (v: SceneObjectUrlValues[string]) => (typeof v === 'string' ? v : undefined);
     this.setState({
-      namespace: text(values.namespace) || undefined,
-      flaggedOnly: values.flagged === 'true',
-      search: text(values.search) ?? '',
-      page: 0,
+      filters: {
+        namespace: text(values.namespace) || undefined,
+        flaggedOnly: values.flagged === 'true',
+        coverage: coverageFromUrl(values.coverage),
+        search: text(values.search) ?? '',
+      },
+      sort: sortFromUrl(values.sort, values.dir),
+      page: pageFromUrl(values.page),
     });
   }
 
-  setNamespace = (namespace?: string) => this.setState({ namespace, page: 0 });
-  setFlaggedOnly = (flaggedOnly: boolean) => this.setState({ flaggedOnly, page: 0 });
-  setSearch = (search: string) => this.setState({ search, page: 0 });
-  setSort = (sort: SortOrder) => this.setState({ sort, page: 0 });
+  /** A filter change starts again at the first page: the page the user was on may no longer exist. */
+  setFilters = (changes: Partial<OverviewFilters>) =>
+    this.setState({ filters: { ...this.state.filters, ...changes }, page: 0 });
+  clearFilters = () => this.setState({ filters: NO_FILTERS, page: 0 });
+  sortBy = (key: SortKey) => this.setState({ sort: nextSort(this.state.sort, key), page: 0 });
   setPage = (page: number) => this.setState({ page });
+
+  /** The rows as the table shows them, every page: what the export writes. */
+  shownRows(): ServiceRow[] {
+    const { rows, filters, sort } = this.state;
+    return rows ? sortRows(filterRows(rows, filters), sort) : [];
+  }
+
+  exportCsv = () => {
+    const { from, to } = sceneGraph.getTimeRange(this).state.value;
+    const stamp = (time: typeof from) => time.toISOString().replace(/[:.]/g, '-');
+    downloadText(`mesh-lens-overview_${stamp(from)}_${stamp(to)}.csv`, overviewCsv(this.shownRows()), 'text/csv');
+  };
 
   static Component = OverviewRenderer;
 }
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, failures, namespace, flaggedOnly, search, sort, page } = model.useState();
-  const visible = rows ? filterRows(rows, { namespace, flaggedOnly, search }) : [];
+  const { rows, loading, error, failures, filters, sort, page } = model.useState();
+  const shown = model.shownRows();
   const namespaces = rows ? namespacesOf(rows) : [];
 
   return (
     <div className={styles.container}>
-      <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
-        <NamespacePicker namespaces={namespaces} value={namespace} onChange={model.setNamespace} />
-        <InlineField label="Flagged only">
-          <InlineSwitch value={flaggedOnly} onChange={(e) => model.setFlaggedOnly(e.currentTarget.checked)} />
-        </InlineField>
-        <Input
-          width={32}
-          prefix={<Icon name="search" />}
-          placeholder="Search services"
-          aria-label="Search services"
-          value={search}
-          onChange={(e) => model.setSearch(e.currentTarget.value)}
-        />
+      <OverviewToolbar
+        filters={filters}
+        namespaces={namespaces}
+        onChange={model.setFilters}
+        onExport={shown.length > 0 ? model.exportCsv : undefined}
+      >
         {loading && <LoadingPlaceholder text="Querying the mesh and the apps…" className={styles.loading} />}
-      </Stack>
+      </OverviewToolbar>
       {error && (
         <div data-testid={testIds.overview.error}>
           <Alert severity="error" title="The overview could not be loaded">
@@ -129,13 +159,28 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           </Alert>
         </div>
       )}
-      {!error && rows && rows.length > 0 && (
+      {!error && rows && rows.length > 0 && shown.length === 0 && (
+        <div data-testid={testIds.overview.noMatch}>
+          <EmptyState
+            variant="not-found"
+            message="No service matches these filters"
+            button={
+              <Button variant="secondary" icon="times" onClick={model.clearFilters}>
+                Clear filters
+              </Button>
+            }
+          >
+            {describeFilters(filters)} {rows.length} services were searched.
+          </EmptyState>
+        </div>
+      )}
+      {!error && shown.length > 0 && rows && (
         <OverviewTable
-          rows={visible}
+          rows={shown}
           total={rows.length}
           sort={sort}
           page={page}
-          onSort={model.setSort}
+          onSort={model.sortBy}
           onPage={model.setPage}
         />
       )}

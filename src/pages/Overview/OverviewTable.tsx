@@ -2,24 +2,28 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { Icon, Pagination, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Icon, Pagination, Text, TextLink, useStyles2, useTheme2 } from '@grafana/ui';
 import type { ServiceRow } from '../../boundary/types';
+import { successColor, successLevel } from '../../components/successColor';
 import { testIds } from '../../components/testIds';
 import { serviceUrl } from '../Service/serviceRoute';
-import { FIGURE_COLUMNS, formatFigure } from './columns';
+import { FIGURE_COLUMNS, formatFigure, formatQuantiles, formatRate, type FigureColumn } from './columns';
 import { FlagBadges } from './FlagBadges';
-import { flagIds, sortRows, type SortKey, type SortOrder } from './overviewFilters';
+import { flagIds, type SortKey, type SortOrder } from './overviewFilters';
+import { TABLE_GROUPS, type TableColumn } from './tableLayout';
 
 export const PAGE_SIZE = 100;
 
-const COVERAGE_TEXT = { both: 'mesh + app', 'mesh-only': 'mesh only', 'app-only': 'app only', unknown: 'unknown' };
+const FIGURES = new Map(FIGURE_COLUMNS.map((column) => [column.id, column]));
+const figure = (id: string): FigureColumn => FIGURES.get(id)!;
 
 interface Props {
+  /** Every row that passed the filters, sorted: the table shows one page of them. */
   rows: ServiceRow[];
   total: number;
   sort: SortOrder;
   page: number;
-  onSort: (sort: SortOrder) => void;
+  onSort: (key: SortKey) => void;
   onPage: (page: number) => void;
 }
 
@@ -28,83 +32,73 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
   const styles = useStyles2(getStyles);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
-  const shown = sortRows(rows, sort).slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const shown = rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
 
-  const header = (label: string, key?: SortKey) => {
-    if (!key) {
-      return <th>{label}</th>;
-    }
+  const sortButton = (label: string, key: SortKey, title?: string) => {
     const active = sort.key === key;
     return (
-      <th aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-        <button className={styles.sort} onClick={() => onSort({ key, descending: active ? !sort.descending : true })}>
-          {label}
-          {active && <Icon name={sort.descending ? 'arrow-down' : 'arrow-up'} size="sm" />}
-        </button>
-      </th>
+      <button
+        className={cx(styles.sort, active && styles.sorted)}
+        onClick={() => onSort(key)}
+        title={title}
+        aria-pressed={active}
+        data-sort-key={key}
+        data-sort-direction={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
+      >
+        {label}
+        {active && <Icon name={sort.descending ? 'arrow-down' : 'arrow-up'} size="xs" />}
+      </button>
     );
   };
+  const ariaSort = (keys: string[]) =>
+    keys.includes(sort.key) ? (sort.descending ? 'descending' : 'ascending') : undefined;
 
   return (
     <div>
-      <div className={styles.scroll}>
+      <div className={styles.frame}>
         <table className={styles.table} data-testid={testIds.overview.table}>
           <thead>
             <tr>
-              {header('Namespace')}
-              {header('Service', 'service')}
-              {header('Flags', 'severity')}
-              {header('Coverage')}
-              {FIGURE_COLUMNS.map((column) => (
-                <React.Fragment key={column.id}>{header(column.header, column.sortKey)}</React.Fragment>
+              <th rowSpan={2} className={styles.textHeader} aria-sort={ariaSort(['service'])}>
+                {sortButton('Service', 'service', 'Sort by namespace and name')}
+              </th>
+              <th rowSpan={2} className={styles.textHeader} aria-sort={ariaSort(['severity'])}>
+                {sortButton('Flags', 'severity', 'Sort by severity: the gRPC trap first')}
+              </th>
+              {TABLE_GROUPS.map((group) => (
+                <th
+                  key={group.name}
+                  colSpan={group.columns.length}
+                  className={cx(styles.group, styles.groupStart)}
+                  title={group.hint}
+                >
+                  {group.name}
+                </th>
               ))}
+            </tr>
+            <tr>
+              {TABLE_GROUPS.flatMap((group) =>
+                group.columns.map((column, i) => (
+                  <th
+                    key={column.figures[0].id}
+                    className={cx(styles.numberHeader, i === 0 && styles.groupStart)}
+                    aria-sort={ariaSort(column.figures.map((f) => f.id))}
+                  >
+                    {column.figures.map((f, i) => (
+                      <React.Fragment key={f.id}>
+                        {i > 0 && <span className={styles.separator}>·</span>}
+                        {sortButton(f.label, f.id, `Sort by ${figure(f.id).header}`)}
+                      </React.Fragment>
+                    ))}
+                  </th>
+                ))
+              )}
             </tr>
           </thead>
           <tbody>
-            {shown.map((row) => {
-              const url = serviceUrl(row.namespace, row.service);
-              return (
-                <tr
-                  key={row.key}
-                  className={styles.row}
-                  data-testid={testIds.overview.row}
-                  data-service={row.key}
-                  data-flags={flagIds(row).join(' ')}
-                  data-coverage={row.coverage}
-                  onClick={(event) => {
-                    if (!(event.target instanceof HTMLElement && event.target.closest('a'))) {
-                      locationService.push(url);
-                    }
-                  }}
-                >
-                  <td>{row.namespace || <Text color="secondary">–</Text>}</td>
-                  <td>
-                    <TextLink href={url} inline={false}>
-                      {row.service}
-                    </TextLink>
-                    {row.appService && <div className={styles.alias}>app: {row.appService}</div>}
-                  </td>
-                  <td>
-                    <FlagBadges flags={row.flags} />
-                  </td>
-                  <td className={cx(row.coverage !== 'both' && styles.partial)}>{COVERAGE_TEXT[row.coverage]}</td>
-                  {FIGURE_COLUMNS.map((column) => {
-                    const value = column.value(row);
-                    return (
-                      <td
-                        key={column.id}
-                        className={styles.number}
-                        data-testid={testIds.overview.cell(column.id)}
-                        data-value={value === undefined ? '' : String(value)}
-                        title={column.hint?.(row)}
-                      >
-                        {formatFigure(column, value)}
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
+            {shown.map((row) => (
+              <OverviewRow key={row.key} row={row} />
+            ))}
           </tbody>
         </table>
       </div>
@@ -118,8 +112,86 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
   );
 }
 
+function OverviewRow({ row }: { row: ServiceRow }) {
+  const styles = useStyles2(getStyles);
+  const url = serviceUrl(row.namespace, row.service);
+  return (
+    <tr
+      className={styles.row}
+      data-testid={testIds.overview.row}
+      data-service={row.key}
+      data-flags={flagIds(row).join(' ')}
+      data-coverage={row.coverage}
+      onClick={(event) => {
+        if (!(event.target instanceof HTMLElement && event.target.closest('a'))) {
+          locationService.push(url);
+        }
+      }}
+    >
+      <td className={styles.service}>
+        <TextLink href={url} inline={false}>
+          {row.service}
+        </TextLink>
+        <div className={styles.secondary}>
+          {row.namespace || '–'}
+          {row.appService && ` · app: ${row.appService}`}
+        </div>
+      </td>
+      <td className={styles.flags}>
+        <FlagBadges flags={row.flags} coverage={row.coverage} />
+      </td>
+      {TABLE_GROUPS.flatMap((group) =>
+        group.columns.map((column, i) => (
+          <FigureCell key={column.figures[0].id} row={row} column={column} groupStart={i === 0} />
+        ))
+      )}
+    </tr>
+  );
+}
+
+/** A figure element as scripts and tests read it: `cell-<id>` with the value in base units. */
+function figureProps(column: FigureColumn, value: number | undefined) {
+  return { 'data-testid': testIds.overview.cell(column.id), 'data-value': value === undefined ? '' : String(value) };
+}
+
+function FigureCell({ row, column, groupStart }: { row: ServiceRow; column: TableColumn; groupStart: boolean }) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const cellClass = cx(styles.number, groupStart && styles.groupStart);
+  const figures = column.figures.map((f) => figure(f.id));
+  if (figures.length > 1) {
+    const values = figures.map((f) => f.value(row));
+    const { parts, unit } = formatQuantiles(values);
+    const any = values.some((v) => v !== undefined);
+    return (
+      <td
+        className={cellClass}
+        title={any ? figures.map((f, i) => `${f.header}: ${formatFigure(f, values[i])}`).join('\n') : undefined}
+      >
+        {figures.map((f, i) => (
+          <React.Fragment key={f.id}>
+            {any && i > 0 && <span className={styles.separator}>·</span>}
+            <span {...figureProps(f, values[i])}>{any && parts[i]}</span>
+          </React.Fragment>
+        ))}
+        {any ? <span className={styles.unit}>{unit}</span> : '–'}
+      </td>
+    );
+  }
+  const [only] = figures;
+  const value = only.value(row);
+  const level = only.unit === 'percentunit' ? successLevel(value) : undefined;
+  // Healthy stays plain so the eye finds the degraded and failing rows; their colour is the map's and the edges'.
+  const color = level === 'degraded' || level === 'failing' ? successColor(value, theme) : undefined;
+  return (
+    <td className={cellClass} {...figureProps(only, value)} title={only.hint?.(row)} style={{ color }}>
+      {only.unit === 'reqps' ? formatRate(value) : formatFigure(only, value)}
+    </td>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  scroll: css({
+  frame: css({
     overflowX: 'auto',
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
@@ -129,27 +201,37 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderCollapse: 'collapse',
     fontSize: theme.typography.bodySmall.fontSize,
     'th, td': {
-      padding: theme.spacing(0.75, 1),
+      padding: theme.spacing(0.5, 0.75),
       borderBottom: `1px solid ${theme.colors.border.weak}`,
-      whiteSpace: 'nowrap',
+      verticalAlign: 'top',
     },
     th: {
-      textAlign: 'left',
       background: theme.colors.background.secondary,
       fontWeight: theme.typography.fontWeightMedium,
+      verticalAlign: 'bottom',
+      whiteSpace: 'nowrap',
     },
   }),
+  textHeader: css({ textAlign: 'left' }),
+  group: css({ textAlign: 'center', color: theme.colors.text.secondary }),
+  numberHeader: css({ textAlign: 'right' }),
+  groupStart: css({ borderLeft: `1px solid ${theme.colors.border.weak}` }),
   sort: css({
     all: 'unset',
     cursor: 'pointer',
     display: 'inline-flex',
-    gap: theme.spacing(0.5),
+    gap: theme.spacing(0.25),
     alignItems: 'center',
+    '&:hover': { color: theme.colors.text.maxContrast },
     '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
   }),
+  sorted: css({ color: theme.colors.text.maxContrast }),
+  separator: css({ color: theme.colors.text.disabled, margin: theme.spacing(0, 0.5) }),
+  unit: css({ color: theme.colors.text.secondary, marginLeft: theme.spacing(0.5) }),
   row: css({ cursor: 'pointer', '&:hover': { background: theme.colors.action.hover } }),
-  number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
-  partial: css({ color: theme.colors.warning.text }),
-  alias: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  service: css({ whiteSpace: 'nowrap' }),
+  flags: css({ minWidth: 110 }),
+  number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
+  secondary: css({ color: theme.colors.text.secondary }),
   footer: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: theme.spacing(1) }),
 });

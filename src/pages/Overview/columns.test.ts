@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../boundary/types';
-import { FIGURE_COLUMNS, formatFigure } from './columns';
+import { FIGURE_COLUMNS, formatFigure, formatQuantiles } from './columns';
 
 const column = (id: string) => {
   const found = FIGURE_COLUMNS.find((c) => c.id === id);
@@ -38,5 +38,15 @@ describe('time outside the app columns', () => {
       'between 4.95 s and ∞'
     );
     expect(p95.hint?.(row({ p95: 120 }))).toBe('Mesh p95 − app p95: both interpolated inside a histogram bucket');
+  });
+});
+
+describe('a layer’s quantiles in one cell', () => {
+  it.each<[Array<number | undefined>, string[], string]>([
+    [[16.34, 46.5, 89], ['16.3', '46.5', '89.0'], 'ms'],
+    [[950, 1200, 2100], ['0.95', '1.20', '2.10'], 's'],
+    [[12, undefined, Infinity], ['12.0', '–', '∞'], 'ms'],
+  ])('%j reads %j in %s', (values, parts, unit) => {
+    expect(formatQuantiles(values)).toEqual({ parts, unit });
   });
 });

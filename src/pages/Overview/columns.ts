@@ -1,26 +1,27 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import type { ServiceRow } from '../../boundary/types';
-import type { SortKey } from './overviewFilters';
+import { PERCENT_DECIMALS } from '../../components/successColor';
 
-/** A figure column: its `data-testid` suffix, header, value in base units and Grafana unit. */
+/** A figure column: its `data-testid` suffix (and sort key), header, value in base units and Grafana unit. */
 export interface FigureColumn {
   id: string;
   header: string;
   unit: 'reqps' | 'percentunit' | 'ms';
   value: (row: ServiceRow) => number | undefined;
-  sortKey?: SortKey;
+  /** Success: the worst rows have the lowest values. Everything else is worst when highest. */
+  lowIsWorse?: boolean;
   /** Shown on hover: what the figure can and cannot say. */
   hint?: (row: ServiceRow) => string | undefined;
 }
 
 export const FIGURE_COLUMNS: FigureColumn[] = [
-  { id: 'mesh-rps', header: 'Mesh RPS', unit: 'reqps', value: (r) => r.mesh?.rps, sortKey: 'mesh-rps' },
+  { id: 'mesh-rps', header: 'Mesh RPS', unit: 'reqps', value: (r) => r.mesh?.rps },
   {
     id: 'mesh-success',
     header: 'Mesh success',
     unit: 'percentunit',
     value: (r) => r.mesh?.successRate,
-    sortKey: 'mesh-success',
+    lowIsWorse: true,
   },
   { id: 'app-rps', header: 'App RPS', unit: 'reqps', value: (r) => r.app?.rps },
   {
@@ -28,19 +29,18 @@ export const FIGURE_COLUMNS: FigureColumn[] = [
     header: 'App success',
     unit: 'percentunit',
     value: (r) => r.app?.successRate,
-    sortKey: 'app-success',
+    lowIsWorse: true,
   },
   { id: 'mesh-p50', header: 'Mesh p50', unit: 'ms', value: (r) => r.mesh?.latency.p50 },
-  { id: 'mesh-p95', header: 'Mesh p95', unit: 'ms', value: (r) => r.mesh?.latency.p95, sortKey: 'mesh-p95' },
+  { id: 'mesh-p95', header: 'Mesh p95', unit: 'ms', value: (r) => r.mesh?.latency.p95 },
   { id: 'mesh-p99', header: 'Mesh p99', unit: 'ms', value: (r) => r.mesh?.latency.p99 },
   { id: 'app-p50', header: 'App p50', unit: 'ms', value: (r) => r.app?.latency.p50 },
-  { id: 'app-p95', header: 'App p95', unit: 'ms', value: (r) => r.app?.latency.p95, sortKey: 'app-p95' },
+  { id: 'app-p95', header: 'App p95', unit: 'ms', value: (r) => r.app?.latency.p95 },
   {
     id: 'outside-app-mean',
     header: 'Outside app (mean)',
     unit: 'ms',
     value: (r) => r.outsideApp.mean,
-    sortKey: 'outside-app-mean',
     hint: (r) => outsideMeanHint(r),
   },
   {
@@ -48,7 +48,6 @@ export const FIGURE_COLUMNS: FigureColumn[] = [
     header: 'Outside app (p95)',
     unit: 'ms',
     value: (r) => r.outsideApp.p95,
-    sortKey: 'outside-app-p95',
     hint: (r) => outsideP95Hint(r),
   },
 ];
@@ -102,6 +101,30 @@ export function formatFigure(column: FigureColumn, value: number | undefined): s
   if (value === undefined) {
     return '–';
   }
-  const decimals = column.unit === 'percentunit' ? 2 : column.unit === 'ms' ? 1 : 2;
+  const decimals = column.unit === 'percentunit' ? PERCENT_DECIMALS : column.unit === 'ms' ? 1 : 2;
   return formattedValueToString(formatters[column.unit](value, decimals));
+}
+
+/**
+ * One layer's quantiles in one unit, chosen by the largest, so the eye compares digits: `16.3 · 46.5 · 89.0` ms, or
+ * `0.95 · 1.20 · 2.10` s once one reaches a second. "–" marks no data.
+ */
+export function formatQuantiles(values: Array<number | undefined>): { parts: string[]; unit: 'ms' | 's' } {
+  const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const unit = finite.some((v) => Math.abs(v) >= 1000) ? 's' : 'ms';
+  const parts = values.map((v) => {
+    if (v === undefined) {
+      return '–';
+    }
+    if (!Number.isFinite(v)) {
+      return '∞';
+    }
+    return unit === 's' ? (v / 1000).toFixed(2) : v.toFixed(1);
+  });
+  return { parts, unit };
+}
+
+/** Request rates in the overview's compact cells: the unit is in the header. */
+export function formatRate(value: number | undefined): string {
+  return value === undefined ? '–' : formattedValueToString(getValueFormat('short')(value, 2));
 }

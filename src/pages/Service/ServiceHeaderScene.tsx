@@ -66,7 +66,7 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
   }
   return (
     <Stack direction="column" gap={2} data-testid={testIds.service.header}>
-      <FlagBadges flags={row.flags} />
+      <FlagBadges flags={row.flags} coverage={row.coverage} />
       {row.flags.map((flag) => (
         <Text key={flag.id} color="secondary">
           {flag.summary}

@@ -11,13 +11,13 @@ import { PRESERVED_URL_KEYS } from '../../constants';
 import type { ServiceRef } from '../../query/serviceQueries';
 import { pageScene } from '../pageScene';
 import { readServiceParams, servicePath } from './serviceRoute';
-import { boundaryTab, grpcTab, tcpTab } from './tabs/chartTabs';
+import { boundaryTab, statusTab, tcpTab } from './tabs/chartTabs';
 import { peersTab, tracesTab } from './tabs/traceTabs';
 
 /** The drill-down's tabs: route segment, title and the scene each shows. */
 const TABS: Array<{ route: string; title: string; makeBody: (ref: ServiceRef) => SceneObject }> = [
   { route: 'boundary', title: 'Boundary', makeBody: boundaryTab },
-  { route: 'grpc', title: 'gRPC', makeBody: grpcTab },
+  { route: 'status', title: 'Status codes', makeBody: statusTab },
   { route: 'peers', title: 'Callers & callees', makeBody: peersTab },
   { route: 'tcp', title: 'TCP', makeBody: tcpTab },
   { route: 'traces', title: 'Traces', makeBody: tracesTab },

@@ -1,13 +1,13 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Text, useStyles2 } from '@grafana/ui';
+import { Text, useStyles2, useTheme2 } from '@grafana/ui';
 import { callerSideAddsMs, type SideFigures } from '../../boundary/edges';
 import type { MapEdge } from '../../boundary/serviceMap';
 import { getTableStyles } from '../../components/tableStyles';
 import { testIds } from '../../components/testIds';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
-import { edgeColor } from './mapFrames';
+import { successColor } from '../../components/successColor';
 
 /** Busiest edges first; a 1,000-service mesh has thousands, the table shows the top of them. */
 const SHOWN = 200;
@@ -37,6 +37,7 @@ function callerSideAdds(edge: MapEdge): number | undefined {
 
 export function EdgeTable({ edges }: { edges: MapEdge[] }) {
   const styles = useStyles2(getStyles);
+  const theme = useTheme2();
   const shown = [...edges].sort((a, b) => b.rps - a.rps || a.id.localeCompare(b.id)).slice(0, SHOWN);
   return (
     <div>
@@ -100,7 +101,7 @@ export function EdgeTable({ edges }: { edges: MapEdge[] }) {
                       data-value={value ?? ''}
                     >
                       {f.id === 'success' && side === (edge.callerSide ? 'callerSide' : 'calleeSide') && (
-                        <span className={styles.dot} style={{ background: edgeColor(edge) }} />
+                        <span className={styles.dot} style={{ background: successColor(edge.successRate, theme) }} />
                       )}
                       {formatFigure(f.format, value)}
                     </td>

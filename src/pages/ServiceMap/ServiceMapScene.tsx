@@ -12,23 +12,27 @@ import {
   type SceneObjectUrlValues,
   type VizPanel,
 } from '@grafana/scenes';
-import { Alert, InlineField, InlineSwitch, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { config } from '@grafana/runtime';
+import { Alert, Combobox, InlineField, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runServiceMap } from '../../boundary/runServiceMap';
-import { filterServiceMap, type ServiceMap } from '../../boundary/serviceMap';
+import { filterServiceMap, type MapFocus, type ServiceMap } from '../../boundary/serviceMap';
+import { FLAG_IDS } from '../../constants';
 import { NamespacePicker } from '../../components/NamespacePicker';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { EdgeTable } from './EdgeTable';
-import { mapFrames } from './mapFrames';
+import { MapLegend } from './MapLegend';
+import { mapFlagName, mapFrames } from './mapFrames';
 
 export interface ServiceMapSceneState extends SceneObjectState {
   map?: ServiceMap;
   loading: boolean;
   error?: string;
   namespace?: string;
-  flaggedNeighbourhood: boolean;
+  /** Undefined shows every service. */
+  focus?: MapFocus;
   panel: VizPanel;
 }
 
@@ -39,7 +43,6 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   constructor(state: Partial<Omit<ServiceMapSceneState, 'panel'>> = {}) {
     super({
       loading: true,
-      flaggedNeighbourhood: false,
       ...state,
       panel: PanelBuilders.nodegraph().setTitle('Service map').setHoverHeader(false).build(),
     });
@@ -58,18 +61,19 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { namespace: this.state.namespace ?? null, focus: this.state.flaggedNeighbourhood ? 'flagged' : null };
+    return { namespace: this.state.namespace ?? null, focus: this.state.focus ?? null };
   }
 
   updateFromUrl(values: SceneObjectUrlValues): void {
     const namespace = typeof values.namespace === 'string' && values.namespace ? values.namespace : undefined;
-    this.setState({ namespace, flaggedNeighbourhood: values.focus === 'flagged' });
+    const focus = FOCUS_OPTIONS.find((o) => o.value && o.value === values.focus)?.value || undefined;
+    this.setState({ namespace, focus });
     this.showMap();
   }
 
   visibleMap(): ServiceMap | undefined {
-    const { map, namespace, flaggedNeighbourhood } = this.state;
-    return map && filterServiceMap(map, { namespace, flaggedNeighbourhood });
+    const { map, namespace, focus } = this.state;
+    return map && filterServiceMap(map, { namespace, focus });
   }
 
   private showMap() {
@@ -79,7 +83,9 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
     }
     const timeRange = sceneGraph.getTimeRange(this).state.value;
     this.state.panel.setState({
-      $data: new SceneDataNode({ data: { state: LoadingState.Done, series: mapFrames(visible), timeRange } }),
+      $data: new SceneDataNode({
+        data: { state: LoadingState.Done, series: mapFrames(visible, config.theme2), timeRange },
+      }),
     });
   }
 
@@ -88,8 +94,8 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
     this.showMap();
   };
 
-  setFlaggedNeighbourhood = (flaggedNeighbourhood: boolean) => {
-    this.setState({ flaggedNeighbourhood });
+  setFocus = (focus?: MapFocus) => {
+    this.setState({ focus });
     this.showMap();
   };
 
@@ -98,17 +104,19 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
 
 function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
   const styles = useStyles2(getStyles);
-  const { map, loading, error, namespace, flaggedNeighbourhood, panel } = model.useState();
+  const { map, loading, error, namespace, focus, panel } = model.useState();
   const visible = model.visibleMap();
   const namespaces = map ? [...new Set(map.nodes.map((n) => n.namespace).filter(Boolean))].sort() : [];
   return (
     <div className={styles.container}>
       <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
         <NamespacePicker namespaces={namespaces} value={namespace} onChange={model.setNamespace} />
-        <InlineField label="Flagged and their neighbours">
-          <InlineSwitch
-            value={flaggedNeighbourhood}
-            onChange={(e) => model.setFlaggedNeighbourhood(e.currentTarget.checked)}
+        <InlineField label="Focus" tooltip="Keeps these services and the services one edge away from them.">
+          <Combobox
+            width={40}
+            options={FOCUS_OPTIONS}
+            value={focus ?? ''}
+            onChange={(option) => model.setFocus(option.value || undefined)}
           />
         </InlineField>
         {loading && <LoadingPlaceholder text="Querying the mesh edges…" className={styles.loading} />}
@@ -133,6 +141,7 @@ function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
       )}
       {!error && visible && visible.edges.length > 0 && (
         <>
+          <MapLegend nodes={visible.nodes} />
           <div className={styles.graph}>
             <panel.Component model={panel} />
           </div>
@@ -142,6 +151,13 @@ function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
     </div>
   );
 }
+
+/** The focus choices, kept in the URL as `focus=flagged` or `focus=<flag id>`. */
+const FOCUS_OPTIONS: Array<{ label: string; value: MapFocus | '' }> = [
+  { label: 'All services', value: '' },
+  { label: 'Flagged services and their direct peers', value: 'flagged' },
+  ...FLAG_IDS.map((id) => ({ label: `${mapFlagName(id)} and direct peers`, value: id })),
+];
 
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),

@@ -1,14 +1,12 @@
-import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
-import type { MapEdge, ServiceMap } from '../../boundary/serviceMap';
-import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../constants';
-import { FLAG_LABELS } from '../Overview/FlagBadges';
+import { createDataFrame, FieldColorModeId, FieldType, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
+import type { MapEdge, MapNode, ServiceMap } from '../../boundary/serviceMap';
+import { FLAG_IDS, prefixRoute, ROUTES, SERVICE_DRILLDOWN, type FlagId } from '../../constants';
+import { PERCENT_DECIMALS, successColor } from '../../components/successColor';
+import { COVERAGE_TEXT, FLAG_STYLES } from '../Overview/flagLabels';
 
-/** Edge colour by success rate: what an SRE reads first on a map. */
-export function edgeColor(edge: MapEdge): string {
-  if (edge.successRate === undefined) {
-    return 'gray';
-  }
-  return edge.successRate >= 0.99 ? 'green' : edge.successRate >= 0.95 ? 'orange' : 'red';
+/** The map's nodes are the mesh's workloads: a coverage flag there always means the app exports nothing. */
+export function mapFlagName(flag: FlagId): string {
+  return flag === 'coverage' ? COVERAGE_TEXT['mesh-only'] : FLAG_STYLES[flag].name;
 }
 
 const SIDES = [
@@ -35,10 +33,46 @@ function detailFields(edges: MapEdge[]) {
   ];
 }
 
-/** The two frames Grafana's node graph panel reads: nodes (with success/failure arcs) and edges. */
-export function mapFrames(map: ServiceMap): DataFrame[] {
+export const NO_FLAG_NAME = 'No flag';
+
+/** The ring around a node: one equal arc per flag kind the service carries, a grey ring for none. */
+export function nodeArcs(node: MapNode): { flags: Record<FlagId, number>; none: number } {
+  const share = node.flags.length > 0 ? 1 / node.flags.length : 0;
+  const flags = Object.fromEntries(FLAG_IDS.map((id) => [id, node.flags.includes(id) ? share : 0]));
+  return { flags: flags as Record<FlagId, number>, none: node.flags.length > 0 ? 0 : 1 };
+}
+
+/** The legend's entries, in the ring's order: each flag kind's name and theme colour, then "no flag". */
+export function mapLegend(theme: GrafanaTheme2): Array<{ id: FlagId | 'none'; name: string; color: string }> {
+  return [
+    ...FLAG_IDS.map((id) => ({
+      id,
+      name: mapFlagName(id),
+      color: theme.visualization.getColorByName(FLAG_STYLES[id].color),
+    })),
+    { id: 'none' as const, name: NO_FLAG_NAME, color: theme.colors.text.disabled },
+  ];
+}
+
+/**
+ * The two frames Grafana's node graph panel reads (public/app/plugins/panel/nodeGraph/utils.ts `processNodes`):
+ * nodes with `arc__*` fields drawn as a ring of fixed colours (its legend lists them), edges with a `color` the
+ * panel uses as given, so it is resolved from the theme here.
+ */
+export function mapFrames(map: ServiceMap, theme: GrafanaTheme2): DataFrame[] {
   const { nodes, edges } = map;
   const drilldown = `${prefixRoute(ROUTES.Overview)}/${SERVICE_DRILLDOWN}/\${__data.fields.subtitle}/\${__data.fields.title}`;
+  const arcs = nodes.map(nodeArcs);
+  const legend = mapLegend(theme);
+  const arcField = (id: FlagId | 'none', values: number[]) => {
+    const entry = legend.find((l) => l.id === id)!;
+    return {
+      name: `arc__${id}`,
+      type: FieldType.number,
+      values,
+      config: { color: { mode: FieldColorModeId.Fixed, fixedColor: entry.color }, displayName: entry.name },
+    };
+  };
   const nodesFrame = createDataFrame({
     name: 'nodes',
     meta: { preferredVisualisationType: 'nodeGraph' },
@@ -61,24 +95,22 @@ export function mapFrames(map: ServiceMap): DataFrame[] {
         name: 'secondarystat',
         type: FieldType.number,
         values: nodes.map((n) => n.successRate ?? null),
-        config: { unit: 'percentunit', displayName: 'Success' },
+        config: { unit: 'percentunit', decimals: PERCENT_DECIMALS, displayName: 'Success' },
       },
-      {
-        name: 'arc__success',
-        type: FieldType.number,
-        values: nodes.map((n) => n.successRate ?? 0),
-        config: { color: { mode: 'fixed', fixedColor: 'green' }, displayName: 'Success' },
-      },
-      {
-        name: 'arc__failure',
-        type: FieldType.number,
-        values: nodes.map((n) => (n.successRate === undefined ? 0 : 1 - n.successRate)),
-        config: { color: { mode: 'fixed', fixedColor: 'red' }, displayName: 'Failure' },
-      },
+      ...FLAG_IDS.map((id) =>
+        arcField(
+          id,
+          arcs.map((a) => a.flags[id])
+        )
+      ),
+      arcField(
+        'none',
+        arcs.map((a) => a.none)
+      ),
       {
         name: 'detail__flags',
         type: FieldType.string,
-        values: nodes.map((n) => n.flags.map((f) => FLAG_LABELS[f].text).join(', ') || 'none'),
+        values: nodes.map((n) => n.flags.map(mapFlagName).join(', ') || 'none'),
         config: { displayName: 'Flags' },
       },
     ],
@@ -100,10 +132,10 @@ export function mapFrames(map: ServiceMap): DataFrame[] {
         name: 'secondarystat',
         type: FieldType.number,
         values: edges.map((e) => e.successRate ?? null),
-        config: { unit: 'percentunit', displayName: 'Success' },
+        config: { unit: 'percentunit', decimals: PERCENT_DECIMALS, displayName: 'Success' },
       },
       ...detailFields(edges),
-      { name: 'color', type: FieldType.string, values: edges.map(edgeColor) },
+      { name: 'color', type: FieldType.string, values: edges.map((e) => successColor(e.successRate, theme)) },
     ],
   });
   return [nodesFrame, edgesFrame];

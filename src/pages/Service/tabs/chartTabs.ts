@@ -12,6 +12,7 @@ import { timeseriesChart } from '../panels';
 import { BoundaryBreakdownScene } from '../BoundaryBreakdownScene';
 import { RouteProtocolNote } from '../RouteProtocolNote';
 import { ServiceHeaderScene } from '../ServiceHeaderScene';
+import { grpcSeries, httpSeries, statusSeriesTransform } from './statusSeries';
 
 /** A tab: the service's header, scenes that read the header's figures, then rows of charts. */
 function tab(
@@ -65,8 +66,10 @@ export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
   );
 }
 
-export function grpcTab(ref: ServiceRef): SceneFlexLayout {
-  const queries = statusQueries(getAppSettings(), ref);
+/** Responses by gRPC and by HTTP status, and the trap between them: failures in the failure colour throughout. */
+export function statusTab(ref: ServiceRef): SceneFlexLayout {
+  const settings = getAppSettings();
+  const queries = statusQueries(settings, ref);
   return tab(
     ref,
     [
@@ -77,20 +80,25 @@ export function grpcTab(ref: ServiceRef): SceneFlexLayout {
             'Share of inbound responses the proxy classified as failures while the HTTP status was 200, next to the HTTP 5xx share an HTTP-only dashboard watches.',
           unit: 'percentunit',
           queries: queries.trapShare,
+          colors: { trap: 'red', callers_trap: 'dark-red', http_errors: 'orange' },
         }),
       ],
       [
         timeseriesChart({
           title: 'Responses by gRPC status',
-          description: 'grpc_status from the trailers, as Linkerd records it.',
+          description:
+            'grpc_status from the trailers, as Linkerd records it. Failures (red) are the codes configured as failing, by default Linkerd’s: UNKNOWN, DEADLINE_EXCEEDED, PERMISSION_DENIED, INTERNAL, UNAVAILABLE, DATA_LOSS.',
           unit: 'reqps',
           queries: queries.byGrpcStatus,
+          noData: 'No gRPC responses in this time range: the service answered HTTP only',
+          transform: statusSeriesTransform('grpc_status', (value) => grpcSeries(value, settings.grpcFailureCodes)),
         }),
         timeseriesChart({
           title: 'Responses by HTTP status',
-          description: 'status_code: what HTTP-only monitoring sees.',
+          description: 'status_code: what HTTP-only monitoring sees. 5xx (red) are failures.',
           unit: 'reqps',
           queries: queries.byHttpStatus,
+          transform: statusSeriesTransform('status_code', httpSeries),
         }),
       ],
     ],

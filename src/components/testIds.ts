@@ -25,6 +25,7 @@ export const testIds = {
     peerRow: 'peer-row',
     breakdown: 'data-testid boundary-breakdown',
     routeProtocolNote: 'data-testid route-protocol-note',
+    figureExplore: (figure: string) => `figure-explore-${figure}`,
     traceLinkUnavailable: 'trace-link-unavailable',
     traceLinkExplanation: 'trace-link-explanation',
   },

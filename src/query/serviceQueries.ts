@@ -7,6 +7,7 @@ import {
   CALLER_SIDE,
   DESTINATION_LABELS,
   INBOUND,
+  LINKERD_ADMIN_PORT,
   MESH_FAMILIES,
   MESH_LABELS,
   meshMatchers,
@@ -353,12 +354,14 @@ export function figureQueries(settings: AppSettings, ref: ServiceRef, window: st
   const app = (suffix: '_count' | '_bucket' | '_sum', errorsOnly = false) =>
     appRate(settings, ref, suffix, errorsOnly, window);
   const meshQuantile = (q: number) => `histogram_quantile(${q}, ${sumOf(mesh(MESH_FAMILIES.latencyBucket), 'le')})`;
-  const appQuantile = (q: number) =>
-    `histogram_quantile(${q}, ${sumOf(app('_bucket'), 'le')})${appToMs(settings)}`;
+  const appQuantile = (q: number) => `histogram_quantile(${q}, ${sumOf(app('_bucket'), 'le')})${appToMs(settings)}`;
   const meshMean = `${sumOf(mesh(MESH_FAMILIES.latencySum))} / ${sumOf(mesh(MESH_FAMILIES.latencyCount))}`;
   const appMean = `${sumOf(app('_sum'))} / ${sumOf(app('_count'))}${appToMs(settings)}`;
   return {
-    'mesh-rps': sumOf(mesh(MESH_FAMILIES.responses)),
+    // A proxy answering only its admin port is a meshed workload at 0 req/s, as in the overview.
+    'mesh-rps': `${sumOf(mesh(MESH_FAMILIES.responses))} or 0 * ${sumOf(
+      meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [INBOUND, eq('target_port', LINKERD_ADMIN_PORT)], window)
+    )}`,
     'mesh-success': meshSuccess((extra) => mesh(MESH_FAMILIES.responses, extra), settings),
     'app-rps': sumOf(app('_count')),
     'app-success': `1 - ${shareOf(sumOf(app('_count', true)), sumOf(app('_count')))}`,

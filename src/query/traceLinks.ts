@@ -4,6 +4,7 @@
  */
 import type { SemconvVersion, TracesDatasourceType } from '../settings/types';
 import { GRPC_STATUS_NAMES } from './grpcStatus';
+import { exploreUrl } from './explore';
 import { durationLiteral, equalsString, matchesRegex, quoteRegex } from './traceql';
 
 /** The service whose traces are wanted. */
@@ -200,23 +201,12 @@ export function buildTraceQuery(
   return { refId: 'traces', datasource, queryType: 'search', ...search, limit: TRACE_LIMIT };
 }
 
-/**
- * An Explore URL (Grafana 10+ `panes` format) opening that query over the anomaly's time range, in the org whose id
- * is given (the caller passes `config.bootData.user.orgId`). Without an org id the URL names none, and Grafana keeps
- * the current org: `pkg/middleware/org_redirect.go` switches orgs only for a valid `orgId`, and
- * `locationService.push` adds the current one (@grafana/runtime `HistoryWrapper.appendOrgId`). A hard-coded `1`
- * would move a user of any other org to org 1, where the datasource uids do not exist.
- */
+/** An Explore URL opening the trace query over the anomaly's time range (see query/explore.ts). */
 export function buildExploreUrl(
   appSubUrl: string,
   query: TraceQuery,
   range: { from: string; to: string },
   orgId?: number
 ): string {
-  const panes = { mesh: { datasource: query.datasource.uid, queries: [query], range } };
-  const params = new URLSearchParams({ schemaVersion: '1', panes: JSON.stringify(panes) });
-  if (orgId !== undefined && Number.isInteger(orgId) && orgId > 0) {
-    params.set('orgId', String(orgId));
-  }
-  return `${appSubUrl}/explore?${params.toString()}`;
+  return exploreUrl(appSubUrl, query, range, orgId);
 }

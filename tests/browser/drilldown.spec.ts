@@ -2,7 +2,9 @@ import type { Page } from '@playwright/test';
 import { testIds } from '../../src/components/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeBreakdownTruth, computeEdgeGroupTruth } from '../../generator/truth';
-import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from '../../src/settings/types';
+import { promDuration } from '../../src/query/promql';
+import { figureQueries } from '../../src/query/serviceQueries';
 import { compareSide } from '../shared/truthChecks';
 import { APP, expect, test, withSettings } from './fixtures';
 import { previewUrl } from './previews';
@@ -235,6 +237,33 @@ test.describe('service drill-down', () => {
     );
     await expect(unavailable).toContainText('it cannot compare a caller’s span with the callee’s');
     await expect(page.getByTestId(testIds.service.traceLink)).toHaveCount(0);
+  });
+
+  test('every figure of the header opens its own PromQL in Explore, over the page’s range', async ({ page }) => {
+    const from = Date.UTC(2026, 10, 30, 6, 0, 0);
+    const to = from + 3600_000;
+    await page.goto(`${previewUrl('demo')}${PAYMENTS}/boundary?from=${from}&to=${to}`);
+    const settings = { ...DEFAULT_SETTINGS, metricsDatasourceUid: 'preview-metrics' };
+    const queries = figureQueries(settings, { namespace: 'shop', workload: 'payments' }, promDuration(3600));
+    for (const id of ['mesh-success', 'app-p95', 'outside-app-mean'] as const) {
+      const link = page.getByTestId(testIds.service.figureExplore(id));
+      await expect(link).toBeVisible();
+      const pane = panesOf(await link.getAttribute('href')).mesh;
+      expect(pane).toEqual({
+        datasource: 'preview-metrics',
+        queries: [
+          {
+            refId: 'A',
+            datasource: { uid: 'preview-metrics' },
+            expr: queries[id],
+            instant: true,
+            range: false,
+            editorMode: 'code',
+          },
+        ],
+        range: { from: String(from), to: String(to) },
+      });
+    }
   });
 
   test('without a traces datasource the Traces tab says how to configure one', async ({ page }) => {

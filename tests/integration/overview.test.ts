@@ -1,4 +1,7 @@
 import { runOverview } from '../../src/boundary/runOverview';
+import { promDuration } from '../../src/query/promql';
+import { figureQueries, type FigureId } from '../../src/query/serviceQueries';
+import type { ServiceRow } from '../../src/boundary/types';
 import { demoScenario, randomScenario, scenarioOverrides } from '../../generator/scenarios';
 import type { Scenario } from '../../generator/scenario';
 import type { ProxyGenerationId } from '../../generator/linkerd/generations';
@@ -71,6 +74,21 @@ const CASES: Case[] = [
 
 const WINDOW_MINUTES = 30;
 
+/** Each figure as a row shows it (the overview's columns read the same fields). */
+const FIGURES: Record<FigureId, (row: ServiceRow) => number | undefined> = {
+  'mesh-rps': (r) => r.mesh?.rps,
+  'mesh-success': (r) => r.mesh?.successRate,
+  'app-rps': (r) => r.app?.rps,
+  'app-success': (r) => r.app?.successRate,
+  'mesh-p50': (r) => r.mesh?.latency.p50,
+  'mesh-p95': (r) => r.mesh?.latency.p95,
+  'mesh-p99': (r) => r.mesh?.latency.p99,
+  'app-p50': (r) => r.app?.latency.p50,
+  'app-p95': (r) => r.app?.latency.p95,
+  'outside-app-mean': (r) => r.outsideApp.mean,
+  'outside-app-p95': (r) => r.outsideApp.p95,
+};
+
 describe.each(CASES)(
   'overview figures equal the truth: $title',
   ({ store: kind, scenario: makeScenario, schema, semconv, proxy }) => {
@@ -116,6 +134,35 @@ describe.each(CASES)(
       expect(new Set(rows.flatMap((r) => r.flags.map((f) => f.id)))).toEqual(
         new Set(['grpc-trap', 'boundary-latency', 'disagreement', 'coverage'])
       );
+    });
+
+    it('gives every figure its own PromQL, which Explore opens: it computes the same number', async () => {
+      const window = loaded.window(WINDOW_MINUTES);
+      const { rows } = await runOverview(loaded.api, settings, window);
+      const problems: string[] = [];
+      let compared = 0;
+      for (const row of rows.filter((r) => r.namespace)) {
+        const queries = figureQueries(
+          settings,
+          { namespace: row.namespace, workload: row.service, kind: row.kind },
+          promDuration(window.to - window.from)
+        );
+        for (const id of Object.keys(FIGURES) as FigureId[]) {
+          const shown = FIGURES[id](row);
+          const [sample] = await loaded.api.instant(queries[id], window.to);
+          const explored = sample && Number.isFinite(sample.value) ? sample.value : undefined;
+          compared += shown === undefined ? 0 : 1;
+          const same =
+            shown === undefined || explored === undefined
+              ? shown === explored
+              : Math.abs(shown - explored) <= 1e-6 * Math.max(1, Math.abs(shown));
+          if (!same) {
+            problems.push(`${row.key} ${id}: shown ${shown}, Explore ${explored}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(compared).toBeGreaterThan(rows.length * 4);
     });
   }
 );

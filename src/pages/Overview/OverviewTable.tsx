@@ -14,7 +14,7 @@ import { TABLE_GROUPS, type TableColumn } from './tableLayout';
 
 export const PAGE_SIZE = 100;
 
-const FIGURES = new Map(FIGURE_COLUMNS.map((column) => [column.id, column]));
+const FIGURES = new Map<string, FigureColumn>(FIGURE_COLUMNS.map((column) => [column.id, column]));
 const figure = (id: string): FigureColumn => FIGURES.get(id)!;
 
 interface Props {

@@ -1,10 +1,11 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import type { ServiceRow } from '../../boundary/types';
+import type { FigureId } from '../../query/serviceQueries';
 import { PERCENT_DECIMALS } from '../../components/successColor';
 
 /** A figure column: its `data-testid` suffix (and sort key), header, value in base units and Grafana unit. */
 export interface FigureColumn {
-  id: string;
+  id: FigureId;
   header: string;
   unit: 'reqps' | 'percentunit' | 'ms';
   value: (row: ServiceRow) => number | undefined;

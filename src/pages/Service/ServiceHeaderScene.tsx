@@ -1,10 +1,14 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import type { GrafanaTheme2, TimeRange } from '@grafana/data';
+import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Icon, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { runOverview } from '../../boundary/runOverview';
 import { serviceKey, type ServiceRow } from '../../boundary/types';
+import { promqlExploreUrl } from '../../query/explore';
+import { promDuration } from '../../query/promql';
+import { figureQueries, type FigureId } from '../../query/serviceQueries';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
@@ -64,6 +68,7 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
       </Alert>
     );
   }
+  const exploreUrls = figureExploreUrls(namespace, service, range);
   return (
     <Stack direction="column" gap={2} data-testid={testIds.service.header}>
       <FlagBadges flags={row.flags} coverage={row.coverage} />
@@ -75,9 +80,23 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
       <div className={styles.figures}>
         {FIGURE_COLUMNS.map((column) => (
           <div key={column.id} className={styles.figure}>
-            <Text element="p" color="secondary" variant="bodySmall">
-              {column.header}
-            </Text>
+            <div className={styles.figureHead}>
+              <Text element="p" color="secondary" variant="bodySmall">
+                {column.header}
+              </Text>
+              {exploreUrls && (
+                // A plain anchor: Grafana's LinkButton decodes its href, which would break the query in `panes`.
+                <a
+                  className={styles.explore}
+                  href={exploreUrls[column.id]}
+                  aria-label={`${column.header} in Explore`}
+                  title="The PromQL behind this figure, in Explore"
+                  data-testid={testIds.service.figureExplore(column.id)}
+                >
+                  <Icon name="compass" />
+                </a>
+              )}
+            </div>
             <Text element="p" variant="h4">
               {formatFigure(column, column.value(row))}
             </Text>
@@ -89,12 +108,31 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
   );
 }
 
+/** Each figure's own PromQL in Explore, over the page's range; none without a metrics datasource. */
+function figureExploreUrls(namespace: string, service: string, range: TimeRange) {
+  const settings = getAppSettings();
+  if (!settings.metricsDatasourceUid) {
+    return undefined;
+  }
+  const window = promDuration(range.to.unix() - range.from.unix());
+  const queries = figureQueries(settings, { namespace, workload: service }, window);
+  const span = { from: String(range.from.valueOf()), to: String(range.to.valueOf()) };
+  const orgId = config.bootData.user.orgId;
+  const urls = {} as Record<FigureId, string>;
+  for (const id of Object.keys(queries) as FigureId[]) {
+    urls[id] = promqlExploreUrl(config.appSubUrl, settings.metricsDatasourceUid, queries[id], span, orgId);
+  }
+  return urls;
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
   figures: css({
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
     gap: theme.spacing(1),
   }),
+  figureHead: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start' }),
+  explore: css({ color: theme.colors.text.secondary, '&:hover': { color: theme.colors.text.link } }),
   figure: css({
     padding: theme.spacing(1),
     border: `1px solid ${theme.colors.border.weak}`,

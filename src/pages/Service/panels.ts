@@ -3,6 +3,7 @@ import {
   SceneDataTransformer,
   SceneFlexItem,
   SceneQueryRunner,
+  VizPanelExploreButton,
   type CustomTransformOperator,
 } from '@grafana/scenes';
 import type { PanelQuery } from '../../query/serviceQueries';
@@ -39,6 +40,8 @@ export function timeseriesChart(options: ChartOptions): SceneFlexItem {
     .setCustomFieldConfig('fillOpacity', 8)
     // Rates, shares and durations start at zero: an auto-ranged axis turns a 0.2 % wobble into a zigzag.
     .setCustomFieldConfig('axisSoftMin', 0)
+    // Grafana's own "Explore" button: the panel's queries over its range, interpolated as the panel ran them.
+    .setHeaderActions([new VizPanelExploreButton()])
     .setData(transform ? new SceneDataTransformer({ $data: runner, transformations: [transform] }) : runner);
   if (range) {
     builder.setMin(range.min).setMax(range.max);

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack, Text, TextLink, useStyles2, useTheme2 } from '@grafana/ui';
 import type { SideFigures } from '../../../boundary/edges';
 import { runEdges } from '../../../boundary/runEdges';
 import type { QueryFailure } from '../../../boundary/runOverview';
@@ -10,6 +10,7 @@ import type { ServiceRef } from '../../../query/serviceQueries';
 import { loadOnTimeRange } from '../../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../../services/metricsApi';
 import { getTableStyles } from '../../../components/tableStyles';
+import { successColor } from '../../../components/successColor';
 import { testIds } from '../../../components/testIds';
 import { getAppSettings } from '../../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../../Overview/columns';
@@ -67,23 +68,29 @@ function BothEnds({
   format,
   value,
   row,
+  colored = false,
 }: {
   testId: string;
   format: typeof RPS;
   value: (side: SideFigures) => number | undefined;
   row: PeerRow;
+  /** Success: a dot in the colour every view gives the rate as displayed. */
+  colored?: boolean;
 }) {
   const styles = useStyles2(getStyles);
-  const caller = row.callerSide && value(row.callerSide);
-  const callee = row.calleeSide && value(row.calleeSide);
+  const theme = useTheme2();
+  const cell = (end: 'caller' | 'callee', figure: number | undefined) => (
+    <td className={styles.number} data-testid={`${testId}-${end}`} data-value={figure ?? ''}>
+      {colored && figure !== undefined && (
+        <span className={styles.dot} style={{ background: successColor(figure, theme) }} />
+      )}
+      {formatFigure(format, figure)}
+    </td>
+  );
   return (
     <>
-      <td className={styles.number} data-testid={`${testId}-caller`} data-value={caller ?? ''}>
-        {formatFigure(format, caller)}
-      </td>
-      <td className={styles.number} data-testid={`${testId}-callee`} data-value={callee ?? ''}>
-        {formatFigure(format, callee)}
-      </td>
+      {cell('caller', row.callerSide && value(row.callerSide))}
+      {cell('callee', row.calleeSide && value(row.calleeSide))}
     </>
   );
 }
@@ -139,7 +146,7 @@ function PeerTable({ title, rows, empty, peer }: { title: string; rows: PeerRow[
                   {row.pairing && <div className={styles.pairing}>{row.pairing}</div>}
                 </td>
                 <BothEnds testId="peer-rps" format={RPS} value={(s) => s.rps} row={row} />
-                <BothEnds testId="peer-success" format={PERCENT} value={(s) => s.successRate} row={row} />
+                <BothEnds testId="peer-success" format={PERCENT} value={(s) => s.successRate} row={row} colored />
                 <BothEnds testId="peer-p95" format={MS} value={(s) => s.p95} row={row} />
                 <BothEnds testId="peer-mean" format={MS} value={(s) => s.mean} row={row} />
                 <td
@@ -202,4 +209,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   ...getTableStyles(theme),
   end: css({ fontWeight: theme.typography.fontWeightRegular, color: theme.colors.text.secondary }),
   pairing: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  dot: css({ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', marginRight: theme.spacing(0.75) }),
 });

@@ -16,4 +16,6 @@ export const getTableStyles = (theme: GrafanaTheme2) => ({
     th: { background: theme.colors.background.secondary },
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  /** A success rate's colour beside its figure. */
+  dot: css({ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', marginRight: theme.spacing(0.75) }),
 });

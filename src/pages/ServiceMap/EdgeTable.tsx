@@ -124,5 +124,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   ...getTableStyles(theme),
   end: css({ fontWeight: theme.typography.fontWeightRegular, color: theme.colors.text.secondary }),
   note: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  dot: css({ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', marginRight: theme.spacing(0.75) }),
 });

@@ -82,6 +82,8 @@ describe('the compose stack, rehearsed without Docker', () => {
   let generatorLog = '';
   let workDir = '';
   let readyAfterMs: number | undefined;
+  /** When the readiness check passed: from then on both layers have every service. */
+  let readyAtMs: number | undefined;
   let lastCheck = '';
 
   beforeAll(async () => {
@@ -208,6 +210,7 @@ describe('the compose stack, rehearsed without Docker', () => {
       );
       if (passed) {
         readyAfterMs = Date.now() - started;
+        readyAtMs = Date.now();
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -235,14 +238,22 @@ describe('the compose stack, rehearsed without Docker', () => {
   });
 
   it('gives Mesh Lens the demo’s services and flags', async () => {
+    // The window starts once both layers had every service: before, one layer's first samples would make its rate
+    // look lower than the other's, and a busy machine stretches that start. Thirty seconds of both at least.
+    const MIN_WINDOW_MS = 30_000;
+    const waitMs = (readyAtMs ?? Date.now()) + MIN_WINDOW_MS - Date.now();
+    if (waitMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
     const nowSeconds = Math.floor(Date.now() / 1000);
+    const fromSeconds = Math.max(nowSeconds - 60, Math.ceil((readyAtMs ?? 0) / 1000));
     const api = createPromHttpApi({ baseUrl: store.url });
     const settings = {
       ...DEFAULT_SETTINGS,
       metricsDatasourceUid: 'rehearsal',
       joinOverrides: scenarioOverrides(scenario),
     };
-    const { rows } = await runOverview(api, settings, { from: nowSeconds - 60, to: nowSeconds });
+    const { rows } = await runOverview(api, settings, { from: fromSeconds, to: nowSeconds });
     const seen = rows
       .map(
         (r) =>

@@ -120,7 +120,15 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
   if (error) {
     return (
       <div data-testid={testIds.cardinality.error}>
-        <Alert severity="error" title="The cardinality budget could not be measured">
+        <Alert
+          severity="error"
+          title="The cardinality budget could not be measured"
+          action={
+            <Button variant="secondary" icon="sync" onClick={() => model.load()}>
+              Measure again
+            </Button>
+          }
+        >
           {error}. Check the metrics datasource on the configuration page.
         </Alert>
       </div>

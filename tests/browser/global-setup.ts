@@ -11,7 +11,7 @@ import {
 /**
  * Starts a preview on a held-back scenario, then one on the demo that also offers the held-back store as a second
  * datasource (so a test can switch datasources on the configuration page), each with its own VictoriaMetrics, and
- * one whose store is a fault store in front of the demo's (tests/shared/faultStore.ts).
+ * one on the hostile scenario, and one whose store is a fault store in front of the demo's (tests/shared/faultStore.ts).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const log = () => undefined;
@@ -26,6 +26,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     extraDatasources: [{ ...HELD_BACK_DATASOURCE, url: heldBack.storeUrl }],
   });
   previews.push(demo);
+  const hostile = await startPreview({ port: 0, scenario: 'hostile', live: true, log });
+  previews.push(hostile);
   const faultStore = await startFaultStore(demo.storeUrl);
   const faults = await startPreview({
     port: 0,
@@ -39,6 +41,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[PREVIEW_ENV.demo] = demo.url;
   process.env[PREVIEW_ENV.heldBack] = heldBack.url;
   process.env[PREVIEW_ENV.faults] = faults.url;
+  process.env[PREVIEW_ENV.hostile] = hostile.url;
   process.env[FAULT_CONTROL_ENV] = faultStore.controlUrl;
   return async () => {
     await Promise.all(previews.map((p) => p.stop()));

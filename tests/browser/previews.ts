@@ -2,6 +2,8 @@
 export const PREVIEW_ENV = {
   demo: 'MESHLENS_PREVIEW_DEMO',
   heldBack: 'MESHLENS_PREVIEW_HELD_BACK',
+  /** The hostile scenario (generator/scenarios/hostile.json). */
+  hostile: 'MESHLENS_PREVIEW_HOSTILE',
   /** A preview whose store is the fault store in front of the demo's VictoriaMetrics. */
   faults: 'MESHLENS_PREVIEW_FAULTS',
 } as const;

@@ -17,7 +17,7 @@ import { runOverview } from '../../src/boundary/runOverview';
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import { collectorSnippets, fetchCardinality, fetchDropPlan } from '../../src/cardinality';
 import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../src/constants';
-import { readServiceParams, servicePath } from '../../src/pages/Service/serviceRoute';
+import { readServiceParams, servicePath } from '../../src/pages/Service/servicePath';
 import { meshMatchers } from '../../src/query/schema';
 import {
   appServiceFor,
@@ -32,13 +32,9 @@ import { DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
 import { compareToTruth, observeRow } from '../shared/truthChecks';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 
-// serviceUrl's runtime dependencies are not under test here.
-jest.mock('@grafana/runtime', () => ({ locationService: {} }));
-jest.mock('@grafana/scenes', () => ({}));
-
 // Grafana's locationService runs on history v4, which ships no types: the part of it used here.
 const { createMemoryHistory } = jest.requireActual<{
-  createMemoryHistory(): { push(path: string): void; location: { pathname: string } };
+  createMemoryHistory(): { push(path: string): void; replace(path: string): void; location: { pathname: string } };
 }>('history');
 const { matchRoutes } = jest.requireActual<typeof import('react-router-dom')>('react-router-dom');
 
@@ -54,13 +50,17 @@ const edgeTruth = computeEdgeTruth(scenario, { semconv: 'stable', thresholds: se
 const meshed = scenario.services.filter((s) => s.layers.includes('mesh'));
 const appNames = scenario.services.filter((s) => s.layers.includes('app')).map((s) => s.appServiceName ?? s.name);
 
-/** The drill-down a link opens, as the browser does: history (decodeURI), react-router's route, the raw path. */
+/**
+ * The drill-down a link opens, as in the browser: the URL parser, Grafana's history (decodeURI on the push and on
+ * scenes' replace), react-router's route.
+ */
 function openDrilldown(path: string) {
   const history = createMemoryHistory();
-  history.push(`${path}/boundary`);
+  history.push(new URL(`${path}/boundary`, 'http://grafana').pathname);
+  history.replace(history.location.pathname);
   const route = `${prefixRoute(ROUTES.Overview)}/${SERVICE_DRILLDOWN}/:namespace/:service/*`;
   const match = matchRoutes([{ path: route }], history.location.pathname);
-  return match ? readServiceParams(match[0].params, `${path}/boundary`) : undefined;
+  return match ? readServiceParams(match[0].params) : undefined;
 }
 
 /** The series selectors of a query (lezer's VectorSelector nodes), as written. */

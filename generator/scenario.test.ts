@@ -31,7 +31,9 @@ function problemsOf(input: unknown): string[] {
   throw new Error('the scenario was accepted');
 }
 
-const KUBE_NAME = 'must be a Kubernetes name (lowercase letters, digits and "-")';
+const WORKLOAD_NAME = 'must be a Kubernetes workload name (lowercase letters, digits, "-" and ".", at most 63)';
+const NAMESPACE_NAME = 'must be a Kubernetes namespace name (lowercase letters, digits and "-", at most 63)';
+const SERVICE_ACCOUNT_NAME = 'must be a Kubernetes service account name';
 
 describe('parseScenario: valid input', () => {
   it('fills defaults', () => {
@@ -60,6 +62,19 @@ describe('parseScenario: valid input', () => {
         },
       ],
     });
+  });
+
+  it('takes every name Kubernetes and OTel take: dotted workloads and service accounts, any app-only service.name', () => {
+    const parsed = parseScenario(
+      scenario([
+        service({ namespace: 'n'.repeat(63), name: `api.v2-${'w'.repeat(56)}`, serviceAccount: 'web.v1.sa' }),
+        service({ name: 'say "hi" \\ 100% /a?b#c 東京', layers: ['app'] }),
+      ])
+    ).services;
+    expect(parsed.map((s) => [s.namespace.length, s.name, s.serviceAccount])).toEqual([
+      [63, `api.v2-${'w'.repeat(56)}`, 'web.v1.sa'],
+      [4, 'say "hi" \\ 100% /a?b#c 東京', 'say "hi" \\ 100% /a?b#c 東京'],
+    ]);
   });
 
   it('fills caller defaults: the caller side adds 0.3 ms and fails nothing', () => {
@@ -159,7 +174,11 @@ describe('parseScenario: problems', () => {
       { kind: 'Deployment' },
       'services[0].kind must be one of deployment, statefulset, daemonset, cronjob, job, replicationcontroller, replicaset, got "Deployment"',
     ],
-    ['uppercase service account', { serviceAccount: 'Default' }, `services[0].serviceAccount "Default" ${KUBE_NAME}`],
+    [
+      'uppercase service account',
+      { serviceAccount: 'Default' },
+      `services[0].serviceAccount "Default" ${SERVICE_ACCOUNT_NAME}`,
+    ],
     ['empty service account', { serviceAccount: '' }, 'services[0].serviceAccount must be a non-empty string'],
     ['numeric service account', { serviceAccount: 7 }, 'services[0].serviceAccount must be a non-empty string'],
     ['grpcRoute as a string', { protocol: 'grpc', grpcRoute: 'yes' }, 'services[0].grpcRoute must be true or false'],
@@ -224,21 +243,29 @@ describe('parseScenario: problems', () => {
       'services[0].callers shares add up to 1.2, more than 1',
     ],
     ['callers not a list', { callers: { workload: 'a' } }, 'services[0].callers must be a list'],
-    ['uppercase name', { name: 'Web' }, `services[0].name "Web" ${KUBE_NAME}`],
-    ['quote in namespace', { namespace: 'a"b' }, `services[0].namespace "a"b" ${KUBE_NAME}`],
-    ['underscore in name', { name: 'web_1' }, `services[0].name "web_1" ${KUBE_NAME}`],
-    ['leading dash', { name: '-web' }, `services[0].name "-web" ${KUBE_NAME}`],
-    ['trailing dash', { name: 'web-' }, `services[0].name "web-" ${KUBE_NAME}`],
+    ['uppercase name', { name: 'Web' }, `services[0].name "Web" ${WORKLOAD_NAME}`],
+    ['quote in namespace', { namespace: 'a"b' }, `services[0].namespace "a"b" ${NAMESPACE_NAME}`],
+    ['dot in namespace', { namespace: 'a.b' }, `services[0].namespace "a.b" ${NAMESPACE_NAME}`],
+    [
+      '64-character namespace',
+      { namespace: 'n'.repeat(64) },
+      `services[0].namespace "${'n'.repeat(64)}" ${NAMESPACE_NAME}`,
+    ],
+    ['underscore in name', { name: 'web_1' }, `services[0].name "web_1" ${WORKLOAD_NAME}`],
+    ['leading dash', { name: '-web' }, `services[0].name "-web" ${WORKLOAD_NAME}`],
+    ['trailing dash', { name: 'web-' }, `services[0].name "web-" ${WORKLOAD_NAME}`],
+    ['empty label between dots', { name: 'web..v2' }, `services[0].name "web..v2" ${WORKLOAD_NAME}`],
+    ['64-character workload', { name: 'w'.repeat(64) }, `services[0].name "${'w'.repeat(64)}" ${WORKLOAD_NAME}`],
     ['empty name', { name: '' }, 'services[0].name must be a non-empty string'],
     [
       'uppercase caller',
       { callers: [{ workload: 'Checkout', share: 0.5 }] },
-      `services[0].callers[0].workload "Checkout" ${KUBE_NAME}`,
+      `services[0].callers[0].workload "Checkout" ${WORKLOAD_NAME}`,
     ],
     [
       'quoted caller namespace',
       { callers: [{ workload: 'checkout', namespace: 'x"} or 1', share: 0.5 }] },
-      `services[0].callers[0].namespace "x"} or 1" ${KUBE_NAME}`,
+      `services[0].callers[0].namespace "x"} or 1" ${NAMESPACE_NAME}`,
     ],
   ])('%s', (_name, overrides, expected) => {
     expect(problemsOf(scenario([service(overrides)]))).toContain(expected);
@@ -280,7 +307,7 @@ describe('parseScenario: problems', () => {
       'scenario.seed must be at least 0, got -1',
       'scenario.scrapeIntervalSeconds must be at least 1, got 0',
       'services[0].appLatencyMs.p95 (40) must be greater than its median (50)',
-      `services[0].name "Web" ${KUBE_NAME}`,
+      `services[0].name "Web" ${WORKLOAD_NAME}`,
       'services[1].grpcFailures applies to gRPC services only (protocol is "http")',
       'services[2].callers shares add up to 1.4, more than 1',
       'service shop/api is declared twice',

@@ -96,7 +96,30 @@ export class ScenarioError extends Error {
   }
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes name rules (apimachinery `validation.IsDNS1123Label` / `IsDNS1123Subdomain`). */
+interface NameRule {
+  pattern: RegExp;
+  maxLength: number;
+  what: string;
+}
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+/** Namespaces: a DNS label. */
+const NAMESPACE: NameRule = {
+  pattern: new RegExp(`^${DNS_LABEL}$`),
+  maxLength: 63,
+  what: 'a Kubernetes namespace name (lowercase letters, digits and "-", at most 63)',
+};
+/**
+ * Meshed workloads: a DNS subdomain (Deployments and their kin may have dots), at most 63 characters because
+ * Linkerd's injector writes the name into the pod label `linkerd.io/proxy-<kind>`, and label values stop at 63.
+ */
+const WORKLOAD: NameRule = {
+  pattern: new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*$`),
+  maxLength: 63,
+  what: 'a Kubernetes workload name (lowercase letters, digits, "-" and ".", at most 63)',
+};
+/** Service accounts: a DNS subdomain; the mTLS identity carries it whole. */
+const SERVICE_ACCOUNT: NameRule = { ...WORKLOAD, maxLength: 253, what: 'a Kubernetes service account name' };
 type Raw = Record<string, unknown>;
 
 function isObject(value: unknown): value is Raw {
@@ -131,15 +154,16 @@ class Reader {
     return value;
   }
 
-  string(key: string, options: { fallback?: string; pattern?: RegExp } = {}): string {
+  string(key: string, options: { fallback?: string; rule?: NameRule } = {}): string {
     const value = this.raw[key] ?? options.fallback;
     const where = `${this.path}.${key}`;
     if (typeof value !== 'string' || value === '') {
       this.problems.push(`${where} must be a non-empty string`);
       return '';
     }
-    if (options.pattern && !options.pattern.test(value)) {
-      this.problems.push(`${where} "${value}" must be a Kubernetes name (lowercase letters, digits and "-")`);
+    const { rule } = options;
+    if (rule && (!rule.pattern.test(value) || value.length > rule.maxLength)) {
+      this.problems.push(`${where} "${value}" must be ${rule.what}`);
     }
     return value;
   }
@@ -178,7 +202,7 @@ function readCallers(raw: unknown, path: string, problems: string[]): CallerSpec
   const callers = raw.map((c, i) => {
     const cr = new Reader(problems, `${path}[${i}]`, isObject(c) ? c : {});
     const caller: CallerSpec = {
-      workload: cr.string('workload', { pattern: NAME }),
+      workload: cr.string('workload', { rule: WORKLOAD }),
       share: cr.number('share', { min: 0, max: 1 }),
       latencyMs: cr.number('latencyMs', { min: 0, fallback: 0.3 }),
       failureRate: cr.number('failureRate', { min: 0, max: 1, fallback: 0 }),
@@ -188,7 +212,7 @@ function readCallers(raw: unknown, path: string, problems: string[]): CallerSpec
       problems.push(`${path}[${i}].failureRate must be below 1: the callee's rps counts the requests that get through`);
     }
     if (isObject(c) && c.namespace !== undefined) {
-      caller.namespace = cr.string('namespace', { pattern: NAME });
+      caller.namespace = cr.string('namespace', { rule: NAMESPACE });
     }
     return caller;
   });
@@ -220,8 +244,9 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
     problems.push(`${path}.layers must list "mesh", "app" or both`);
   }
   const service: ServiceSpec = {
-    namespace: r.string('namespace', { pattern: NAME }),
-    name: r.string('name', { pattern: NAME }),
+    namespace: r.string('namespace', { rule: NAMESPACE }),
+    // A service the app reports alone is named by its service.name, which may be any text; meshed ones are workloads.
+    name: r.string('name', { rule: layers.includes('mesh') ? WORKLOAD : undefined }),
     protocol,
     rps: r.number('rps', { min: 0 }),
     appLatencyMs: { median, p95 },
@@ -237,7 +262,7 @@ function readService(raw: unknown, index: number, problems: string[]): ServiceSp
     grpcRoute: raw.grpcRoute === true,
   };
   service.serviceAccount =
-    raw.serviceAccount === undefined ? service.name : r.string('serviceAccount', { pattern: NAME });
+    raw.serviceAccount === undefined ? service.name : r.string('serviceAccount', { rule: SERVICE_ACCOUNT });
   if (raw.grpcRoute !== undefined && typeof raw.grpcRoute !== 'boolean') {
     problems.push(`${path}.grpcRoute must be true or false`);
   }

@@ -42,6 +42,8 @@ export interface PreviewOptions {
   proxy?: ProxyGenerationId;
   /** Keep appending samples every scrape interval so "now" always has data. */
   live: boolean;
+  /** How long the server waits for the store before a query fails (default 60 s), as Grafana's data proxy timeout. */
+  storeTimeoutMs?: number;
   /** More datasources to offer on the configuration page, each a store's Prometheus API. */
   extraDatasources?: Array<{ uid: string; name: string; url: string }>;
   log?: (line: string) => void;
@@ -86,6 +88,8 @@ export async function bundlePreview(): Promise<PreviewBundle> {
         // link's path would bundle a second copy, and the plugin's pages would lose the preview's page chrome.
         name: 'runtime-internals',
         setup(build) {
+          // The real path, as esbuild resolves '@grafana/runtime' itself: through a symlinked node_modules (a git
+          // worktree's) the module would otherwise be bundled twice, and scenes would render the other copy.
           build.onResolve({ filter: /^@grafana\/runtime\/dist\// }, (args) => ({
             path: realpathSync(join(ROOT, 'node_modules', args.path)),
           }));
@@ -321,11 +325,12 @@ async function serve(options: PreviewOptions, datasources: PreviewDatasource[], 
     const path = url.pathname;
     const resource = RESOURCES.exec(path);
     if (path === '/api/ds/query' && request.method === 'POST') {
-      send(response, await dsQuery(datasources, await readBody(request)));
+      send(response, await dsQuery(datasources, await readBody(request), options.storeTimeoutMs));
     } else if (request.method === 'POST') {
       response.writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET' }).end('Method not allowed\n');
     } else if (resource) {
-      send(response, await datasourceResource(datasources, decodeURIComponent(resource[1]), resource[2], url.search));
+      const uid = decodeURIComponent(resource[1]);
+      send(response, await datasourceResource(datasources, uid, resource[2], url.search, options.storeTimeoutMs));
     } else if (path === '/preview/main.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle.js);
     } else if (path === '/preview/main.css') {

@@ -1,6 +1,7 @@
 import type { JoinOverride } from '../../src/settings/types';
 import { parseScenario, type Scenario } from '../scenario';
 import demo from './demo.json';
+import hostile from './hostile.json';
 import { randomScenario } from './random';
 
 export { randomScenario } from './random';
@@ -11,12 +12,23 @@ export function demoScenario(): Scenario {
 }
 
 /**
- * Resolves a scenario name: `demo`, `random:<seed>:<services>` (the held-back and scale scenarios),
+ * Names as hostile as Kubernetes and OpenTelemetry allow each of them (docs/scenarios.md, "The hostile scenario"):
+ * quotes, backslashes, regex metacharacters, `%`, `/`, `#`, `?`, spaces, newlines, unicode and the longest names.
+ */
+export function hostileScenario(): Scenario {
+  return parseScenario(hostile);
+}
+
+/**
+ * Resolves a scenario name: `demo`, `hostile`, `random:<seed>:<services>` (the held-back and scale scenarios),
  * or undefined when the caller should read a file instead.
  */
 export function namedScenario(name: string): Scenario | undefined {
   if (name === 'demo') {
     return demoScenario();
+  }
+  if (name === 'hostile') {
+    return hostileScenario();
   }
   const random = /^random:(\d+):(\d+)$/.exec(name);
   if (random) {

@@ -82,12 +82,16 @@ function runRequest(ds: DataSourceApi, request: DataQueryRequest): Observable<Pa
   const response: Observable<DataQueryResponse> =
     result instanceof Promise ? from(result) : (result as Observable<DataQueryResponse>);
   const loading: PanelData = { state: LoadingState.Loading, series: [], timeRange: request.range, request };
+  // As Grafana's runRequest (public/app/features/query/state/runRequest.ts, processResponsePacket): an answer that
+  // carries errors is in the Error state with them, so each panel shows its own failure in its corner.
   return response.pipe(
     map((r: DataQueryResponse): PanelData => ({
-      state: LoadingState.Done,
+      state: r.state ?? (r.error || r.errors?.length ? LoadingState.Error : LoadingState.Done),
       series: r.data,
       timeRange: request.range,
       request,
+      ...(r.error ? { error: r.error } : {}),
+      ...(r.errors?.length ? { errors: r.errors } : {}),
     })),
     startWith(loading),
     catchError((error: Error) =>

@@ -48,7 +48,8 @@ export interface HttpAnswer {
 const SCRAPE_MS = 15_000;
 /** promlib's safeResolution: never more points than this per series. */
 const SAFE_RESOLUTION = 11_000;
-const STORE_TIMEOUT_MS = 60_000;
+/** How long the preview waits for the store, headers and body included, before the query fails. */
+export const STORE_TIMEOUT_MS = 60_000;
 
 /** Grafana's interval rounding (`pkg/promlib/intervalv2`, `roundInterval`), enough of it for the preview. */
 function roundInterval(ms: number): number {
@@ -78,8 +79,12 @@ function stepOf(query: QueryJson, rangeMs: number): number {
   return Math.max(calculated, Math.ceil(rangeMs / SAFE_RESOLUTION / 1000) * 1000);
 }
 
-async function fetchStore(url: string, init: RequestInit = {}): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(STORE_TIMEOUT_MS) });
+async function fetchStore(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   return { status: response.status, text: await response.text() };
 }
 
@@ -89,7 +94,13 @@ function describeFetchFailure(url: string, error: unknown): string {
   return `Post "${url}": ${cause ?? message}`;
 }
 
-async function runQuery(datasources: Map<string, PreviewDatasource>, query: QueryJson, fromMs: number, toMs: number) {
+async function runQuery(
+  datasources: Map<string, PreviewDatasource>,
+  query: QueryJson,
+  fromMs: number,
+  toMs: number,
+  timeoutMs: number
+) {
   const ds = datasources.get(query.datasource?.uid ?? '');
   if (!ds) {
     return { status: 404, error: `data source not found`, errorSource: 'downstream' } satisfies DataResponseJson;
@@ -116,11 +127,15 @@ async function runQuery(datasources: Map<string, PreviewDatasource>, query: Quer
       });
   const url = `${ds.url}/api/v1/${instant ? 'query' : 'query_range'}`;
   try {
-    const { status, text } = await fetchStore(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: params.toString(),
-    });
+    const { status, text } = await fetchStore(
+      url,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: params.toString(),
+      },
+      timeoutMs
+    );
     return queryDataResponse(model, status, text);
   } catch (error) {
     return transportFailure(describeFetchFailure(url, error));
@@ -135,7 +150,11 @@ function json(status: number, body: unknown): HttpAnswer {
  * `/api/ds/query` (grafana `pkg/api/ds_query.go`): every query's result under its refId; if any query failed the
  * whole answer is HTTP 400 and still carries every result.
  */
-export async function dsQuery(datasources: PreviewDatasource[], body: string): Promise<HttpAnswer> {
+export async function dsQuery(
+  datasources: PreviewDatasource[],
+  body: string,
+  timeoutMs = STORE_TIMEOUT_MS
+): Promise<HttpAnswer> {
   let request: QueryRequestJson;
   try {
     request = JSON.parse(body) as QueryRequestJson;
@@ -149,7 +168,7 @@ export async function dsQuery(datasources: PreviewDatasource[], body: string): P
   const byUid = new Map(datasources.map((ds) => [ds.uid, ds]));
   const toMs = Number(request.to ?? Date.now());
   const fromMs = Number(request.from ?? toMs - 3_600_000);
-  const answers = await Promise.all(queries.map((q) => runQuery(byUid, q, fromMs, toMs)));
+  const answers = await Promise.all(queries.map((q) => runQuery(byUid, q, fromMs, toMs, timeoutMs)));
   const results = Object.fromEntries(queries.map((q, i) => [q.refId ?? 'A', answers[i]]));
   return json(answers.some((a) => a.error !== undefined) ? 400 : 200, { results });
 }
@@ -166,7 +185,8 @@ export async function datasourceResource(
   datasources: PreviewDatasource[],
   uid: string,
   path: string,
-  search: string
+  search: string,
+  timeoutMs = STORE_TIMEOUT_MS
 ): Promise<HttpAnswer> {
   const ds = datasources.find((d) => d.uid === uid);
   if (!ds) {
@@ -177,7 +197,7 @@ export async function datasourceResource(
   }
   const url = `${ds.url}/${path}${search}`;
   try {
-    const { status, text } = await fetchStore(url);
+    const { status, text } = await fetchStore(url, {}, timeoutMs);
     return { status, body: text, contentType: 'application/json' };
   } catch (error) {
     return json(502, { message: describeFetchFailure(url, error).replace(/^Post/, 'Get') });

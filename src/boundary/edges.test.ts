@@ -62,6 +62,12 @@ describe('parseIdentity and identityLabel', () => {
       { namespace: 'prod', serviceAccount: 'checkout' },
       'service account checkout in prod',
     ],
+    [
+      // Service accounts are DNS subdomains and may have dots; namespaces are DNS labels and have none.
+      'web.v1.sa.hostile.serviceaccount.identity.linkerd.cluster.local',
+      { namespace: 'hostile', serviceAccount: 'web.v1.sa' },
+      'service account web.v1.sa in hostile',
+    ],
     ['not-an-identity', undefined, 'not-an-identity'],
   ])('%s', (identity, parsed, label) => {
     expect(parseIdentity(identity)).toEqual(parsed);

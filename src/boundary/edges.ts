@@ -70,7 +70,9 @@ export interface Edge {
 
 /** The identity's service account and namespace (`<sa>.<ns>.serviceaccount.identity.<…>`). */
 export function parseIdentity(identity: string): { namespace: string; serviceAccount: string } | undefined {
-  const match = /^([^.]+)\.([^.]+)\.serviceaccount\.identity\./.exec(identity);
+  // A service account may have dots (a DNS subdomain); a namespace has none (a DNS label): the namespace is the last
+  // label before `.serviceaccount.identity.`, the service account everything before it.
+  const match = /^(.+)\.([^.]+)\.serviceaccount\.identity\./.exec(identity);
   return match ? { namespace: match[2], serviceAccount: match[1] } : undefined;
 }
 

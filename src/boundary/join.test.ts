@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { JoinOverride } from '../settings/types';
 import type { AppService, MeshService } from './aggregate';
 import { joinLayers, type JoinedService } from './join';
@@ -198,5 +199,116 @@ describe('joinLayers', () => {
 
   it('returns nothing for empty layers', () => {
     expect(joinLayers(new Map(), new Map(), [])).toEqual([]);
+  });
+});
+
+// ---- properties over generated estates -----------------------------------------------------------------------
+
+/**
+ * Small pools, so names collide: the same workload in several namespaces, apps without namespace, an app name with a
+ * slash or that looks like a suffixed key. Namespaces are Kubernetes names (no slash); app names are anything.
+ */
+const NAMESPACES = ['shop', 'pay', 'a', ''];
+const NAMES = ['api', 'web', 'b', 'x', 'Api'];
+const APP_NAMES = [...NAMES, 'b/api', 'api (app)', 'renamed'];
+
+interface Estate {
+  mesh: Array<[string, string]>;
+  app: Array<[string, string]>;
+  overrides: JoinOverride[];
+}
+
+const estate: fc.Arbitrary<Estate> = fc.record({
+  mesh: fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMESPACES.filter(Boolean)), fc.constantFrom(...NAMES)), {
+    selector: ([n, w]) => `${n}/${w}`,
+    maxLength: 10,
+  }),
+  app: fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMESPACES), fc.constantFrom(...APP_NAMES)), {
+    selector: ([n, s]) => `${n}/${s}`,
+    maxLength: 10,
+  }),
+  overrides: fc.uniqueArray(
+    fc.record({
+      appService: fc.constantFrom(...APP_NAMES),
+      namespace: fc.constantFrom(...NAMESPACES.filter(Boolean)),
+      workload: fc.constantFrom(...NAMES),
+    }),
+    { selector: (o) => o.appService, maxLength: 4 }
+  ),
+});
+
+const run = ({ mesh, app, overrides }: Estate) => joinLayers(meshMap(...mesh), appMap(...app), overrides);
+const meshId = (s: MeshService) => `${s.namespace}/${s.workload}`;
+const appId = (s: AppService) => `${s.namespace}/${s.service}`;
+
+describe('joinLayers, for any estate', () => {
+  it('shows every mesh and every app service exactly once, under unique keys', () => {
+    fc.assert(
+      fc.property(estate, (e) => {
+        const rows = run(e);
+        expect(
+          rows
+            .filter((r) => r.mesh)
+            .map((r) => meshId(r.mesh!))
+            .sort()
+        ).toEqual(e.mesh.map(([n, w]) => `${n}/${w}`).sort());
+        expect(
+          rows
+            .filter((r) => r.app)
+            .map((r) => appId(r.app!))
+            .sort()
+        ).toEqual(e.app.map(([n, s]) => `${n}/${s}`).sort());
+        expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+        for (const row of rows) {
+          expect(row.coverage).toBe(row.mesh && row.app ? 'both' : row.mesh ? 'mesh-only' : 'app-only');
+        }
+      }),
+      { numRuns: 3000 }
+    );
+  });
+
+  it('honours an override: its app joins the named workload when it exists and no other override names it', () => {
+    fc.assert(
+      fc.property(estate, (e) => {
+        const rows = run(e);
+        const applying = (o: JoinOverride) =>
+          e.app.filter(([n, s]) => s === o.appService && (n === '' || n === o.namespace));
+        for (const o of e.overrides) {
+          const target = `${o.namespace}/${o.workload}`;
+          const apps = applying(o);
+          const rivals = e.overrides.filter(
+            (x) => x !== o && `${x.namespace}/${x.workload}` === target && applying(x).length > 0
+          );
+          if (apps.length === 1 && rivals.length === 0 && e.mesh.some(([n, w]) => `${n}/${w}` === target)) {
+            const row = rows.find((r) => r.mesh && meshId(r.mesh) === target)!;
+            expect(row.app && appId(row.app)).toBe(`${apps[0][0]}/${apps[0][1]}`);
+          }
+        }
+      }),
+      { numRuns: 3000 }
+    );
+  });
+
+  it('pairs the same services whatever order the store and the settings list them in', () => {
+    const pairs = (rows: JoinedService[]) =>
+      rows.map((r) => `${r.mesh ? meshId(r.mesh) : '-'} + ${r.app ? appId(r.app) : '-'}`).sort();
+    fc.assert(
+      fc.property(
+        estate.chain((e) =>
+          fc.tuple(
+            fc.constant(e),
+            fc.record({
+              mesh: fc.shuffledSubarray(e.mesh, { minLength: e.mesh.length }),
+              app: fc.shuffledSubarray(e.app, { minLength: e.app.length }),
+              overrides: fc.shuffledSubarray(e.overrides, { minLength: e.overrides.length }),
+            })
+          )
+        ),
+        ([e, shuffled]) => {
+          expect(pairs(run(shuffled))).toEqual(pairs(run(e)));
+        }
+      ),
+      { numRuns: 3000 }
+    );
   });
 });

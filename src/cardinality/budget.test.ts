@@ -71,6 +71,8 @@ const MEASUREMENT: CardinalityMeasurement = {
   evaluatedAtSeconds: 1_700_000_000,
   families: FAMILIES,
   absentFamilies: [{ family: 'tcp_open_total', layer: 'mesh' }],
+  gaps: [],
+  labelNameSyntax: 'classic',
   requests: 17,
 };
 
@@ -284,10 +286,12 @@ describe('labelsDroppedFrom', () => {
     expect(labelsDroppedFrom({ family: name, layer }, selection)).toEqual(labels);
   });
 
-  it('refuses a label name PromQL cannot name', () => {
-    expect(() =>
-      labelsDroppedFrom({ family: 'response_total', layer: 'mesh' }, { labels: [{ label: 'a-b' }], families: [] })
-    ).toThrow(/not a valid Prometheus label name/);
+  it('takes a label name classic PromQL cannot write, and refuses an empty one', () => {
+    const family = { family: 'response_total', layer: 'mesh' as const };
+    expect(labelsDroppedFrom(family, { labels: [{ label: 'k8s.pod.name' }], families: [] })).toEqual(['k8s.pod.name']);
+    expect(() => labelsDroppedFrom(family, { labels: [{ label: '' }], families: [] })).toThrow(
+      /a label name cannot be empty/
+    );
   });
 });
 

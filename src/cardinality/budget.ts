@@ -2,7 +2,7 @@
  * The budget's maths: pure functions over the counts measureCardinality gathered. Nothing here is estimated from
  * label value counts: every "series saved" is the store's own count of distinct label sets without the label.
  */
-import { assertLabelName } from '../query/promql';
+import { assertStoredLabelName } from '../query/promql';
 import type { AppSettings } from '../settings/types';
 import type {
   CardinalityMeasurement,
@@ -130,6 +130,8 @@ export function buildReport(measurement: CardinalityMeasurement, options: Report
     intervalSeconds,
     families,
     absentFamilies: measurement.absentFamilies,
+    gaps: measurement.gaps,
+    labelNameSyntax: measurement.labelNameSyntax,
     totals,
     requests: measurement.requests,
   };
@@ -208,7 +210,7 @@ export function unusedFamilies(report: CardinalityReport, layer?: Layer): Family
 export function labelsDroppedFrom(family: { family: string; layer: Layer }, selection: DropSelection): string[] {
   const labels = selection.labels
     .filter((d) => (d.families ? d.families.includes(family.family) : family.layer === 'mesh'))
-    .map((d) => assertLabelName(d.label))
+    .map((d) => assertStoredLabelName(d.label))
     .filter((label) => !blockedReason(label));
   return [...new Set(labels)].sort();
 }

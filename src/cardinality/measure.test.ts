@@ -20,6 +20,7 @@ import {
   mapLimit,
   measureCardinality,
   packSubqueries,
+  probeLabelNameSyntax,
   seriesWithoutQuery,
   type QueryLimits,
 } from './measure';
@@ -415,6 +416,147 @@ describe('measureCardinality', () => {
     await expect(measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 })).rejects.toThrow(
       PromQueryError
     );
+  });
+});
+
+describe('measureCardinality when part of the store fails', () => {
+  const refusal = (what: string) =>
+    new PromQueryError('http', `the metrics datasource failed (HTTP 503): ${what}`, 503);
+
+  /** The synthetic mesh plus one app family, with some requests failing. */
+  function failingStore(fails: (request: string) => string | undefined): MetricsApi {
+    const app = [{ __name__: 'http_server_request_duration_seconds_count', service_name: 'a', http_route: '/x' }];
+    const { api } = fakeStore([...syntheticMesh(2), ...app]);
+    return {
+      ...api,
+      instant: async (expr, time) => {
+        const failure = fails(expr);
+        if (failure) {
+          throw refusal(failure);
+        }
+        return api.instant(expr, time);
+      },
+      labelNames: async (selector, start, end) => {
+        const failure = fails(`labels ${selector}`);
+        if (failure) {
+          throw refusal(failure);
+        }
+        return api.labelNames(selector, start, end);
+      },
+    };
+  }
+
+  it('measures the other layer when one layer’s series cannot be counted, and lists that layer', async () => {
+    const api = failingStore((r) =>
+      r.startsWith('count by (__name__)') && r.includes('layer!="mesh"') ? 'app' : undefined
+    );
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
+    expect(m.families.map((f) => f.family)).toEqual(['response_total', 'tcp_open_connections']);
+    expect(m.absentFamilies.every((f) => f.layer === 'mesh')).toBe(true);
+    expect(m.gaps).toEqual([
+      { layer: 'app', reason: 'its series could not be counted: the metrics datasource failed (HTTP 503): app' },
+    ]);
+  });
+
+  it('keeps a family’s series when its label names cannot be read, and lists it', async () => {
+    const api = failingStore((r) => (r.startsWith('labels tcp_open_connections') ? 'labels' : undefined));
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
+    expect(m.families.find((f) => f.family === 'tcp_open_connections')).toMatchObject({ series: 2, labels: [] });
+    expect(m.families.find((f) => f.family === 'response_total')?.labels).toHaveLength(5);
+    expect(m.gaps).toEqual([
+      {
+        layer: 'mesh',
+        family: 'tcp_open_connections',
+        reason: 'its label names could not be read: the metrics datasource failed (HTTP 503): labels',
+      },
+    ]);
+  });
+
+  it('lists the labels of a packed request that failed, and keeps the others', async () => {
+    const api = failingStore((r) => (r.includes('meshlens_key') && r.includes('http_route') ? 'pack' : undefined));
+    const m = await measureCardinality(api, {
+      semconv: 'stable',
+      mesh: MESH,
+      timeSeconds: 0,
+      maxSubqueries: 2,
+    });
+    expect(m.families.find((f) => f.family === 'response_total')?.labels).toHaveLength(5);
+    expect(m.gaps).toEqual([
+      {
+        layer: 'app',
+        family: 'http_server_request_duration_seconds_count',
+        labels: ['http_route'],
+        reason: 'could not be counted: the metrics datasource failed (HTTP 503): pack',
+      },
+    ]);
+  });
+
+  it('fails with the store’s error when neither layer can be counted', async () => {
+    const api = failingStore((r) => (r.startsWith('count by (__name__)') ? 'down' : undefined));
+    await expect(measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 })).rejects.toThrow(
+      'the metrics datasource failed (HTTP 503): down'
+    );
+  });
+});
+
+describe('label names classic PromQL cannot write', () => {
+  const series = [
+    { __name__: 'tcp_open_connections', layer: 'mesh', 'k8s.pod.name': 'p1', ünï: 'a' },
+    { __name__: 'tcp_open_connections', layer: 'mesh', 'k8s.pod.name': 'p2', ünï: 'a' },
+  ];
+
+  /** The fake store answers classic queries; `accepts` says which probe syntax this store's parser takes. */
+  function storeAccepting(accepts: 'quoted' | 'escaped' | 'none') {
+    const { api, requests } = fakeStore(series);
+    const asked: string[] = [];
+    const instant: MetricsApi['instant'] = async (expr, time) => {
+      if (expr.includes('vector(1)')) {
+        asked.push(expr);
+        const quoted = expr.includes('"meshlens.probe-ü"');
+        if ((accepts === 'quoted' && quoted) || (accepts === 'escaped' && expr.includes('meshlens\\.probe\\-\\ü'))) {
+          return [{ labels: {}, value: 1 }];
+        }
+        throw new PromQueryError('http', 'the metrics datasource rejected the query: unexpected token', 422);
+      }
+      return api.instant(expr, time);
+    };
+    return { api: { ...api, instant }, asked, requests };
+  }
+
+  it('asks the store how it writes them, the standard quoted way first', async () => {
+    const quoted = storeAccepting('quoted');
+    expect(await probeLabelNameSyntax(quoted.api, 0)).toEqual({ syntax: 'quoted', refusals: [] });
+    expect(quoted.asked).toEqual(['count by ("meshlens.probe-ü") (vector(1))']);
+    const escaped = storeAccepting('escaped');
+    expect((await probeLabelNameSyntax(escaped.api, 0)).syntax).toBe('escaped');
+    expect(escaped.asked[1]).toBe('count by (meshlens\\.probe\\-\\ü) (vector(1))');
+  });
+
+  it('lists them with the store’s refusal when it takes neither way, and measures the rest', async () => {
+    const { api } = storeAccepting('none');
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
+    expect(m.families[0]).toMatchObject({ family: 'tcp_open_connections', series: 2 });
+    expect(m.families[0].labels.map((l) => l.label)).toEqual(['layer']);
+    expect(m.gaps).toEqual([
+      {
+        layer: 'mesh',
+        family: 'tcp_open_connections',
+        labels: ['k8s.pod.name', 'ünï'],
+        reason: expect.stringMatching(
+          /^these names have characters other than letters, digits and _, and this store’s PromQL takes neither .*unexpected token/
+        ),
+      },
+    ]);
+    expect(m.labelNameSyntax).toBe('classic');
+  });
+
+  it('writes them in the syntax found, in every query that names them', async () => {
+    const { api, requests } = storeAccepting('escaped');
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
+    expect(m.labelNameSyntax).toBe('escaped');
+    expect(requests.some((r) => r.includes('count by (k8s\\.pod\\.name)'))).toBe(true);
+    // Only what classic names cannot hold is escaped: ü and ï, not the n between them.
+    expect(requests.some((r) => r.includes('without (\\ün\\ï)'))).toBe(true);
   });
 });
 

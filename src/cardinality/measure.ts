@@ -21,17 +21,21 @@
  * and are left out.
  */
 import {
-  assertLabelName,
+  byClause,
   eq,
   escapeLabelValue,
   escapeRegex,
+  isClassicLabelName,
+  labelName,
   labelSelector,
   matcher,
   seriesSelector,
+  type LabelNameSyntax,
   type LabelMatcher,
 } from '../query/promql';
 import { APP_LAYER } from '../query/schema';
-import type { MetricsApi, PromApi } from '../query/promApi';
+import { PromQueryError, type MetricsApi, type PromApi } from '../query/promApi';
+import type { Sample } from '../query/sample';
 import type { AppSettings, SemconvVersion } from '../settings/types';
 import { buildReport, combinedCountsNeeded, LAYERS, planDrop } from './budget';
 import { keptFamilies } from './families';
@@ -44,6 +48,7 @@ import type {
   FamilySpec,
   LabelMeasurement,
   Layer,
+  MeasurementGap,
 } from './types';
 
 /** Prometheus' default lookback: an instant query sees series with a sample in the last five minutes. */
@@ -110,14 +115,25 @@ export function seriesCountQuery(family: string, matchers: LabelMatcher[]): stri
 }
 
 /** Distinct non-empty values of `label` among the family's series. */
-export function distinctValuesQuery(family: string, label: string, matchers: LabelMatcher[]): string {
-  const selector = seriesSelector(family, [...matchers, matcher(label, '!=', '')]);
-  return `count(count by (${assertLabelName(label)}) (${selector}))`;
+export function distinctValuesQuery(
+  family: string,
+  label: string,
+  matchers: LabelMatcher[],
+  syntax: LabelNameSyntax = 'classic'
+): string {
+  const selector = seriesSelector(family, [...matchers, matcher(label, '!=', '')], syntax);
+  return `count(count ${byClause([label], syntax)} (${selector}))`;
 }
 
 /** Distinct label sets of the family once `labels` are removed: its series after dropping them. */
-export function seriesWithoutQuery(family: string, labels: string[], matchers: LabelMatcher[]): string {
-  return `count(count without (${labels.map(assertLabelName).join(', ')}) (${seriesSelector(family, matchers)}))`;
+export function seriesWithoutQuery(
+  family: string,
+  labels: string[],
+  matchers: LabelMatcher[],
+  syntax: LabelNameSyntax = 'classic'
+): string {
+  const without = labels.map((l) => labelName(l, syntax)).join(', ');
+  return `count(count without (${without}) (${seriesSelector(family, matchers, syntax)}))`;
 }
 
 function tagged(expr: string, key: number): string {
@@ -164,6 +180,46 @@ export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) 
   return results;
 }
 
+/** Counts of packed sub-queries: a sub-query without a result counts 0; one whose request failed is in `failed`. */
+export interface SettledCounts {
+  values: number[];
+  /** Sub-query index → why its request failed. */
+  failed: Map<number, string>;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Evaluates single-number sub-queries in packed requests; a failed request costs only its own sub-queries. */
+export async function settleCounts(
+  api: PromApi,
+  subs: SubQuery[],
+  timeSeconds: number,
+  limits: QueryLimits = {}
+): Promise<SettledCounts> {
+  const values = new Array<number>(subs.length).fill(0);
+  const failed = new Map<number, string>();
+  const packs = packSubqueries(subs, limits);
+  await mapLimit(packs, limits.concurrency ?? DEFAULT_CONCURRENCY, async (pack) => {
+    const wanted = new Set(pack.keys);
+    let samples: Sample[];
+    try {
+      samples = await api.instant(pack.expr, timeSeconds);
+    } catch (error) {
+      pack.keys.forEach((key) => failed.set(key, messageOf(error)));
+      return;
+    }
+    for (const sample of samples) {
+      const key = Number(sample.labels[KEY_LABEL]);
+      if (wanted.has(key) && Number.isFinite(sample.value)) {
+        values[key] = sample.value;
+      }
+    }
+  });
+  return { values, failed };
+}
+
 /** Evaluates single-number sub-queries in packed requests; a sub-query without a result counts 0. */
 export async function evaluateCounts(
   api: PromApi,
@@ -171,17 +227,11 @@ export async function evaluateCounts(
   timeSeconds: number,
   limits: QueryLimits = {}
 ): Promise<number[]> {
-  const values = new Array<number>(subs.length).fill(0);
-  const packs = packSubqueries(subs, limits);
-  await mapLimit(packs, limits.concurrency ?? DEFAULT_CONCURRENCY, async (pack) => {
-    const wanted = new Set(pack.keys);
-    for (const sample of await api.instant(pack.expr, timeSeconds)) {
-      const key = Number(sample.labels[KEY_LABEL]);
-      if (wanted.has(key) && Number.isFinite(sample.value)) {
-        values[key] = sample.value;
-      }
-    }
-  });
+  const { values, failed } = await settleCounts(api, subs, timeSeconds, limits);
+  const [reason] = failed.values();
+  if (reason !== undefined) {
+    throw new PromQueryError('query', reason);
+  }
   return values;
 }
 
@@ -206,18 +256,42 @@ function countingApi(api: MetricsApi): { api: MetricsApi; count(): number } {
   };
 }
 
-/** The store's counts for every kept family of both layers. */
-export async function measureCardinality(api: MetricsApi, options: MeasureOptions): Promise<CardinalityMeasurement> {
-  const { api: counted, count } = countingApi(api);
-  const t = options.timeSeconds;
-  const specs = keptFamilies(options.semconv);
-  const matchersOf = (layer: Layer) => layerMatchers(layer, options.mesh, options.matchers);
+/** A label name no classic PromQL query can write, to learn how this store writes such names. */
+const PROBE_LABEL = 'meshlens.probe-ü';
 
+/**
+ * How the store's PromQL names labels such as `k8s.pod.name` (stored as they are by Prometheus 3 and
+ * VictoriaMetrics when OTel attributes keep their dots): a tiny query in each syntax, the standard one first.
+ * Undefined, with every store's refusal, when it takes neither (Prometheus 2 stores no such names anyway).
+ */
+export async function probeLabelNameSyntax(
+  api: PromApi,
+  timeSeconds: number
+): Promise<{ syntax?: LabelNameSyntax; refusals: string[] }> {
+  const refusals: string[] = [];
+  for (const syntax of ['quoted', 'escaped'] as const) {
+    try {
+      await api.instant(`count ${byClause([PROBE_LABEL], syntax)} (vector(1))`, timeSeconds);
+      return { syntax, refusals };
+    } catch (error) {
+      refusals.push(`${syntax === 'quoted' ? '"a.b"' : 'a\\.b'}: ${messageOf(error)}`);
+    }
+  }
+  return { refusals };
+}
+
+/** Family counts of both layers; a layer whose count failed is a gap, and not measured any further. */
+async function countFamilies(
+  api: PromApi,
+  specs: FamilySpec[],
+  matchersOf: (layer: Layer) => LabelMatcher[],
+  t: number
+): Promise<{ series: Map<string, number>; gaps: MeasurementGap[] }> {
   const series = new Map<string, number>();
-  await Promise.all(
+  const answers = await Promise.allSettled(
     LAYERS.map(async (layer) => {
       const names = specs.filter((s) => s.layer === layer).map((s) => s.family);
-      for (const sample of await counted.instant(familySeriesQuery(names, matchersOf(layer)), t)) {
+      for (const sample of await api.instant(familySeriesQuery(names, matchersOf(layer)), t)) {
         const name = sample.labels.__name__;
         if (names.includes(name) && Number.isFinite(sample.value)) {
           series.set(name, sample.value);
@@ -225,28 +299,123 @@ export async function measureCardinality(api: MetricsApi, options: MeasureOption
       }
     })
   );
-  const present = specs.filter((s) => (series.get(s.family) ?? 0) > 0);
-  const absentFamilies: FamilySpec[] = specs.filter((s) => !present.includes(s));
-
-  const lookback = options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS;
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const names = await mapLimit(present, concurrency, async (spec) => {
-    const all = await counted.labelNames(seriesSelector(spec.family, matchersOf(spec.layer)), t - lookback, t);
-    // Label names come from the store; anything PromQL could not name is left out rather than sent.
-    return [...new Set(all)].filter((n) => n !== '__name__' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(n)).sort();
+  const rejected = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (rejected.length === answers.length) {
+    throw rejected[0].reason;
+  }
+  const gaps = LAYERS.flatMap((layer, i): MeasurementGap[] => {
+    const answer = answers[i];
+    return answer.status === 'rejected'
+      ? [{ layer, reason: `its series could not be counted: ${messageOf(answer.reason)}` }]
+      : [];
   });
+  return { series, gaps };
+}
+
+/** Label names per family; a family whose names could not be read keeps its series count and is a gap. */
+async function readLabelNames(
+  api: MetricsApi,
+  present: FamilySpec[],
+  matchersOf: (layer: Layer) => LabelMatcher[],
+  t: number,
+  options: MeasureOptions
+): Promise<{ names: string[][]; gaps: MeasurementGap[]; syntax: LabelNameSyntax }> {
+  const lookback = options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS;
+  const gaps: MeasurementGap[] = [];
+  const names = await mapLimit(present, options.concurrency ?? DEFAULT_CONCURRENCY, async (spec) => {
+    try {
+      const all = await api.labelNames(seriesSelector(spec.family, matchersOf(spec.layer)), t - lookback, t);
+      return [...new Set(all)].filter((n) => n !== '__name__' && n !== '').sort();
+    } catch (error) {
+      gaps.push({
+        layer: spec.layer,
+        family: spec.family,
+        reason: `its label names could not be read: ${messageOf(error)}`,
+      });
+      return [];
+    }
+  });
+  // Label names that classic PromQL cannot write are measured in the store's own syntax, when it has one.
+  const unusual = names.some((list) => list.some((n) => !isClassicLabelName(n)));
+  if (!unusual) {
+    return { names, gaps, syntax: 'classic' };
+  }
+  const { syntax, refusals } = await probeLabelNameSyntax(api, t);
+  if (syntax) {
+    return { names, gaps, syntax };
+  }
+  present.forEach((spec, i) => {
+    const unmeasured = names[i].filter((n) => !isClassicLabelName(n));
+    if (unmeasured.length > 0) {
+      gaps.push({
+        layer: spec.layer,
+        family: spec.family,
+        labels: unmeasured,
+        reason:
+          'these names have characters other than letters, digits and _, and this store’s PromQL takes neither ' +
+          `Prometheus 3’s quoted names nor VictoriaMetrics’ escaped ones (${refusals.join('; ')})`,
+      });
+      names[i] = names[i].filter(isClassicLabelName);
+    }
+  });
+  return { names, gaps, syntax: 'classic' };
+}
+
+/** The sub-queries of the slots that failed, as one gap per family and reason. */
+function failedSlots(
+  slots: Array<{ family: number; label: string; distinct: number; without: number }>,
+  present: FamilySpec[],
+  failed: Map<number, string>
+): MeasurementGap[] {
+  const byFamily = new Map<string, MeasurementGap>();
+  for (const slot of slots) {
+    const reason = failed.get(slot.distinct) ?? failed.get(slot.without);
+    if (reason === undefined) {
+      continue;
+    }
+    const spec = present[slot.family];
+    const key = `${spec.family}\n${reason}`;
+    const gap = byFamily.get(key) ?? {
+      layer: spec.layer,
+      family: spec.family,
+      labels: [],
+      reason: `could not be counted: ${reason}`,
+    };
+    gap.labels!.push(slot.label);
+    byFamily.set(key, gap);
+  }
+  return [...byFamily.values()];
+}
+
+/** The store's counts for every kept family of both layers; what could not be counted is listed in `gaps`. */
+export async function measureCardinality(api: MetricsApi, options: MeasureOptions): Promise<CardinalityMeasurement> {
+  const { api: counted, count } = countingApi(api);
+  const t = options.timeSeconds;
+  const specs = keptFamilies(options.semconv);
+  const matchersOf = (layer: Layer) => layerMatchers(layer, options.mesh, options.matchers);
+
+  const { series, gaps } = await countFamilies(counted, specs, matchersOf, t);
+  const unmeasuredLayers = new Set(gaps.map((g) => g.layer));
+  const measured = specs.filter((s) => !unmeasuredLayers.has(s.layer));
+  const present = measured.filter((s) => (series.get(s.family) ?? 0) > 0);
+  const absentFamilies: FamilySpec[] = measured.filter((s) => !present.includes(s));
+
+  const { names, syntax, ...labelNames } = await readLabelNames(counted, present, matchersOf, t, options);
+  gaps.push(...labelNames.gaps);
 
   // Histogram buckets first: their layout decides how the other labels of a _bucket family are counted.
   const layouts = await measureBucketLayouts(counted, present, names, series, matchersOf, t, options);
+  gaps.push(...layouts.gaps);
 
   const subs: SubQuery[] = [];
   const slots: Array<{ family: number; label: string; distinct: number; without: number; factor: number }> = [];
   present.forEach((spec, family) => {
-    const layout = layouts.get(spec.family);
+    const layout = layouts.layouts.get(spec.family);
     // A uniform histogram's label sets are its +Inf series times its bounds: read one series per histogram.
     const matchers = layout?.uniform ? [...matchersOf(spec.layer), INF] : matchersOf(spec.layer);
     const cost = layout?.uniform ? layout.histograms : (series.get(spec.family) ?? 0);
-    for (const label of names[family].filter((l) => !(layout && l === 'le'))) {
+    const bucketed = spec.histogram?.part === 'bucket';
+    for (const label of names[family].filter((l) => !(bucketed && l === 'le'))) {
       slots.push({
         family,
         label,
@@ -255,17 +424,18 @@ export async function measureCardinality(api: MetricsApi, options: MeasureOption
         factor: layout?.uniform ? layout.buckets : 1,
       });
       subs.push(
-        { expr: distinctValuesQuery(spec.family, label, matchers), cost },
-        { expr: seriesWithoutQuery(spec.family, [label], matchers), cost }
+        { expr: distinctValuesQuery(spec.family, label, matchers, syntax), cost },
+        { expr: seriesWithoutQuery(spec.family, [label], matchers, syntax), cost }
       );
     }
   });
-  const values = await evaluateCounts(counted, subs, t, options);
+  const { values, failed } = await settleCounts(counted, subs, t, options);
+  gaps.push(...failedSlots(slots, present, failed));
 
   const families: FamilyMeasurement[] = present.map((spec, index) => {
-    const layout = layouts.get(spec.family);
+    const layout = layouts.layouts.get(spec.family);
     const labels: LabelMeasurement[] = slots
-      .filter((s) => s.family === index && values[s.distinct] > 0)
+      .filter((s) => s.family === index && values[s.distinct] > 0 && !failed.has(s.distinct) && !failed.has(s.without))
       .map((s) => ({
         label: s.label,
         distinctValues: values[s.distinct],
@@ -275,13 +445,13 @@ export async function measureCardinality(api: MetricsApi, options: MeasureOption
       labels.push({ label: 'le', distinctValues: layout.buckets, seriesWithout: layout.histograms });
       labels.sort((a, b) => a.label.localeCompare(b.label));
     }
-    const measured: FamilyMeasurement = { ...spec, series: series.get(spec.family) ?? 0, labels };
+    const measurement: FamilyMeasurement = { ...spec, series: series.get(spec.family) ?? 0, labels };
     if (layout) {
-      measured.uniformBuckets = layout.uniform;
+      measurement.uniformBuckets = layout.uniform;
     }
-    return measured;
+    return measurement;
   });
-  return { evaluatedAtSeconds: t, families, absentFamilies, requests: count() };
+  return { evaluatedAtSeconds: t, families, absentFamilies, gaps, labelNameSyntax: syntax, requests: count() };
 }
 
 interface BucketLayout {
@@ -297,7 +467,8 @@ interface BucketLayout {
  * Per `_bucket` family: its bounds, its histograms, and whether every histogram has every bound and a +Inf bucket
  * (`series = histograms × buckets` and one +Inf series per histogram). When it does, each other label's counts come
  * from the +Inf series alone, exactly, at 1/buckets of the cost; proxies of different versions with different bounds
- * make a family non-uniform, and it is then counted over all its series.
+ * make a family non-uniform, and it is then counted over all its series. A family whose layout could not be read is
+ * a gap for `le`, and its other labels are counted over all its series.
  */
 async function measureBucketLayouts(
   api: PromApi,
@@ -307,7 +478,7 @@ async function measureBucketLayouts(
   matchersOf: (layer: Layer) => LabelMatcher[],
   t: number,
   limits: QueryLimits
-): Promise<Map<string, BucketLayout>> {
+): Promise<{ layouts: Map<string, BucketLayout>; gaps: MeasurementGap[] }> {
   const buckets = present.filter((spec, i) => spec.histogram?.part === 'bucket' && names[i].includes('le'));
   const subs = buckets.flatMap((spec): SubQuery[] => {
     const matchers = matchersOf(spec.layer);
@@ -318,14 +489,25 @@ async function measureBucketLayouts(
       { expr: seriesCountQuery(spec.family, [...matchers, INF]), cost },
     ];
   });
-  const values = await evaluateCounts(api, subs, t, limits);
-  return new Map(
-    buckets.map((spec, i) => {
-      const [distinct, histograms, inf] = values.slice(3 * i, 3 * i + 3);
-      const uniform = inf === histograms && distinct * histograms === series.get(spec.family);
-      return [spec.family, { buckets: distinct, histograms, uniform }];
-    })
-  );
+  const { values, failed } = await settleCounts(api, subs, t, limits);
+  const layouts = new Map<string, BucketLayout>();
+  const gaps: MeasurementGap[] = [];
+  buckets.forEach((spec, i) => {
+    const reason = [3 * i, 3 * i + 1, 3 * i + 2].map((key) => failed.get(key)).find((r) => r !== undefined);
+    if (reason !== undefined) {
+      gaps.push({
+        layer: spec.layer,
+        family: spec.family,
+        labels: ['le'],
+        reason: `its buckets could not be counted: ${reason}`,
+      });
+      return;
+    }
+    const [distinct, histograms, inf] = values.slice(3 * i, 3 * i + 3);
+    const uniform = inf === histograms && distinct * histograms === series.get(spec.family);
+    layouts.set(spec.family, { buckets: distinct, histograms, uniform });
+  });
+  return { layouts, gaps };
 }
 
 export interface CardinalityOptions extends Omit<MeasureOptions, 'semconv'> {
@@ -366,7 +548,7 @@ export async function fetchDropPlan(
       ...c,
       factor: uniform ? (family?.buckets ?? 1) : 1,
       sub: {
-        expr: seriesWithoutQuery(c.family, c.labels, uniform ? [...matchers, INF] : matchers),
+        expr: seriesWithoutQuery(c.family, c.labels, uniform ? [...matchers, INF] : matchers, report.labelNameSyntax),
         cost: uniform ? (family?.seriesPerBucket ?? 0) : (family?.series ?? 0),
       },
     };

@@ -148,13 +148,41 @@ describe('metricRelabelRules', () => {
   });
 
   it.each([
-    [{ labels: [{ label: 'bad-label' }], families: [] }, /not a valid Prometheus label name/],
-    [{ labels: [{ label: 'x"y' }], families: [] }, /not a valid Prometheus label name/],
+    [{ labels: [{ label: '' }], families: [] }, /a label name cannot be empty/],
     [{ labels: [], families: ['bad name'] }, /not a valid Prometheus metric name/],
     [{ labels: [{ label: 'a', families: ['x|.*'] }], families: [] }, /not a valid Prometheus metric name/],
   ])('refuses %j', (selection, error) => {
     expect(() => metricRelabelRules(selection)).toThrow(error);
     expect(() => collectorSnippets(selection)).toThrow(error);
+  });
+});
+
+describe('label names classic PromQL cannot write (OTel attributes stored with their dots)', () => {
+  const selection: DropSelection = {
+    labels: [{ label: 'k8s.pod.name' }, { label: 'x"y$\'ü', families: ['response_total'] }],
+    families: [],
+  };
+
+  it('are dropped by name, exactly, at scrape time', () => {
+    const { rules } = scrapeRules(scrapeTimeSnippet(selection).yaml);
+    const labeldrop = rules.find((r) => r.action === 'labeldrop')!;
+    const regex = new RegExp(`^(?:${labeldrop.regex})$`);
+    expect(['k8s.pod.name', 'k8s_pod_name', 'k8sXpodXname'].map((n) => regex.test(n))).toEqual([true, false, false]);
+    expect(rules.find((r) => r.action === 'replace')).toMatchObject({ target_label: 'x"y$\'ü', replacement: '' });
+  });
+
+  it('say what the per-family rule needs of the receiver', () => {
+    expect(scrapeTimeSnippet(selection).caveats).toEqual([
+      expect.stringMatching(/^x"y\$'ü is not a classic label name: .* only a receiver built on Prometheus 3/),
+    ]);
+  });
+
+  it('are dropped by name, exactly, in OTTL', () => {
+    const statements = at(parse(ottlSnippet(selection).yaml), 'processors', 'transform/meshlens-budget');
+    expect(at(statements, 'metric_statements', 0, 'statements')).toEqual([
+      'delete_key(attributes, "k8s.pod.name")',
+      'delete_key(attributes, "x\\"y$$\'ü") where metric.name == "response_total"',
+    ]);
   });
 });
 
@@ -350,6 +378,8 @@ describe('collectorSnippets', () => {
         evaluatedAtSeconds: 0,
         requests: 0,
         absentFamilies: [],
+        gaps: [],
+        labelNameSyntax: 'classic',
         families: [
           {
             family: 'response_total',

@@ -5,9 +5,9 @@
  *
  * Every string is emitted as a single-quoted YAML scalar with `$` doubled (the Collector expands `${…}` in its
  * configuration; `$$` is a literal dollar sign), OTTL string literals escape `\` and `"`, relabel regexes are
- * RE2-escaped, and label names must be valid Prometheus label names.
+ * RE2-escaped; label names may be any stored name (dots and unicode included), written as strings everywhere.
  */
-import { assertLabelName, escapeRegex } from '../query/promql';
+import { assertStoredLabelName, escapeRegex, isClassicLabelName } from '../query/promql';
 import { blockedReason } from './budget';
 import { keptFamilies } from './families';
 import type { CardinalityReport, DropSelection } from './types';
@@ -139,7 +139,7 @@ function normalize(selection: DropSelection): Normalized {
   const dropped = new Set(families);
   const labels = new Map<string, string[] | undefined>();
   for (const drop of selection.labels) {
-    const label = assertLabelName(drop.label);
+    const label = assertStoredLabelName(drop.label);
     const blocked = blockedReason(label);
     if (blocked) {
       skipped.push({ what: `label ${label}`, reason: blocked });
@@ -265,8 +265,22 @@ export function scrapeTimeSnippet(selection: DropSelection, options: SnippetOpti
     note: SCRAPE_TIME_NOTE,
     yaml: lines.join('\n') + '\n',
     skipped: normalized.skipped,
-    caveats: mergeCaveats(normalized, options.report),
+    caveats: [...mergeCaveats(normalized, options.report), ...targetLabelCaveats(normalized)],
   };
+}
+
+/** A per-family drop writes the label as a relabel `target_label`, which only UTF-8 aware receivers accept. */
+function targetLabelCaveats(selection: Normalized): string[] {
+  const unusual = [...selection.labels]
+    .filter(([label, families]) => families && !isClassicLabelName(label))
+    .map(([label]) => label);
+  return unusual.length === 0
+    ? []
+    : [
+        `${unusual.join(', ')} ${unusual.length === 1 ? 'is not a classic label name' : 'are not classic label names'}: ` +
+          'the rules that drop it from some families name it as target_label, which only a receiver built on ' +
+          'Prometheus 3 (UTF-8 label names) accepts; the OTTL snippet has no such limit.',
+      ];
 }
 
 /** The family's metric name inside the Collector: a histogram's base name; counters lose `_total` when trimmed. */

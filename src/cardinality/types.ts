@@ -2,6 +2,7 @@
  * The cardinality budget's results (DESIGN §3 item 4). Only aggregate numbers: a report over a store with millions
  * of series is a few kilobytes, and nothing here grows with the number of series.
  */
+import type { LabelNameSyntax } from '../query/promql';
 
 export type Layer = 'mesh' | 'app';
 
@@ -33,6 +34,17 @@ export interface FamilyMeasurement extends FamilySpec {
   uniformBuckets?: boolean;
 }
 
+/**
+ * Counts the store could not give: a whole layer (no family), a family's labels (no `labels`), or some labels of a
+ * family. The report shows what it has and lists these with their reason; nothing is left out silently.
+ */
+export interface MeasurementGap {
+  layer: Layer;
+  family?: string;
+  labels?: string[];
+  reason: string;
+}
+
 /** Raw counts from the store, before any budget maths. */
 export interface CardinalityMeasurement {
   /** Unix seconds the instant queries were evaluated at. */
@@ -41,6 +53,9 @@ export interface CardinalityMeasurement {
   families: FamilyMeasurement[];
   /** Kept families without any active series (not exported, dropped already, or another semconv). */
   absentFamilies: FamilySpec[];
+  gaps: MeasurementGap[];
+  /** How the queries wrote label names classic PromQL cannot (see promql.ts `LabelNameSyntax`). */
+  labelNameSyntax: LabelNameSyntax;
   /** HTTP requests made to the store. */
   requests: number;
 }
@@ -90,6 +105,8 @@ export interface CardinalityReport {
   /** Sorted by layer (mesh first), then series descending. */
   families: FamilyCost[];
   absentFamilies: FamilySpec[];
+  gaps: MeasurementGap[];
+  labelNameSyntax: LabelNameSyntax;
   totals: Record<Layer, LayerTotals>;
   requests: number;
 }

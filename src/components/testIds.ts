@@ -21,6 +21,7 @@ export const testIds = {
   pageDescription: 'data-testid page-description',
   service: {
     header: 'data-testid service-header',
+    partialFailure: 'data-testid service-partial-failure',
     traceLink: 'trace-link',
     peerRow: 'peer-row',
     breakdown: 'data-testid boundary-breakdown',
@@ -37,11 +38,13 @@ export const testIds = {
     saving: 'data-testid cardinality-saving',
     snippet: 'cardinality-snippet',
     error: 'data-testid cardinality-error',
+    gaps: 'data-testid cardinality-gaps',
   },
   serviceMap: {
     edge: 'map-edge',
     legend: 'map-legend',
     error: 'data-testid map-error',
+    partialFailure: 'data-testid map-partial-failure',
   },
   overview: {
     table: 'data-testid overview-table',

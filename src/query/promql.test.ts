@@ -1,8 +1,13 @@
 import { parser } from '@prometheus-io/lezer-promql';
+import fc from 'fast-check';
+import { ANY_LABEL_VALUE as ANY_VALUE } from '../../tests/shared/hostileStrings';
 import {
   assertLabelName,
+  byClause,
   eq,
   escapeLabelValue,
+  escapeRegex,
+  labelName,
   labelSelector,
   matcher,
   quantilesQuery,
@@ -247,5 +252,76 @@ describe('quantilesQuery', () => {
 
   it('renders a single quantile without a trailing or', () => {
     expect(quantilesQuery([0.99], 'x')).toBe('label_replace(histogram_quantile(0.99, x), "quantile", "0.99", "", "")');
+  });
+});
+
+// ---- properties over generated values --------------------------------------------------------------------------
+
+describe('escaping, for any value', () => {
+  it('a label value in any matcher is one string literal that decodes to exactly that value', () => {
+    fc.assert(
+      fc.property(ANY_VALUE, fc.constantFrom<MatchOp>('=', '!=', '=~', '!~'), (value, op) => {
+        const parsed = parsePromql(seriesSelector('response_total', [matcher('l', op, value), eq('layer', 'mesh')]));
+        expect(parsed.errorPositions).toEqual([]);
+        expect(parsed.matchers.map((m) => [m.label, m.op, goUnquote(m.literal)])).toEqual([
+          ['l', op, value],
+          ['layer', '=', 'mesh'],
+        ]);
+      }),
+      { numRuns: 2000 }
+    );
+  });
+
+  it('an escaped regex matches exactly its literal, and nothing one edit away', () => {
+    // Variants a sloppy escaper would let through: the metacharacters' other meanings.
+    const variant = (s: string) =>
+      fc.oneof(
+        fc.constant(s),
+        fc.constant(`${s}x`),
+        fc.constant(`x${s}`),
+        fc.constant(s.slice(1)),
+        fc.constant(s.replace(/./u, 'Z')),
+        fc.constant(s.replace(/[.*+?]/u, 'aa')),
+        fc.constant(`${s}${s}`)
+      );
+    fc.assert(
+      fc.property(
+        ANY_VALUE.chain((s) => fc.tuple(fc.constant(s), variant(s))),
+        ([literal, candidate]) => {
+          const regex = new RegExp(`^(?:${escapeRegex(literal)})$`, 'su');
+          expect(regex.test(candidate)).toBe(candidate === literal);
+        }
+      ),
+      { numRuns: 3000 }
+    );
+  });
+
+  it('a quoted label name (Prometheus 3) parses as one name that decodes to exactly that name', () => {
+    fc.assert(
+      fc.property(
+        ANY_VALUE.filter((n) => n !== ''),
+        (name) => {
+          const expr = `count ${byClause([name], 'quoted')} (${labelSelector([eq(name, 'x')], 'quoted')})`;
+          const names: string[] = [];
+          const errors: number[] = [];
+          parser.parse(expr).iterate({
+            enter: (ref) => {
+              if (ref.type.isError) {
+                errors.push(ref.from);
+              }
+              if (ref.name === 'QuotedLabelName') {
+                const literal = ref.node.getChild('StringLiteral');
+                names.push(goUnquote(expr.slice(literal!.from, literal!.to)));
+              }
+            },
+          });
+          expect(errors).toEqual([]);
+          // Classic names are written bare; every other name is quoted, in the grouping and in the matcher.
+          expect(names).toEqual(/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) ? [] : [name, name]);
+          expect(labelName(name, 'quoted')).toBe(names.length ? `"${escapeLabelValue(name)}"` : name);
+        }
+      ),
+      { numRuns: 1000 }
+    );
   });
 });

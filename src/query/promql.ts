@@ -44,6 +44,35 @@ export function assertLabelName(name: string): string {
   return name;
 }
 
+/** A label name as a store may hold it: Prometheus 3 and VictoriaMetrics take any non-empty name. */
+export function assertStoredLabelName(name: string): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new Error('a label name cannot be empty');
+  }
+  return name;
+}
+
+export function isClassicLabelName(name: string): boolean {
+  return LABEL_NAME.test(name);
+}
+
+/**
+ * How a query names a label that classic PromQL cannot (dots, dashes, unicode: OTel attributes stored as they are):
+ * `classic` refuses such names; `quoted` writes `"k8s.pod.name"` (Prometheus 3, UTF-8 names); `escaped` writes
+ * `k8s\.pod\.name`, a backslash before every other character and before a leading digit (VictoriaMetrics'
+ * MetricsQL, `lib/metricsql` lexer).
+ */
+export type LabelNameSyntax = 'classic' | 'quoted' | 'escaped';
+
+/** A label name as a query writes it; classic names are written as they are in every syntax. */
+export function labelName(name: string, syntax: LabelNameSyntax = 'classic'): string {
+  if (syntax === 'classic' || isClassicLabelName(name)) {
+    return assertLabelName(name);
+  }
+  assertStoredLabelName(name);
+  return syntax === 'quoted' ? `"${escapeLabelValue(name)}"` : name.replace(/^[0-9]|[^a-zA-Z0-9_]/gu, '\\$&');
+}
+
 export function matcher(label: string, op: MatchOp, value: string): LabelMatcher {
   return { label, op, value };
 }
@@ -51,14 +80,14 @@ export function matcher(label: string, op: MatchOp, value: string): LabelMatcher
 export const eq = (label: string, value: string) => matcher(label, '=', value);
 
 /** `{a="x",b!="y"}` */
-export function labelSelector(matchers: LabelMatcher[]): string {
-  const parts = matchers.map((m) => `${assertLabelName(m.label)}${m.op}"${escapeLabelValue(m.value)}"`);
+export function labelSelector(matchers: LabelMatcher[], syntax: LabelNameSyntax = 'classic'): string {
+  const parts = matchers.map((m) => `${labelName(m.label, syntax)}${m.op}"${escapeLabelValue(m.value)}"`);
   return `{${parts.join(',')}}`;
 }
 
 /** `metric{…}` */
-export function seriesSelector(metric: string, matchers: LabelMatcher[]): string {
-  return `${assertLabelName(metric)}${labelSelector(matchers)}`;
+export function seriesSelector(metric: string, matchers: LabelMatcher[], syntax: LabelNameSyntax = 'classic'): string {
+  return `${assertLabelName(metric)}${labelSelector(matchers, syntax)}`;
 }
 
 /** A range duration PromQL accepts everywhere: whole seconds, at least one. */
@@ -66,8 +95,8 @@ export function promDuration(seconds: number): string {
   return `${Math.max(1, Math.round(seconds))}s`;
 }
 
-export function byClause(labels: string[]): string {
-  return `by (${labels.map(assertLabelName).join(', ')})`;
+export function byClause(labels: string[], syntax: LabelNameSyntax = 'classic'): string {
+  return `by (${labels.map((l) => labelName(l, syntax)).join(', ')})`;
 }
 
 /** `sum by (…) (rate(selector[window]))` */

@@ -1,9 +1,17 @@
 import { startPreview, type RunningPreview } from '../../scripts/preview';
-import { HELD_BACK_DATASOURCE, HELD_BACK_SCENARIO, PREVIEW_ENV } from './previews';
+import { startFaultStore } from '../shared/faultStore';
+import {
+  FAULT_CONTROL_ENV,
+  FAULTS_STORE_TIMEOUT_MS,
+  HELD_BACK_DATASOURCE,
+  HELD_BACK_SCENARIO,
+  PREVIEW_ENV,
+} from './previews';
 
 /**
  * Starts a preview on a held-back scenario, then one on the demo that also offers the held-back store as a second
- * datasource (so a test can switch datasources on the configuration page), each with its own VictoriaMetrics.
+ * datasource (so a test can switch datasources on the configuration page), each with its own VictoriaMetrics, and
+ * one on the hostile scenario, and one whose store is a fault store in front of the demo's (tests/shared/faultStore.ts).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const log = () => undefined;
@@ -18,9 +26,25 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     extraDatasources: [{ ...HELD_BACK_DATASOURCE, url: heldBack.storeUrl }],
   });
   previews.push(demo);
+  const hostile = await startPreview({ port: 0, scenario: 'hostile', live: true, log });
+  previews.push(hostile);
+  const faultStore = await startFaultStore(demo.storeUrl);
+  const faults = await startPreview({
+    port: 0,
+    scenario: 'demo',
+    prometheus: faultStore.url,
+    storeTimeoutMs: FAULTS_STORE_TIMEOUT_MS,
+    live: false,
+    log,
+  });
+  previews.push(faults);
   process.env[PREVIEW_ENV.demo] = demo.url;
   process.env[PREVIEW_ENV.heldBack] = heldBack.url;
+  process.env[PREVIEW_ENV.faults] = faults.url;
+  process.env[PREVIEW_ENV.hostile] = hostile.url;
+  process.env[FAULT_CONTROL_ENV] = faultStore.controlUrl;
   return async () => {
     await Promise.all(previews.map((p) => p.stop()));
+    await faultStore.close();
   };
 }

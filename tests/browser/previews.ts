@@ -2,7 +2,27 @@
 export const PREVIEW_ENV = {
   demo: 'MESHLENS_PREVIEW_DEMO',
   heldBack: 'MESHLENS_PREVIEW_HELD_BACK',
+  /** The hostile scenario (generator/scenarios/hostile.json). */
+  hostile: 'MESHLENS_PREVIEW_HOSTILE',
+  /** A preview whose store is the fault store in front of the demo's VictoriaMetrics. */
+  faults: 'MESHLENS_PREVIEW_FAULTS',
 } as const;
+
+/** The fault store's control URL (tests/shared/faultStore.ts), for the specs to set the fault a page meets. */
+export const FAULT_CONTROL_ENV = 'MESHLENS_FAULT_CONTROL';
+
+/** How long the faults preview waits for its store before a query fails: a stalled store costs seconds, not 60. */
+export const FAULTS_STORE_TIMEOUT_MS = 2000;
+
+export function faultControlUrl(): string {
+  const url = process.env[FAULT_CONTROL_ENV];
+  if (!url) {
+    throw new Error(
+      `${FAULT_CONTROL_ENV} is not set: run the browser tests through tests/browser/playwright.config.ts`
+    );
+  }
+  return url;
+}
 
 /** A scenario no test was tuned to: its seed and size are fixed here only so failures can be replayed. */
 export const HELD_BACK_SCENARIO = 'random:31337:40';

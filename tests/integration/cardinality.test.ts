@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { fetchCardinality, fetchDropPlan, rankLabelSavings } from '../../src/cardinality';
+import { probeLabelNameSyntax } from '../../src/cardinality/measure';
 import type { MetricsApi } from '../../src/query/promApi';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
@@ -31,7 +32,12 @@ import {
 } from '../../src/settings/types';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs, type ScrapeConfig } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
-import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
+import {
+  importIntoVictoriaMetrics,
+  startPrometheus,
+  startVictoriaMetrics,
+  type RunningStore,
+} from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
 
@@ -406,5 +412,91 @@ describe('the cardinality budget on real stores', () => {
       const [leftover] = await api.instant(`count(${withDropped}) or vector(0)`, timeSeconds);
       expect(leftover.value).toBe(0);
     });
+  });
+});
+
+/**
+ * Label names classic PromQL cannot write (OTel attributes stored with their dots, a dash, unicode, quotes): stores
+ * that hold them are asked in their own syntax, and every count is still exact; a store whose PromQL cannot name
+ * them says so, and the budget lists them instead of leaving them out silently.
+ */
+describe('label names classic PromQL cannot write', () => {
+  const MESH = meshMatchers(DEFAULT_SETTINGS);
+  const UNUSUAL = ['k8s.pod.name', 'ünï', 'a-b', '1st', 'x"y', 'a\\b', 'service.name'];
+  const FAMILY = 'http_server_request_duration_seconds_count';
+  /** 12 series: pod (6 values) determines `1st`, `a-b` and `x"y` only tell two of them apart, ü is constant. */
+  const SERIES: Labels[] = Array.from({ length: 12 }, (_, i) => ({
+    __name__: FAMILY,
+    service_name: `svc-${i % 3}`,
+    'service.name': `svc-${i % 3}`,
+    'k8s.pod.name': `pod-${i % 6}`,
+    '1st': `p${i % 6}`,
+    ünï: 'constant',
+    'a-b': i % 2 ? 'odd' : 'even',
+    'x"y': i < 6 ? 'low' : 'high',
+    'a\\b': `${i}`,
+  }));
+  let vm: RunningStore;
+  let prometheus: RunningStore;
+  let now: number;
+
+  beforeAll(async () => {
+    [vm, prometheus] = await Promise.all([startVictoriaMetrics(), startPrometheus()]);
+    now = Math.floor(Date.now() / 1000);
+    const lines = SERIES.map((metric) =>
+      JSON.stringify({ metric, values: [1, 2], timestamps: [(now - 30) * 1000, now * 1000] })
+    );
+    await importIntoVictoriaMetrics(vm.url, [`${lines.join('\n')}\n`], 'json');
+  });
+  afterAll(async () => {
+    await Promise.all([vm?.stop(), prometheus?.stop()]);
+  });
+
+  it('VictoriaMetrics: every such label is measured exactly, in the syntax the store takes', async () => {
+    const api = createPromHttpApi({ baseUrl: vm.url });
+    const report = await fetchCardinality(api, { settings: DEFAULT_SETTINGS, mesh: MESH, timeSeconds: now });
+    expect(report.gaps).toEqual([]);
+    expect(report.labelNameSyntax).not.toBe('classic');
+    const family = report.families.find((f) => f.family === FAMILY)!;
+    expect(family.series).toBe(12);
+    const keyWithout = (s: Labels, label: string) =>
+      keyOf(Object.fromEntries(Object.entries(s).filter(([k]) => k !== label)));
+    const expected = Object.keys(SERIES[0])
+      .filter((l) => l !== '__name__')
+      .map((label) => ({
+        label,
+        distinctValues: new Set(SERIES.map((s) => s[label])).size,
+        seriesSavedIfDropped: 12 - new Set(SERIES.map((s) => keyWithout(s, label))).size,
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    expect(
+      family.labels
+        .map(({ label, distinctValues, seriesSavedIfDropped }) => ({ label, distinctValues, seriesSavedIfDropped }))
+        .sort((a, b) => a.label.localeCompare(b.label))
+    ).toEqual(expected);
+    expect(expected.map((l) => l.label)).toEqual(expect.arrayContaining(UNUSUAL));
+
+    // Dropping two of them at once is asked of the store in the same syntax, and is exact too.
+    const labels = ['a-b', 'x"y', 'a\\b'];
+    const plan = await fetchDropPlan(
+      api,
+      report,
+      { labels: labels.map((label) => ({ label, families: [FAMILY] })), families: [] },
+      { mesh: MESH }
+    );
+    const after = new Set(
+      SERIES.map((s) => keyOf(Object.fromEntries(Object.entries(s).filter(([k]) => !labels.includes(k)))))
+    );
+    expect(plan.families.find((f) => f.family === FAMILY)?.seriesAfter).toBe(after.size);
+  });
+
+  it('Prometheus 2 can name them neither way: the probe says so with the store’s own refusals', async () => {
+    const api = createPromHttpApi({ baseUrl: prometheus.url });
+    const { syntax, refusals } = await probeLabelNameSyntax(api, now);
+    expect(syntax).toBeUndefined();
+    expect(refusals).toEqual([
+      expect.stringMatching(/^"a\.b": the metrics datasource rejected the query: .*parse error/),
+      expect.stringMatching(/^a\\\.b: the metrics datasource rejected the query: .*parse error/),
+    ]);
   });
 });

@@ -15,6 +15,7 @@ import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { meshMatchers } from '../../query/schema';
 import { FamilyTable } from './FamilyTable';
+import { MeasurementGaps } from './MeasurementGaps';
 import { formatCount } from './format';
 import { DropChooser } from './DropChooser';
 import { SnippetPanel } from './SnippetPanel';
@@ -86,24 +87,27 @@ function Totals({ report }: { report: CardinalityReport }) {
     <div className={styles.totals}>
       {(['mesh', 'app'] as const).map((layer) => {
         const t = report.totals[layer];
+        const unmeasured = report.gaps.some((g) => g.layer === layer && !g.family);
         return (
           <div
             key={layer}
             className={styles.total}
             data-testid={testIds.cardinality.total(layer)}
-            data-series={t.series}
+            data-series={unmeasured ? '' : t.series}
           >
             <Text element="p" color="secondary">
               {layer === 'mesh' ? 'Mesh layer' : 'App layer'} ({t.families} families, every{' '}
               {report.intervalSeconds[layer]} s)
             </Text>
             <Text element="p" variant="h3">
-              {formatCount(t.series)} series
+              {unmeasured ? 'Not measured' : `${formatCount(t.series)} series`}
             </Text>
-            <Text element="p" color="secondary">
-              {formatCount(t.samplesPerMinute)} samples/min; {formatCount(t.unusedSeries)} series in families no view
-              reads
-            </Text>
+            {!unmeasured && (
+              <Text element="p" color="secondary">
+                {formatCount(t.samplesPerMinute)} samples/min; {formatCount(t.unusedSeries)} series in families no view
+                reads
+              </Text>
+            )}
           </div>
         );
       })}
@@ -116,7 +120,15 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
   if (error) {
     return (
       <div data-testid={testIds.cardinality.error}>
-        <Alert severity="error" title="The cardinality budget could not be measured">
+        <Alert
+          severity="error"
+          title="The cardinality budget could not be measured"
+          action={
+            <Button variant="secondary" icon="sync" onClick={() => model.load()}>
+              Measure again
+            </Button>
+          }
+        >
           {error}. Check the metrics datasource on the configuration page.
         </Alert>
       </div>
@@ -129,7 +141,9 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
     return null;
   }
   if (report.families.length === 0) {
-    return (
+    return report.gaps.length > 0 ? (
+      <MeasurementGaps gaps={report.gaps} />
+    ) : (
       <Alert severity="info" title="None of the kept families has active series">
         No mesh or app family the views read was found in the store. Run the Test on the configuration page to see what
         is missing.
@@ -146,6 +160,7 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
           Measure again
         </Button>
       </Stack>
+      <MeasurementGaps gaps={report.gaps} />
       <Totals report={report} />
       <DropChooser report={report} selection={selection} plan={plan} onChange={(s) => model.plan(s)} />
       {planError && (

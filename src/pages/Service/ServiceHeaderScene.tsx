@@ -4,7 +4,9 @@ import type { GrafanaTheme2, TimeRange } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, Icon, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
-import { runOverview } from '../../boundary/runOverview';
+import { runOverview, type QueryFailure } from '../../boundary/runOverview';
+import type { OverviewRefId } from '../../query/overviewQueries';
+import { OVERVIEW_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
 import { serviceKey, type ServiceRow } from '../../boundary/types';
 import { promqlExploreUrl } from '../../query/explore';
 import { promDuration } from '../../query/promql';
@@ -21,6 +23,8 @@ export interface ServiceHeaderSceneState extends SceneObjectState {
   namespace: string;
   service: string;
   row?: ServiceRow;
+  /** Queries that failed while the others answered: their figures are missing, the rest is shown. */
+  failures: Array<QueryFailure<OverviewRefId>>;
   loading: boolean;
   error?: string;
 }
@@ -28,7 +32,7 @@ export interface ServiceHeaderSceneState extends SceneObjectState {
 /** The service's figures and flags: the overview's queries restricted to its namespace. */
 export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState> {
   constructor(state: { namespace: string; service: string }) {
-    super({ ...state, loading: true });
+    super({ ...state, loading: true, failures: [] });
     this.addActivationHandler(this._onActivate.bind(this));
   }
 
@@ -37,10 +41,14 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
     const key = serviceKey(namespace, service);
     return loadOnTimeRange(
       this,
-      async (window, signal) =>
-        (await runOverview(metricsApi(), getAppSettings(), window, { namespace: namespace || undefined, signal })).rows,
+      (window, signal) =>
+        runOverview(metricsApi(), getAppSettings(), window, { namespace: namespace || undefined, signal }),
       ({ loading, value, error }) =>
-        this.setState(loading ? { loading, error } : { loading, error, row: value?.find((r) => r.key === key) })
+        this.setState(
+          loading
+            ? { loading, error }
+            : { loading, error, row: value?.rows.find((r) => r.key === key), failures: value?.failures ?? [] }
+        )
     );
   }
 
@@ -49,7 +57,7 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
 
 function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene>) {
   const styles = useStyles2(getStyles);
-  const { row, loading, error, namespace, service } = model.useState();
+  const { row, failures, loading, error, namespace, service } = model.useState();
   const { value: range } = sceneGraph.getTimeRange(model).useState();
   if (error) {
     return (
@@ -61,16 +69,25 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
   if (loading && !row) {
     return <LoadingPlaceholder text="Querying the mesh and the app…" />;
   }
+  const partial = failures.length > 0 && (
+    <PartialFailures failures={failures} purposes={OVERVIEW_QUERY_PURPOSES} testId={testIds.service.partialFailure} />
+  );
   if (!row) {
     return (
-      <Alert severity="info" title={`No traffic for ${namespace ? `${namespace}/` : ''}${service} in this time range`}>
-        Neither the mesh nor the app reported requests for this service. Widen the time range, or check the name.
-      </Alert>
+      partial || (
+        <Alert
+          severity="info"
+          title={`No traffic for ${namespace ? `${namespace}/` : ''}${service} in this time range`}
+        >
+          Neither the mesh nor the app reported requests for this service. Widen the time range, or check the name.
+        </Alert>
+      )
     );
   }
   const exploreUrls = figureExploreUrls(namespace, service, range);
   return (
     <Stack direction="column" gap={2} data-testid={testIds.service.header}>
+      {partial}
       <FlagBadges flags={row.flags} coverage={row.coverage} />
       {row.flags.map((flag) => (
         <Text key={flag.id} color="secondary">

@@ -10,7 +10,7 @@ import {
 import { PRESERVED_URL_KEYS } from '../../constants';
 import type { ServiceRef } from '../../query/serviceQueries';
 import { pageScene } from '../pageScene';
-import { readServiceParams, servicePath } from './serviceRoute';
+import { readServiceParams, servicePath } from './servicePath';
 import { boundaryTab, statusTab, tcpTab } from './tabs/chartTabs';
 import { peersTab, tracesTab } from './tabs/traceTabs';
 

@@ -14,10 +14,12 @@ import {
 } from '@grafana/scenes';
 import { config } from '@grafana/runtime';
 import { Alert, Combobox, InlineField, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
-import { runServiceMap } from '../../boundary/runServiceMap';
+import { runServiceMap, type ServiceMapRefId } from '../../boundary/runServiceMap';
+import type { QueryFailure } from '../../boundary/runOverview';
 import { filterServiceMap, type MapFocus, type ServiceMap } from '../../boundary/serviceMap';
 import { FLAG_IDS } from '../../constants';
 import { NamespacePicker } from '../../components/NamespacePicker';
+import { MAP_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
@@ -30,6 +32,8 @@ export interface ServiceMapSceneState extends SceneObjectState {
   map?: ServiceMap;
   loading: boolean;
   error?: string;
+  /** Queries that failed while the others answered: their part of the map is missing, the rest is drawn. */
+  failures: Array<QueryFailure<ServiceMapRefId>>;
   namespace?: string;
   /** Undefined shows every service. */
   focus?: MapFocus;
@@ -43,6 +47,7 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   constructor(state: Partial<Omit<ServiceMapSceneState, 'panel'>> = {}) {
     super({
       loading: true,
+      failures: [],
       ...state,
       panel: PanelBuilders.nodegraph().setTitle('Service map').setHoverHeader(false).build(),
     });
@@ -54,7 +59,7 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
       this,
       (window, signal) => runServiceMap(metricsApi(), getAppSettings(), window, { signal }),
       ({ loading, value, error }) => {
-        this.setState(loading ? { loading, error } : { loading, error, map: value });
+        this.setState(loading ? { loading, error } : { loading, error, map: value, failures: value?.failures ?? [] });
         this.showMap();
       }
     );
@@ -104,7 +109,9 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
 
 function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
   const styles = useStyles2(getStyles);
-  const { map, loading, error, namespace, focus, panel } = model.useState();
+  const { map, loading, error, failures, namespace, focus, panel } = model.useState();
+  // Without the edge counts, no edges means no answer, not an idle mesh.
+  const edgesFailed = failures.some((f) => f.refId === 'calleeResponses' || f.refId === 'callerResponses');
   const visible = model.visibleMap();
   const namespaces = map ? [...new Set(map.nodes.map((n) => n.namespace).filter(Boolean))].sort() : [];
   return (
@@ -133,7 +140,10 @@ function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
           </Alert>
         </div>
       )}
-      {!error && map && map.edges.length === 0 && (
+      {!error && failures.length > 0 && (
+        <PartialFailures failures={failures} purposes={MAP_QUERY_PURPOSES} testId={testIds.serviceMap.partialFailure} />
+      )}
+      {!error && !edgesFailed && map && map.edges.length === 0 && (
         <Alert severity="info" title="No mesh edges in this time range">
           No inbound mesh traffic (response_total with layer=&quot;mesh&quot;, direction=&quot;inbound&quot;) was found.
           Widen the time range, or run the Test on the configuration page.

@@ -1,6 +1,14 @@
 import { createTheme, type DataFrame } from '@grafana/data';
-import type { ServiceMap } from '../../boundary/serviceMap';
+import { matchRoutes } from 'react-router-dom';
+import { UNIDENTIFIED_NODE, type ServiceMap } from '../../boundary/serviceMap';
+import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../constants';
+import { readServiceParams } from '../Service/servicePath';
 import { mapFrames, mapLegend } from './mapFrames';
+
+// Grafana's locationService runs on history v4, which ships no types: the part of it used here.
+const { createMemoryHistory } = jest.requireActual<{
+  createMemoryHistory(): { push(path: string): void; replace(path: string): void; location: { pathname: string } };
+}>('history');
 
 const theme = createTheme();
 const MAP: ServiceMap = {
@@ -82,5 +90,39 @@ describe('map frames', () => {
       theme.visualization.getColorByName('red'),
     ]);
     expect(field(edges, 'secondarystat').config.decimals).toBe(2);
+  });
+});
+
+describe('map node links', () => {
+  const nodes: ServiceMap['nodes'] = [
+    { id: 'shop/payments', namespace: 'shop', name: 'payments', kind: 'workload', flags: [] },
+    { id: 'email', namespace: '', name: 'email', kind: 'workload', flags: [] },
+    { id: 'a b/x?y#z', namespace: 'a b', name: 'x?y#z %41', kind: 'workload', flags: [] },
+    { id: UNIDENTIFIED_NODE, namespace: '', name: UNIDENTIFIED_NODE, kind: 'outside', flags: [] },
+  ];
+
+  /** Grafana's data links: each `${__data.fields.<name>}` becomes the row's value, URI-encoded (fieldOverrides.ts). */
+  function links(): string[] {
+    const [frame] = mapFrames({ nodes, edges: [] }, theme);
+    const template = field(frame, 'id').config.links![0].url;
+    return nodes.map((_, row) =>
+      template.replace(/\$\{__data\.fields\.(\w+)\}/g, (_match, name: string) =>
+        encodeURIComponent(String(field(frame, name).values[row]))
+      )
+    );
+  }
+
+  /** What a link opens: the URL parser, history's decodeURI on the push and on scenes' replace, the route. */
+  function opened(url: string) {
+    const history = createMemoryHistory();
+    history.push(new URL(url, 'http://grafana').pathname);
+    history.replace(history.location.pathname);
+    const route = `${prefixRoute(ROUTES.Overview)}/${SERVICE_DRILLDOWN}/:namespace/:service/*`;
+    const match = matchRoutes([{ path: route }], history.location.pathname);
+    return match ? readServiceParams(match[0].params) : `no drill-down route matches ${url}`;
+  }
+
+  it('open the drill-down of each node, with or without namespace, whatever its name', () => {
+    expect(links().map(opened)).toEqual(nodes.map((n) => ({ namespace: n.namespace, service: n.name })));
   });
 });

@@ -3,6 +3,7 @@ import type { MapEdge, MapNode, ServiceMap } from '../../boundary/serviceMap';
 import { FLAG_IDS, prefixRoute, ROUTES, SERVICE_DRILLDOWN, type FlagId } from '../../constants';
 import { PERCENT_DECIMALS, successColor } from '../../components/successColor';
 import { COVERAGE_TEXT, FLAG_STYLES } from '../Overview/flagLabels';
+import { nameSegment, namespaceSegment } from '../Service/servicePath';
 
 /** The map's nodes are the mesh's workloads: a coverage flag there always means the app exports nothing. */
 export function mapFlagName(flag: FlagId): string {
@@ -61,7 +62,8 @@ export function mapLegend(theme: GrafanaTheme2): Array<{ id: FlagId | 'none'; na
  */
 export function mapFrames(map: ServiceMap, theme: GrafanaTheme2): DataFrame[] {
   const { nodes, edges } = map;
-  const drilldown = `${prefixRoute(ROUTES.Overview)}/${SERVICE_DRILLDOWN}/\${__data.fields.subtitle}/\${__data.fields.title}`;
+  // The drill-down's own path segments (servicePath.ts), which Grafana's URI encoding leaves as they are.
+  const drilldown = `${prefixRoute(ROUTES.Overview)}/${SERVICE_DRILLDOWN}/\${__data.fields.route_namespace}/\${__data.fields.route_service}`;
   const arcs = nodes.map(nodeArcs);
   const legend = mapLegend(theme);
   const arcField = (id: FlagId | 'none', values: number[]) => {
@@ -85,6 +87,8 @@ export function mapFrames(map: ServiceMap, theme: GrafanaTheme2): DataFrame[] {
       },
       { name: 'title', type: FieldType.string, values: nodes.map((n) => n.name) },
       { name: 'subtitle', type: FieldType.string, values: nodes.map((n) => n.namespace) },
+      { name: 'route_namespace', type: FieldType.string, values: nodes.map((n) => namespaceSegment(n.namespace)) },
+      { name: 'route_service', type: FieldType.string, values: nodes.map((n) => nameSegment(n.name)) },
       {
         name: 'mainstat',
         type: FieldType.number,

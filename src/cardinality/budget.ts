@@ -132,6 +132,7 @@ export function buildReport(measurement: CardinalityMeasurement, options: Report
     absentFamilies: measurement.absentFamilies,
     gaps: measurement.gaps,
     labelNameSyntax: measurement.labelNameSyntax,
+    ...(measurement.meshSideCosts && { meshSideCosts: measurement.meshSideCosts }),
     totals,
     requests: measurement.requests,
   };

@@ -5,7 +5,7 @@ import { stored, targetLabels } from '../../generator/worlds';
 import { demoScenario } from '../../generator/scenarios';
 import { PromQueryError, type MetricsApi } from '../query/promApi';
 import { eq, matcher } from '../query/promql';
-import { meshMatchers } from '../query/schema';
+import { LINKERD_ROUTE_FAMILY_PATTERN, meshMatchers } from '../query/schema';
 import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type LabelSchema, type SemconvVersion } from '../settings/types';
 
 /** The default mesh selector of the OTel Collector world: `layer="mesh"`. */
@@ -305,8 +305,22 @@ describe('measureCardinality', () => {
       // Family counts, label names, the bucket layouts (3 each), the other labels (2 each), 20 to a request.
       const buckets = measurement.families.filter((f) => f.histogram?.part === 'bucket').length;
       expect(measurement.families.filter((f) => f.uniformBuckets).length).toBe(buckets);
+      // The side costs, brute force: admin-port series among the kept mesh families, and the route families.
+      const keptMesh = new Set(specs.filter((f) => f.layer === 'mesh').map((f) => f.family));
+      const meshSeries = series.filter((s) => s[selector.label] === selector.value);
+      const routeFamilies = new Map<string, number>();
+      for (const s of meshSeries.filter((s) => new RegExp(`^(?:${LINKERD_ROUTE_FAMILY_PATTERN})$`).test(s.__name__))) {
+        routeFamilies.set(s.__name__, (routeFamilies.get(s.__name__) ?? 0) + 1);
+      }
+      expect(measurement.meshSideCosts?.adminSeries).toBe(
+        meshSeries.filter((s) => keptMesh.has(s.__name__) && s.target_port === '4191').length
+      );
+      expect(measurement.meshSideCosts?.adminSeries).toBeGreaterThan(0);
+      // The reference Collector keeps only the legacy families; linkerd-viz's Prometheus stores them all.
+      expect(routeFamilies.size > 0).toBe(schema === 'linkerd');
+      expect(new Map(measurement.meshSideCosts?.routeFamilies.map((r) => [r.family, r.series]))).toEqual(routeFamilies);
       expect(measurement.requests).toBe(
-        2 + measurement.families.length + Math.ceil((3 * buckets) / 20) + Math.ceil((2 * pairs - 2 * buckets) / 20)
+        4 + measurement.families.length + Math.ceil((3 * buckets) / 20) + Math.ceil((2 * pairs - 2 * buckets) / 20)
       );
     }
   );
@@ -320,8 +334,8 @@ describe('measureCardinality', () => {
         return m.requests;
       })
     );
-    // 2 family counts, 2 label-name requests, (5 + 2) labels × 2 sub-queries in one packed request.
-    expect(counts).toEqual([5, 5, 5]);
+    // 2 family counts, 2 side costs, 2 label-name requests, (5 + 2) labels × 2 sub-queries in one packed request.
+    expect(counts).toEqual([7, 7, 7]);
   });
 
   it.each<[string, (histogram: number) => string[]]>([
@@ -455,6 +469,21 @@ describe('measureCardinality when part of the store fails', () => {
     expect(m.absentFamilies.every((f) => f.layer === 'mesh')).toBe(true);
     expect(m.gaps).toEqual([
       { layer: 'app', reason: 'its series could not be counted: the metrics datasource failed (HTTP 503): app' },
+    ]);
+  });
+
+  it('keeps the report when the side costs cannot be counted, and lists them', async () => {
+    const api = failingStore((r) => (r.includes('target_port="4191"') ? 'side' : undefined));
+    const m = await measureCardinality(api, { semconv: 'stable', mesh: MESH, timeSeconds: 0 });
+    expect(m.meshSideCosts).toBeUndefined();
+    expect(m.families.find((f) => f.family === 'response_total')).toMatchObject({ series: 12 });
+    expect(m.gaps).toEqual([
+      {
+        layer: 'mesh',
+        reason:
+          "the admin server's and Linkerd's route families' series could not be counted: the metrics datasource " +
+          'failed (HTTP 503): side',
+      },
     ]);
   });
 

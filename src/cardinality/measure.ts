@@ -5,6 +5,7 @@
  * Requests for one report, with F the kept families that have active series (at most 10 mesh + 6 app), B of them
  * `_bucket` families, and L_f the labels of family f:
  *   - 2 instant queries: active series per family, `count by (__name__) ({__name__=~"…", layer…})`, one per layer;
+ *   - 2 instant queries for the mesh's side costs: the kept families' admin-port series and Linkerd's route families;
  *   - F label-name requests: `/api/v1/labels?match[]=<family>{…}` (the only way to learn a family's label names
  *     without listing its series);
  *   - the bucket layout of the B histograms (3 sub-queries each: bounds, histograms, +Inf series);
@@ -12,8 +13,8 @@
  *     the distinct label sets once l is removed, `count(count without (l) (f{…}))`.
  * Sub-queries are joined with `or` into instant queries of at most 20 sub-queries, 8,000 characters and 500,000
  * series read (each sub-query reads its family's series once). So a report takes at most
- * 2 + F + B + 2·ΣL_f requests, however many series there are; small stores need far fewer: the demo scenario
- * (OTel schema: 16 families, 246 (family, label) pairs, 2,773 series) takes 2 + 16 + 1 + 25 = 44.
+ * 4 + F + B + 2·ΣL_f requests, however many series there are; small stores need far fewer: the demo scenario
+ * (OTel schema: 16 families, 246 (family, label) pairs, 2,773 series) takes 4 + 16 + 1 + 25 = 46.
  *
  * Server work grows with series × labels (every sub-query reads its family once). A histogram whose series all
  * have the same bounds is read through its +Inf series only (one per histogram), which divides the work on the
@@ -33,7 +34,7 @@ import {
   type LabelNameSyntax,
   type LabelMatcher,
 } from '../query/promql';
-import { APP_LAYER } from '../query/schema';
+import { APP_LAYER, LINKERD_ADMIN_PORT, LINKERD_ROUTE_FAMILY_PATTERN } from '../query/schema';
 import { PromQueryError, type MetricsApi, type PromApi } from '../query/promApi';
 import type { Sample } from '../query/sample';
 import type { AppSettings, SemconvVersion } from '../settings/types';
@@ -49,6 +50,7 @@ import type {
   LabelMeasurement,
   Layer,
   MeasurementGap,
+  MeshSideCosts,
 } from './types';
 
 /** Prometheus' default lookback: an instant query sees series with a sample in the last five minutes. */
@@ -312,6 +314,41 @@ async function countFamilies(
   return { series, gaps };
 }
 
+/**
+ * What the mesh stores beside the figures: the kept families' series of the proxy's admin server, and Linkerd's route
+ * families. Two queries; a failure is a gap and leaves the rest of the report.
+ */
+async function measureMeshSideCosts(
+  api: PromApi,
+  specs: FamilySpec[],
+  mesh: LabelMatcher[],
+  t: number
+): Promise<{ sideCosts?: MeshSideCosts; gaps: MeasurementGap[] }> {
+  const kept = specs.filter((s) => s.layer === 'mesh').map((s) => s.family);
+  const routes = labelSelector([matcher('__name__', '=~', LINKERD_ROUTE_FAMILY_PATTERN), ...mesh]);
+  try {
+    const [admin, route] = await Promise.all([
+      api.instant(familySeriesQuery(kept, [...mesh, eq('target_port', LINKERD_ADMIN_PORT)]), t),
+      api.instant(`count by (__name__) (${routes})`, t),
+    ]);
+    const routeFamilies = route
+      .filter((s) => Number.isFinite(s.value) && s.value > 0)
+      .map((s) => ({ family: s.labels.__name__ ?? '', series: s.value }))
+      .sort((a, b) => b.series - a.series || a.family.localeCompare(b.family));
+    const adminSeries = admin.reduce((sum, s) => sum + (Number.isFinite(s.value) ? s.value : 0), 0);
+    return { sideCosts: { adminSeries, routeFamilies }, gaps: [] };
+  } catch (error) {
+    return {
+      gaps: [
+        {
+          layer: 'mesh',
+          reason: `the admin server's and Linkerd's route families' series could not be counted: ${messageOf(error)}`,
+        },
+      ],
+    };
+  }
+}
+
 /** Label names per family; a family whose names could not be read keeps its series count and is a gap. */
 async function readLabelNames(
   api: MetricsApi,
@@ -399,6 +436,10 @@ export async function measureCardinality(api: MetricsApi, options: MeasureOption
   const measured = specs.filter((s) => !unmeasuredLayers.has(s.layer));
   const present = measured.filter((s) => (series.get(s.family) ?? 0) > 0);
   const absentFamilies: FamilySpec[] = measured.filter((s) => !present.includes(s));
+  const side = unmeasuredLayers.has('mesh')
+    ? { gaps: [] }
+    : await measureMeshSideCosts(counted, specs, matchersOf('mesh'), t);
+  gaps.push(...side.gaps);
 
   const { names, syntax, ...labelNames } = await readLabelNames(counted, present, matchersOf, t, options);
   gaps.push(...labelNames.gaps);
@@ -451,7 +492,15 @@ export async function measureCardinality(api: MetricsApi, options: MeasureOption
     }
     return measurement;
   });
-  return { evaluatedAtSeconds: t, families, absentFamilies, gaps, labelNameSyntax: syntax, requests: count() };
+  return {
+    evaluatedAtSeconds: t,
+    families,
+    absentFamilies,
+    gaps,
+    labelNameSyntax: syntax,
+    ...(side.sideCosts && { meshSideCosts: side.sideCosts }),
+    requests: count(),
+  };
 }
 
 interface BucketLayout {

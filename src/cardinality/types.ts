@@ -45,6 +45,14 @@ export interface MeasurementGap {
   reason: string;
 }
 
+/** Mesh series that cost without feeding a figure of any view. */
+export interface MeshSideCosts {
+  /** Series of the kept mesh families that record the proxy's admin server (port 4191: scrapes and probes). */
+  adminSeries: number;
+  /** Linkerd's route families stored beside the legacy ones, with their active series, largest first. */
+  routeFamilies: Array<{ family: string; series: number }>;
+}
+
 /** Raw counts from the store, before any budget maths. */
 export interface CardinalityMeasurement {
   /** Unix seconds the instant queries were evaluated at. */
@@ -56,6 +64,8 @@ export interface CardinalityMeasurement {
   gaps: MeasurementGap[];
   /** How the queries wrote label names classic PromQL cannot (see promql.ts `LabelNameSyntax`). */
   labelNameSyntax: LabelNameSyntax;
+  /** Absent when the mesh layer or these counts could not be measured (a gap says why). */
+  meshSideCosts?: MeshSideCosts;
   /** HTTP requests made to the store. */
   requests: number;
 }
@@ -107,6 +117,7 @@ export interface CardinalityReport {
   absentFamilies: FamilySpec[];
   gaps: MeasurementGap[];
   labelNameSyntax: LabelNameSyntax;
+  meshSideCosts?: MeshSideCosts;
   totals: Record<Layer, LayerTotals>;
   requests: number;
 }

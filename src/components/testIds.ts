@@ -39,6 +39,8 @@ export const testIds = {
     snippet: 'cardinality-snippet',
     error: 'data-testid cardinality-error',
     gaps: 'data-testid cardinality-gaps',
+    adminSeries: 'data-testid cardinality-admin-series',
+    routeFamilies: 'data-testid cardinality-route-families',
   },
   serviceMap: {
     edge: 'map-edge',

@@ -86,6 +86,16 @@ export const MESH_FAMILIES = {
 export const LINKERD_ADMIN_PORT = '4191';
 export const NOT_ADMIN: LabelMatcher = matcher('target_port', '!=', LINKERD_ADMIN_PORT);
 
+/**
+ * Linkerd's newer per-route families, emitted beside the legacy ones by the same proxy: outbound since 2.16
+ * (linkerd2-proxy `linkerd/app/outbound/src/http/logical/policy/route/metrics/labels.rs`, `outbound_{http,grpc}_route_*`),
+ * inbound since 2.20 (`linkerd/app/inbound/src/http/router/metrics/`, `inbound_{http,grpc}_{requests_total,statuses_total,
+ * …_duration_seconds}`).
+ * Every figure reads the legacy families; these only feed the route-protocol note and `linkerd viz stat-outbound`.
+ */
+export const LINKERD_ROUTE_FAMILY_PATTERN =
+  'outbound_(http|grpc)_route_.+|inbound_(http|grpc)_(requests_total|statuses_total|(request|response)_duration_seconds_.+)';
+
 /** The matchers that select mesh series in the store: the configured selector, when there is one. */
 export function meshMatchers(settings: AppSettings): LabelMatcher[] {
   const { label, value } = settings.meshSelector;

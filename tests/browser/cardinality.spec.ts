@@ -34,6 +34,14 @@ test.describe('cardinality budget', () => {
     await expect(snippets.filter({ hasText: 'metric_relabel_configs' })).toContainText('request_total');
     await expect(snippets.filter({ hasText: 'filter/' })).toContainText('request_total');
     expect(meshTotal).toBeGreaterThan(requestTotal);
+    // The probes and scrapes of the proxies' admin port are part of the mesh's cost, and said to feed no figure.
+    const admin = page.getByTestId(testIds.cardinality.adminSeries);
+    await expect(admin).toContainText('No figure counts them');
+    const adminSeries = Number(await admin.getAttribute('data-series'));
+    expect(adminSeries).toBeGreaterThan(0);
+    expect(adminSeries).toBeLessThan(meshTotal);
+    // The demo's Collector keeps only the legacy families: no route families beside them.
+    await expect(page.getByTestId(testIds.cardinality.routeFamilies)).toHaveCount(0);
     expect(consoleErrors).toEqual([]);
   });
 });

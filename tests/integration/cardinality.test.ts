@@ -17,12 +17,12 @@ import { probeLabelNameSyntax } from '../../src/cardinality/measure';
 import type { MetricsApi } from '../../src/query/promApi';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { scrapeTimeSnippet } from '../../src/cardinality/snippets';
-import type { CardinalityReport, DropSelection, Layer } from '../../src/cardinality/types';
+import type { CardinalityReport, DropSelection, Layer, MeshSideCosts } from '../../src/cardinality/types';
 import { demoScenario } from '../../generator/scenarios';
 import { storedSeries } from '../../generator/generate';
 import { seriesExists, type Labels } from '../../generator/series';
 import { eq, labelSelector, matcher } from '../../src/query/promql';
-import { meshMatchers } from '../../src/query/schema';
+import { LINKERD_ADMIN_PORT, LINKERD_ROUTE_FAMILY_PATTERN, meshMatchers } from '../../src/query/schema';
 import {
   DEFAULT_MESH_SELECTORS,
   DEFAULT_SETTINGS,
@@ -93,6 +93,30 @@ function generatedLayout(schema: LabelSchema, semconv: SemconvVersion): Map<stri
     layout.set(s.name, entry);
   }
   return new Map([...layout].map(([family, e]) => [family, { layer: e.layer, sets: [...e.keys.values()] }]));
+}
+
+/** The mesh's side costs as generated: admin-port series of the kept families, and the route families' series. */
+function expectedSideCosts(schema: LabelSchema, semconv: SemconvVersion): MeshSideCosts {
+  const routePattern = new RegExp(`^(?:${LINKERD_ROUTE_FAMILY_PATTERN})$`);
+  const keys = { admin: new Set<string>(), routes: new Map<string, Set<string>>() };
+  for (const { metric, def: s, existence } of storedSeries(demoScenario(), { schema, semconv })) {
+    if (s.target.layer !== 'mesh' || !seriesExists(existence, MINUTES * 60)) {
+      continue;
+    }
+    const key = keyOf(Object.fromEntries(Object.entries(metric).filter(([, value]) => value !== '')));
+    if (KEPT_MESH_FAMILIES.includes(s.name) && metric.target_port === LINKERD_ADMIN_PORT) {
+      keys.admin.add(key);
+    }
+    if (routePattern.test(s.name)) {
+      keys.routes.set(s.name, (keys.routes.get(s.name) ?? new Set()).add(key));
+    }
+  }
+  return {
+    adminSeries: keys.admin.size,
+    routeFamilies: [...keys.routes]
+      .map(([family, set]) => ({ family, series: set.size }))
+      .sort((a, b) => b.series - a.series || a.family.localeCompare(b.family)),
+  };
 }
 
 function distinctWithout(sets: Labels[], drop: string[]): number {
@@ -290,6 +314,11 @@ describe('the cardinality budget on real stores', () => {
 
       expect(observed(report)).toEqual(expected);
       expect(report.absentFamilies).toEqual([]);
+      // The Collector keeps the legacy families only; linkerd-viz's Prometheus stores the route families beside them.
+      const side = expectedSideCosts(c.schema, c.semconv);
+      expect(side.adminSeries).toBeGreaterThan(0);
+      expect(side.routeFamilies.length > 0).toBe(c.schema === 'linkerd');
+      expect(report.meshSideCosts).toEqual(side);
       for (const layer of ['mesh', 'app'] as Layer[]) {
         const of = expected.filter((f) => f.layer === layer);
         const series = of.reduce((s, f) => s + f.series, 0);
@@ -302,12 +331,12 @@ describe('the cardinality budget on real stores', () => {
           unusedSamplesPerMinute: (unused * 60) / interval,
         });
       }
-      // 2 family counts, one label-names request per family, the bucket layouts (3 sub-queries per histogram)
+      // 2 family counts, 2 side costs, one label-names request per family, the bucket layouts (3 sub-queries per histogram)
       // and 2 sub-queries per other (family, label), packed 20 to a request: nothing here depends on series.
       const pairs = expected.reduce((s, f) => s + f.labels.length, 0);
       const histograms = expected.filter((f) => f.family.endsWith('_bucket')).length;
       expect(report.requests).toBe(
-        2 + expected.length + Math.ceil((3 * histograms) / 20) + Math.ceil((2 * (pairs - histograms)) / 20)
+        4 + expected.length + Math.ceil((3 * histograms) / 20) + Math.ceil((2 * (pairs - histograms)) / 20)
       );
       expect(report.families.filter((f) => f.uniformBuckets).length).toBe(histograms);
 

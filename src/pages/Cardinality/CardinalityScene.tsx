@@ -16,6 +16,7 @@ import { getAppSettings } from '../../settings/appSettings';
 import { meshMatchers } from '../../query/schema';
 import { FamilyTable } from './FamilyTable';
 import { MeasurementGaps } from './MeasurementGaps';
+import { MeshSideCosts } from './MeshSideCosts';
 import { formatCount } from './format';
 import { DropChooser } from './DropChooser';
 import { SnippetPanel } from './SnippetPanel';
@@ -162,6 +163,7 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
       </Stack>
       <MeasurementGaps gaps={report.gaps} />
       <Totals report={report} />
+      <MeshSideCosts report={report} />
       <DropChooser report={report} selection={selection} plan={plan} onChange={(s) => model.plan(s)} />
       {planError && (
         <Alert severity="error" title="The saving could not be computed">

@@ -223,17 +223,22 @@ function expandScenario(scenario: Scenario, options: GenerateOptions): Expansion
  */
 function mergeIdentical(series: SeriesDef[]): SeriesDef[] {
   const byKey = new Map<string, SeriesDef>();
+  // Only the few series that merge are copied: a 1,000-service scenario has half a million.
+  const copies = new Set<SeriesDef>();
   for (const s of series) {
     const key = `${s.target.layer}|${s.target.namespace}|${s.target.pod}|${s.name}|${JSON.stringify(s.labels)}`;
     const existing = byKey.get(key);
     if (!existing) {
-      byKey.set(key, { ...s });
-    } else {
-      existing.rate += s.rate;
-      if (existing.gauge !== undefined || s.gauge !== undefined) {
-        existing.gauge = (existing.gauge ?? 0) + (s.gauge ?? 0);
-      }
+      byKey.set(key, s);
+      continue;
     }
+    const merged = copies.has(existing) ? existing : { ...existing };
+    copies.add(merged);
+    merged.rate += s.rate;
+    if (merged.gauge !== undefined || s.gauge !== undefined) {
+      merged.gauge = (merged.gauge ?? 0) + (s.gauge ?? 0);
+    }
+    byKey.set(key, merged);
   }
   return [...byKey.values()];
 }

@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
-step "System packages (victoria-metrics, prometheus, chromium)"
+step "System packages (victoria-metrics, prometheus, alertmanager, chromium, zip)"
 missing=()
-for pair in victoria-metrics:victoria-metrics prometheus:prometheus promtool:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium; do
+for pair in victoria-metrics:victoria-metrics prometheus:prometheus promtool:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium zip:zip unzip:unzip; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
 done

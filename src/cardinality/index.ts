@@ -1,42 +1,8 @@
-/** The cardinality budget (DESIGN §3 item 4): measure, cost, rank, and generate Collector snippets. */
+/**
+ * The cardinality budget (DESIGN §3 item 4), as the page and the tests use it: measure, rank, plan a drop, and
+ * write the Collector snippets. Everything else is imported from its module.
+ */
 export type * from './types';
-export {
-  BLOCKED_LABELS,
-  DEFAULT_INTERVAL_SECONDS,
-  blockedReason,
-  buildReport,
-  combinedCountsNeeded,
-  labelsDroppedFrom,
-  planDrop,
-  rankLabelSavings,
-  samplesPerMinute,
-  unusedFamilies,
-  type CombinedCount,
-  type RankOptions,
-  type ReportOptions,
-} from './budget';
-export { keptFamilies } from './families';
-export {
-  fetchCardinality,
-  fetchDropPlan,
-  measureCardinality,
-  type CardinalityOptions,
-  type DropPlanOptions,
-  type MeasureOptions,
-  type QueryLimits,
-} from './measure';
-export {
-  collectorMetricName,
-  collectorSnippets,
-  metricRelabelRules,
-  ottlSnippet,
-  scrapeTimeSnippet,
-  OTTL_NOTE,
-  SCRAPE_TIME_NOTE,
-  type CollectorSnippet,
-  type RelabelRule,
-  type SkippedDrop,
-  type SnippetMethod,
-  type SnippetOptions,
-} from './snippets';
-export { viewUsage, type ViewUsage } from './viewUsage';
+export { rankLabelSavings, unusedFamilies } from './budget';
+export { fetchCardinality, fetchDropPlan } from './measure';
+export { collectorSnippets } from './snippets';

@@ -106,6 +106,14 @@ describe('failureBreakdown', () => {
     expect(f.notes).toEqual([]);
   });
 
+  it('shows no fewer than zero failures where two counts scraped apart differ by jitter', () => {
+    const edges = [edge({ callerSide: side(10, 3.19), calleeSide: side(10, 3.2) })];
+    const f = failureBreakdown(row({ rps: 10, success: 0.68 }, { rps: 10, success: 0.6795 }), edges);
+    expect(f.callerProxies).toBe(0);
+    expect(f.calleeProxy).toBe(0);
+    expect(f.app).toBeCloseTo(3.205, 9);
+  });
+
   it('does not split when the app also serves traffic outside the mesh', () => {
     const f = failureBreakdown(row({ rps: 10, success: 0.9 }, { rps: 30, success: 0.99 }), []);
     expect(f.calleeProxy).toBeUndefined();

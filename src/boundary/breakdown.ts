@@ -103,6 +103,14 @@ function proxyMissesGrpc(row: ServiceRow): boolean {
   return !row.mesh?.grpcShare && (!!row.mesh?.callers?.grpcShare || !!row.app?.protocols.includes('rpc'));
 }
 
+/**
+ * A difference of two layers' failure counts, each scraped at its own moment: a few hundredths of a request per
+ * second either way is counting jitter, and fewer than no failures is never what happened.
+ */
+function atLeastZero(failedRps: number): number {
+  return Math.max(0, failedRps);
+}
+
 /** Where the failures were made: callers' proxies, this service's proxy, the app. */
 export function failureBreakdown(row: ServiceRow, callerEdges: Edge[]): FailureBreakdown {
   const notes = callerNotes(callerEdges);
@@ -119,7 +127,7 @@ export function failureBreakdown(row: ServiceRow, callerEdges: Edge[]): FailureB
   if (meshFailed !== undefined && appFailed !== undefined && !unclassifiedGrpc) {
     // Requests that bypass the mesh reach the app too: then the app's failures are not all the mesh's.
     if (row.app!.rps <= row.mesh!.rps * 1.01) {
-      calleeProxy = meshFailed - appFailed;
+      calleeProxy = atLeastZero(meshFailed - appFailed);
     } else {
       notes.push(
         'The app serves more requests than its proxy passes on (traffic outside the mesh): failures its proxy made ' +
@@ -132,7 +140,7 @@ export function failureBreakdown(row: ServiceRow, callerEdges: Edge[]): FailureB
   const both = paired(callerEdges);
   const callerProxies =
     both.length > 0 && !unclassifiedGrpc
-      ? both.reduce((sum, e) => sum + e.callerSide!.failedRps - e.calleeSide!.failedRps, 0)
+      ? atLeastZero(both.reduce((sum, e) => sum + e.callerSide!.failedRps - e.calleeSide!.failedRps, 0))
       : undefined;
   return { callerProxies, calleeProxy, app: appFailed, notes };
 }

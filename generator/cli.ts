@@ -5,7 +5,7 @@
  *   tsx generator/cli.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json] [--minutes 60]
  *                                    [--bind 127.0.0.1] [--advertise 127.0.0.1] [--otlp http://collector:4318]
  *   tsx generator/cli.ts ready    --url http://victoriametrics:8428 --tempo http://tempo:3200 [--scenario demo]
- *   tsx generator/cli.ts truth    [--scenario demo] [--semconv stable|legacy]
+ *   tsx generator/cli.ts truth    [--scenario demo] [--semconv stable|legacy] [--minutes 60]
  *   tsx generator/cli.ts validate --scenario path/to/scenario.json
  *
  * --scenario takes `demo`, `demo-incident`, `random[-incident]:<seed>:<services>` or a JSON file (docs/scenarios.md).
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { importChunks } from './generate';
 import { ScenarioError } from './scenario';
 import { computeTruth } from './truth';
+import { flagOnsets } from './timelineTruth';
 import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
 import { startOtlpEmitter } from './serve/otlpEmitter';
 import { startProxyServer } from './serve/proxyServer';
@@ -138,11 +139,23 @@ async function main() {
       process.stdout.write(`ready: every service of ${scenario.name} is on the overview and its traces are in Tempo\n`);
       break;
     }
-    case 'truth':
-      process.stdout.write(
-        `${JSON.stringify(computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS }), null, 2)}\n`
-      );
+    case 'truth': {
+      const options = { semconv, thresholds: DEFAULT_THRESHOLDS };
+      if (!scenario.changes) {
+        process.stdout.write(`${JSON.stringify(computeTruth(scenario, options), null, 2)}\n`);
+        break;
+      }
+      // A scenario that changes has a truth per window: the last --minutes up to now, and since when each flag holds.
+      const endMs = Math.floor(Date.now() / 1000) * 1000;
+      const range = { startMs: endMs - minutesOption() * 60_000, endMs };
+      const services = computeTruth(scenario, {
+        ...options,
+        window: { rangeEndMs: endMs, fromMs: range.startMs, toMs: endMs },
+      });
+      const onsets = Object.fromEntries(flagOnsets(scenario, options, range));
+      process.stdout.write(`${JSON.stringify({ range, services, onsets }, null, 2)}\n`);
       break;
+    }
     case 'validate':
       process.stdout.write(`${scenario.name}: ${scenario.services.length} services, valid\n`);
       break;

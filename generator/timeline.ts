@@ -10,7 +10,10 @@ export interface ScenarioRange {
   endMs: number;
 }
 
-/** The scenario as it stands from `fromMs` until the next phase begins. The first phase begins before any time. */
+/**
+ * The scenario as it stands from `fromMs` until the next phase begins, without changes of its own. The first phase
+ * begins before any time.
+ */
 export interface ScenarioPhase {
   fromMs: number;
   scenario: Scenario;
@@ -42,6 +45,7 @@ function applyChanges(scenario: Scenario, changes: ScenarioChange[]): Scenario {
   );
   return {
     ...scenario,
+    changes: undefined,
     services: services.map((service) => ({
       ...service,
       callers: service.callers.filter((c) => !unmeshed.has(`${c.namespace ?? service.namespace}/${c.workload}`)),
@@ -54,7 +58,7 @@ export function scenarioPhases(scenario: Scenario, endMs: number): ScenarioPhase
   const changes = scenario.changes ?? [];
   const times = [...new Set(changes.map((c) => changeTimeMs(c, endMs)))].sort((a, b) => a - b);
   return [
-    { fromMs: Number.NEGATIVE_INFINITY, scenario },
+    { fromMs: Number.NEGATIVE_INFINITY, scenario: applyChanges(scenario, []) },
     ...times.map((fromMs) => ({
       fromMs,
       scenario: applyChanges(

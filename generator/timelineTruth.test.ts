@@ -34,6 +34,8 @@ describe('the truth of a window of a scenario with changes', () => {
 
   it('marks a layer that is there for part of the window, and drops it where it is gone all along', () => {
     expect(whole.get('shop/cart')).toMatchObject({ coverage: 'both', partial: true });
+    // Its proxies were scraped for 50 of the 60 minutes: the hour's mean counts the rest as no requests.
+    expect(whole.get('shop/cart')!.mesh!.rps).toBeCloseTo((25 * 50) / 60, 9);
     expect(recent.get('shop/cart')).toMatchObject({ coverage: 'app-only', flags: ['coverage'] });
     expect(recent.get('shop/cart')!.app!.rps).toBeCloseTo(25, 9);
     expect(whole.get('shop/web')!.partial).toBeUndefined();

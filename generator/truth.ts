@@ -91,7 +91,10 @@ export interface ServiceTruth {
   /** Time outside the app, present when both layers have latency. */
   outsideApp?: OutsideAppTruth;
   flags: FlagId[];
-  /** A layer exists in only part of the window: its rates depend on how the store's rate() treats the gap. */
+  /**
+   * A layer exists in only part of the window: its rates are over the whole window (the gap counting as no
+   * requests); Prometheus' extrapolation at the gap's edge may add up to half a scrape interval's worth.
+   */
   partial?: boolean;
 }
 
@@ -183,21 +186,22 @@ export interface Stretch {
 
 /**
  * The outcomes of several stretches as one set, each stretch weighted by the requests it carried, and their mean
- * rate over the time the stretches last: what a rate over the whole window reads.
+ * rate over the whole window (`windowSeconds`; a stretch the layer was not there counts as no requests), as the
+ * plugin's `increase(…[window]) / window` reads it on either store.
  */
 function mixed(
   stretches: Stretch[],
-  view: (service: ServiceSpec) => { outcomes: Outcome[]; rps: number } | undefined
+  view: (service: ServiceSpec) => { outcomes: Outcome[]; rps: number } | undefined,
+  windowSeconds: number
 ): { outcomes: Outcome[]; rps: number } | undefined {
   const views = stretches.map((s) => view(s.service));
-  if (stretches.length === 1 || views.every((v) => v === undefined)) {
+  if ((stretches.length === 1 && stretches[0].seconds === windowSeconds) || views.every((v) => v === undefined)) {
     return views[0];
   }
   const requests = views.map((v, i) => (v?.rps ?? 0) * stretches[i].seconds);
   const total = requests.reduce((sum, r) => sum + r, 0);
-  const seconds = stretches.reduce((sum, s) => sum + s.seconds, 0);
   return {
-    rps: total / seconds,
+    rps: total / windowSeconds,
     outcomes: views.flatMap((v, i) =>
       total > 0 && v ? v.outcomes.map((o) => ({ ...o, share: (o.share * requests[i]) / total })) : []
     ),
@@ -206,16 +210,17 @@ function mixed(
 
 function meshTruth(
   stretches: Stretch[],
+  windowSeconds: number,
   scenario: Scenario,
   generation: ProxyGeneration,
   failureCodes: Set<number>
 ): MeshTruth {
   const service = stretches[0].service;
-  const { outcomes, rps } = mixed(stretches, (s) => ({ outcomes: calleeOutcomes(s), rps: s.rps }))!;
+  const { outcomes, rps } = mixed(stretches, (s) => ({ outcomes: calleeOutcomes(s), rps: s.rps }), windowSeconds)!;
   const grpc = service.protocol === 'grpc';
   const calleeSeesGrpc = grpc && generation.inboundGrpcClassified;
   const callee = outcomeTruth(outcomes, rps, calleeSeesGrpc, failureCodes);
-  const callerOutcomeSet = mixed(stretches, callersView);
+  const callerOutcomeSet = mixed(stretches, callersView, windowSeconds);
   const callers = callerOutcomeSet && outcomeTruth(callerOutcomeSet.outcomes, callerOutcomeSet.rps, true, failureCodes);
   const mixture = outcomes.map((o) => ({ weight: o.share, latency: o.latency }));
   const traffic = rps > 0;
@@ -291,12 +296,17 @@ function appFacts(service: ServiceSpec, failureCodes: Set<number>) {
   };
 }
 
-function appTruth(stretches: Stretch[], semconv: SemconvVersion, failureCodes: Set<number>): AppTruth {
+function appTruth(
+  stretches: Stretch[],
+  windowSeconds: number,
+  semconv: SemconvVersion,
+  failureCodes: Set<number>
+): AppTruth {
   const facts = stretches.map((s) => ({ ...appFacts(s.service, failureCodes), seconds: s.seconds }));
   const requests = facts.map((f) => f.rps * f.seconds);
   const total = requests.reduce((sum, r) => sum + r, 0);
-  const seconds = facts.reduce((sum, f) => sum + f.seconds, 0);
-  const rps = stretches.length === 1 ? facts[0].rps : total / seconds;
+  const whole = stretches.length === 1 && stretches[0].seconds === windowSeconds;
+  const rps = whole ? facts[0].rps : total / windowSeconds;
   const weighted = (value: (i: number) => number) =>
     stretches.length === 1 ? value(0) : requests.reduce((sum, r, i) => sum + (r / total) * value(i), 0);
   const errorRate = weighted((i) => facts[i].errorRate);
@@ -369,9 +379,8 @@ export interface TruthWindow {
 /**
  * What the plugin must show for every service of the scenario. Without a window, for any window inside the
  * generated range of a scenario that holds all along (one with changes: before its first change); with a window,
- * the figures over that window, each phase weighted by the time and requests it covers. A layer that exists in only
- * part of the window (`partial`) has its rates over that part, as VictoriaMetrics reads them; Prometheus' rate()
- * extrapolates them differently.
+ * the figures over that window, each phase weighted by the time and requests it covers; a layer that exists in only
+ * part of the window (`partial`) counts no requests for the rest.
  */
 export function computeTruth(scenario: Scenario, options: TruthOptions & { window?: TruthWindow }): ServiceTruth[] {
   const generation = proxyGeneration(scenario.proxy);
@@ -380,6 +389,7 @@ export function computeTruth(scenario: Scenario, options: TruthOptions & { windo
   const phases = window
     ? phasesIn(scenario, window.rangeEndMs, window)
     : [{ scenario, seconds: 1, fromMs: Number.NEGATIVE_INFINITY }];
+  const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
   return scenario.services.flatMap((base, index): ServiceTruth[] => {
     const stretches = phases.map((p) => ({ service: p.scenario.services[index], seconds: p.seconds }));
     const meshStretches = stretches.filter((s) => s.service.layers.includes('mesh'));
@@ -397,8 +407,8 @@ export function computeTruth(scenario: Scenario, options: TruthOptions & { windo
       kind: base.kind,
       appService: base.appServiceName ?? base.name,
       coverage: hasMesh && hasApp ? 'both' : hasMesh ? 'mesh-only' : 'app-only',
-      mesh: hasMesh ? meshTruth(meshStretches, scenario, generation, failureCodes) : undefined,
-      app: hasApp ? appTruth(appStretches, options.semconv, failureCodes) : undefined,
+      mesh: hasMesh ? meshTruth(meshStretches, seconds, scenario, generation, failureCodes) : undefined,
+      app: hasApp ? appTruth(appStretches, seconds, options.semconv, failureCodes) : undefined,
       flags: [],
     };
     if ((hasMesh && meshStretches.length < stretches.length) || (hasApp && appStretches.length < stretches.length)) {

@@ -1,0 +1,59 @@
+import React from 'react';
+import { Alert, Text } from '@grafana/ui';
+import { formatDuration } from '../../boundary/format';
+import { recentLabel } from '../../boundary/runTimeline';
+import { testIds } from '../../components/testIds';
+import type { IncidentInfo } from '../../scenes/loadIncident';
+
+const PARTS = {
+  recent: 'The flags of the range’s recent part',
+  baseline: 'The figures to compare with',
+  timeline: 'Onsets and trends',
+} as const;
+
+/** "1 h earlier": how the page names the window compared with. */
+export function baselineLabel(seconds: number): string {
+  return `${formatDuration(seconds)} earlier`;
+}
+
+/**
+ * What the page looked at besides the range (the window flags also fire in, the window compared with, the timeline's
+ * step), and what of it could not be loaded.
+ */
+export function IncidentNotes({ incident }: { incident: IncidentInfo }) {
+  const { recentSeconds, compareSeconds, stepSeconds, timelineLoading, notes } = incident;
+  const looked = [
+    recentSeconds
+      ? `Flags fire over the whole range or over its ${recentLabel(recentSeconds)} (the clock marks those only the ${recentLabel(recentSeconds)} show).`
+      : 'Flags fire over the whole range.',
+    timelineLoading
+      ? 'Loading onsets and trends…'
+      : stepSeconds
+        ? `Onsets and trends step by ${formatDuration(stepSeconds)}.`
+        : undefined,
+    compareSeconds ? `Changes are against the same range ${baselineLabel(compareSeconds)}.` : undefined,
+  ];
+  return (
+    <div
+      data-testid={testIds.timeline.notes}
+      data-recent-seconds={recentSeconds ?? ''}
+      data-step-seconds={stepSeconds ?? ''}
+    >
+      <Text color="secondary" variant="bodySmall">
+        {looked.filter(Boolean).join(' ')}
+      </Text>
+      {notes.length > 0 && (
+        <Alert severity="warning" title="Part of the incident view could not be loaded">
+          <ul>
+            {notes.map((note) => (
+              <li key={`${note.part}-${note.message}`} data-part={note.part}>
+                {PARTS[note.part]}: {note.message}
+              </li>
+            ))}
+          </ul>
+          The figures of the range are shown.
+        </Alert>
+      )}
+    </div>
+  );
+}

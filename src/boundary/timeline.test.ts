@@ -5,6 +5,7 @@ import { buildOverviewRows, type OverviewResults } from './overview';
 import {
   buildTimelines,
   figureValue,
+  flagStretchMs,
   latestStretch,
   samplesByStep,
   selectionOf,
@@ -13,7 +14,7 @@ import {
   withBaseline,
   withRecentFlags,
 } from './timeline';
-import type { ServiceRow } from './types';
+import type { FlagOnset, ServiceRow } from './types';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 const MINUTE = 60_000;
@@ -208,5 +209,28 @@ describe('selectionOf', () => {
         { namespace: 'shop', service: 'payments' },
       ],
     });
+  });
+});
+
+describe('flagStretchMs: where a flag’s traces are searched', () => {
+  const range = { fromMs: T0, toMs: T0 + 60 * MINUTE };
+  test.each([
+    [
+      'a flag that began inside the range and holds',
+      { state: 'since', sinceMs: T0 + 35 * MINUTE },
+      T0 + 35 * MINUTE,
+      T0 + 60 * MINUTE,
+    ],
+    [
+      'a stretch that ended inside the range',
+      { state: 'since', sinceMs: T0 + 10 * MINUTE, untilMs: T0 + 20 * MINUTE },
+      T0 + 10 * MINUTE,
+      T0 + 20 * MINUTE,
+    ],
+    ['a flag that held all along', { state: 'all-along' }, T0, T0 + 60 * MINUTE],
+    ['a flag no single step shows', { state: 'no-step' }, T0, T0 + 60 * MINUTE],
+    ['a timeline still loading', undefined, T0, T0 + 60 * MINUTE],
+  ] as Array<[string, FlagOnset | undefined, number, number]>)('%s', (_, onset, fromMs, toMs) => {
+    expect(flagStretchMs(onset, range)).toEqual({ fromMs, toMs });
   });
 });

@@ -115,6 +115,20 @@ export function latestStretch(holds: boolean[], timesMs: number[]): FlagOnset | 
   return first === 0 ? { state: 'all-along', untilMs } : { state: 'since', sinceMs: timesMs[first], untilMs };
 }
 
+/**
+ * The stretch a flag's evidence lies in: from its onset to where its latest stretch ended (the range's end while it
+ * holds); the whole range where the timeline could not date it. Epoch ms.
+ */
+export function flagStretchMs(
+  onset: FlagOnset | undefined,
+  range: { fromMs: number; toMs: number }
+): { fromMs: number; toMs: number } {
+  if (onset?.state !== 'since') {
+    return range;
+  }
+  return { fromMs: onset.sinceMs, toMs: onset.untilMs ?? range.toMs };
+}
+
 function worstFlag(row: ServiceRow): FlagId | undefined {
   return [...row.flags].sort((a, b) => FLAG_WEIGHT[b.id] - FLAG_WEIGHT[a.id])[0]?.id;
 }

@@ -39,6 +39,8 @@ export interface RunOptions extends QueryOptions {
   namespace?: string;
   /** The same window this many seconds earlier (PromQL `offset`): a baseline. */
   offsetSeconds?: number;
+  /** Latency as the exact mean only (overviewQueries `meanOnly`): no quantiles, no bucket layouts read. */
+  meanOnly?: boolean;
 }
 
 export class EmptyRangeError extends Error {
@@ -123,13 +125,13 @@ export async function runOverview(
   window: TimeWindow,
   options: RunOptions = {}
 ): Promise<OverviewResult> {
-  const { namespace, offsetSeconds = 0 } = options;
-  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace, offsetSeconds };
+  const { namespace, offsetSeconds = 0, meanOnly } = options;
+  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace, offsetSeconds, meanOnly };
   const queries = buildOverviewQueries(queryOptions);
   const read = { from: window.from - offsetSeconds, to: window.to - offsetSeconds };
   const [{ results, failures }, buckets] = await Promise.all([
     settleQueries(api, queries, window.to, options),
-    readBucketLayouts(api, queryOptions, read, options),
+    meanOnly ? {} : readBucketLayouts(api, queryOptions, read, options),
   ]);
   const failed = new Set(failures.map((f) => f.refId));
   const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };

@@ -43,28 +43,38 @@ export function recentLabel(seconds: number): string {
 }
 
 /**
- * The overview with what an incident needs besides the range's figures: the flags of its most recent part and, when
- * asked, the figures of the same range earlier. Three sets of the overview's fixed queries at most, in parallel,
- * whatever the number of services; a set that fails leaves a note, never the page.
+ * The overview with what an incident needs besides the range's figures: the flags of its most recent part (latency
+ * by its exact mean there) and, when asked, the figures of the same range earlier. Three sets of the overview's
+ * fixed queries at most, all sent at once, whatever the number of services; a set that fails leaves a note, never
+ * the page. `onRange` gets the range's own rows as soon as they are in, before the other two sets are.
  */
 export async function runIncidentOverview(
   api: RangeMetricsApi,
   settings: AppSettings,
   window: TimeWindow,
-  options: IncidentOptions = {}
+  options: IncidentOptions = {},
+  onRange?: (range: OverviewResult & { recentSeconds?: number }) => void
 ): Promise<IncidentOverview> {
   const seconds = windowSeconds(window);
   const recentSeconds = seconds > RECENT_WINDOW_SECONDS ? RECENT_WINDOW_SECONDS : undefined;
   const { compareSeconds, ...runOptions } = options;
-  const [main, recent, baseline] = await Promise.all([
-    runOverview(api, settings, window, runOptions),
-    recentSeconds
-      ? settle(runOverview(api, settings, { from: window.to - recentSeconds, to: window.to }, runOptions))
-      : undefined,
-    compareSeconds
-      ? settle(runOverview(api, settings, window, { ...runOptions, offsetSeconds: compareSeconds }))
-      : undefined,
-  ]);
+  const pendingRecent = recentSeconds
+    ? // The recent window's latency flags rest on the exact mean: its quantiles would double the answers' size.
+      settle(
+        runOverview(
+          api,
+          settings,
+          { from: window.to - recentSeconds, to: window.to },
+          { ...runOptions, meanOnly: true }
+        )
+      )
+    : undefined;
+  const pendingBaseline = compareSeconds
+    ? settle(runOverview(api, settings, window, { ...runOptions, offsetSeconds: compareSeconds }))
+    : undefined;
+  const main = await runOverview(api, settings, window, runOptions);
+  onRange?.({ ...main, recentSeconds });
+  const [recent, baseline] = await Promise.all([pendingRecent, pendingBaseline]);
   const notes: IncidentNote[] = [];
   let rows = main.rows;
   if (recent && recentSeconds) {

@@ -413,3 +413,23 @@ describe('restricted to some services (the timeline of the flagged ones)', () =>
     }
   );
 });
+
+describe('latency by its exact mean alone (the range’s most recent part)', () => {
+  test.each(COMBINATIONS)('schema %s, semconv %s, %s: no quantiles, the rest unchanged', (schema, semconv, label) => {
+    const settings = settingsFor(schema, semconv, label);
+    const full = buildOverviewQueries({ settings, windowSeconds: 300 });
+    const meanOnly = buildOverviewQueries({ settings, windowSeconds: 300, meanOnly: true });
+    expect(meanOnly.map((q) => q.refId)).toEqual(full.map((q) => q.refId));
+    meanOnly.forEach((q, i) => {
+      expect(parseQuery(q.expr).errors).toBe(0);
+      if (q.refId === 'meshLatency' || q.refId === 'appLatency') {
+        expect(q.expr).not.toContain('histogram_quantile');
+        expect(q.expr).not.toContain('_bucket');
+        // The full query's mean, the alternative it falls back on where no quantile exists.
+        expect(full[i].expr.endsWith(` or ${q.expr}`)).toBe(true);
+      } else {
+        expect(q.expr).toBe(full[i].expr);
+      }
+    });
+  });
+});

@@ -49,6 +49,11 @@ export interface OverviewQueryOptions {
   offsetSeconds?: number;
   /** Restricts every query to these services (a flagged few's timeline); see serviceSelection.ts. */
   only?: ServiceSelection;
+  /**
+   * The latency queries return the exact mean alone, no quantiles: a quarter of their series, for a window whose
+   * flags may rest on the mean (the range's most recent part).
+   */
+  meanOnly?: boolean;
 }
 
 /** The offset of the options as a PromQL duration, if any. */
@@ -185,7 +190,7 @@ export function buildMeshLatencyQuery(options: OverviewQueryOptions): string {
     windowSeconds,
     offset
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
+  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -239,7 +244,7 @@ export function buildAppLatencyQuery(options: OverviewQueryOptions): string {
     options.windowSeconds,
     offset
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
+  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**

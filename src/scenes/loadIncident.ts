@@ -15,6 +15,8 @@ export interface IncidentInfo {
   compareSeconds?: number;
   /** The timeline's step, once it has loaded. */
   stepSeconds?: number;
+  /** The recent window's flags and the baseline are still on their way (the range's rows are shown). */
+  windowsLoading: boolean;
   timelineLoading: boolean;
   /** The range's end, epoch ms: onsets say how long ago they were from it. */
   rangeEndMs: number;
@@ -55,13 +57,32 @@ export function loadIncident(
     const settings = getAppSettings();
     onState({ loading: true });
     try {
-      const overview = await runIncidentOverview(api, settings, window, { ...options, compareSeconds, signal });
+      const overview = await runIncidentOverview(
+        api,
+        settings,
+        window,
+        { ...options, compareSeconds, signal },
+        (range) => {
+          if (!signal.aborted) {
+            const incident: IncidentInfo = {
+              recentSeconds: range.recentSeconds,
+              compareSeconds,
+              windowsLoading: true,
+              timelineLoading: true,
+              rangeEndMs: window.to * 1000,
+              notes: [],
+            };
+            onState({ loading: false, rows: range.rows, failures: range.failures, incident });
+          }
+        }
+      );
       if (signal.aborted) {
         return;
       }
       const incident: IncidentInfo = {
         recentSeconds: overview.recentSeconds,
         compareSeconds,
+        windowsLoading: false,
         timelineLoading: true,
         rangeEndMs: window.to * 1000,
         notes: overview.notes,

@@ -16,26 +16,36 @@ export function baselineLabel(seconds: number): string {
   return `${formatDuration(seconds)} earlier`;
 }
 
+/** What is still loading, or the timeline's step once it has loaded. */
+function progress({ windowsLoading, timelineLoading, recentSeconds, compareSeconds, stepSeconds }: IncidentInfo) {
+  if (windowsLoading) {
+    const parts = [recentSeconds && `the ${recentLabel(recentSeconds)}`, compareSeconds && 'the comparison'];
+    return parts.some(Boolean) ? `Loading ${parts.filter(Boolean).join(' and ')}…` : undefined;
+  }
+  if (timelineLoading) {
+    return 'Loading onsets and trends…';
+  }
+  return stepSeconds ? `Onsets and trends step by ${formatDuration(stepSeconds)}.` : undefined;
+}
+
 /**
  * What the page looked at besides the range (the window flags also fire in, the window compared with, the timeline's
  * step), and what of it could not be loaded.
  */
 export function IncidentNotes({ incident }: { incident: IncidentInfo }) {
-  const { recentSeconds, compareSeconds, stepSeconds, timelineLoading, notes } = incident;
+  const { recentSeconds, compareSeconds, stepSeconds, windowsLoading, timelineLoading, notes } = incident;
+  const loading = windowsLoading ? 'windows' : timelineLoading ? 'timeline' : '';
   const looked = [
     recentSeconds
       ? `Flags fire over the whole range or over its ${recentLabel(recentSeconds)} (the clock marks those only the ${recentLabel(recentSeconds)} show).`
       : 'Flags fire over the whole range.',
-    timelineLoading
-      ? 'Loading onsets and trends…'
-      : stepSeconds
-        ? `Onsets and trends step by ${formatDuration(stepSeconds)}.`
-        : undefined,
+    progress(incident),
     compareSeconds ? `Changes are against the same range ${baselineLabel(compareSeconds)}.` : undefined,
   ];
   return (
     <div
       data-testid={testIds.timeline.notes}
+      data-loading={loading}
       data-recent-seconds={recentSeconds ?? ''}
       data-step-seconds={stepSeconds ?? ''}
     >

@@ -100,7 +100,7 @@ function expectedSideCosts(schema: LabelSchema, semconv: SemconvVersion): MeshSi
   const routePattern = new RegExp(`^(?:${LINKERD_ROUTE_FAMILY_PATTERN})$`);
   const keys = { admin: new Set<string>(), routes: new Map<string, Set<string>>() };
   for (const { metric, def: s, existence } of storedSeries(demoScenario(), { schema, semconv })) {
-    if (s.target.layer !== 'mesh' || !seriesExists(existence, MINUTES * 60)) {
+    if (s.target.layer !== 'mesh' || !seriesExists(existence, MINUTES * 60_000, 0)) {
       continue;
     }
     const key = keyOf(Object.fromEntries(Object.entries(metric).filter(([, value]) => value !== '')));

@@ -138,6 +138,16 @@ describe('withRecentFlags', () => {
     expect(row(over, 'shop/payments').flags[0]).toMatchObject({ windows: ['range'] });
     expect(row(over, 'shop/payments').flags[0].summary).toMatch(/; not in the last 5 min$/);
   });
+
+  it('names the coverage a coverage flag only the recent window shows found there', () => {
+    const withoutApp = answers(0);
+    withoutApp.appRequests = withoutApp.appRequests.filter((s) => s.labels.service_name !== 'payments');
+    const merged = withRecentFlags(rowsAt(0), buildOverviewRows(withoutApp, DEFAULT_SETTINGS), 'last 5 min');
+    expect(row(merged, 'shop/payments').coverage).toBe('both');
+    expect(row(merged, 'shop/payments').flags).toEqual([
+      expect.objectContaining({ id: 'coverage', windows: ['recent'], coverage: 'mesh-only' }),
+    ]);
+  });
 });
 
 describe('withBaseline', () => {

@@ -50,7 +50,8 @@ export function samplesByStep<R extends string>(
 export function withRecentFlags(rows: ServiceRow[], recentRows: ServiceRow[], recentLabel: string): ServiceRow[] {
   const recent = new Map(recentRows.map((row) => [row.key, row]));
   const merged = rows.map((row): ServiceRow => {
-    const recentFlags = recent.get(row.key)?.flags ?? [];
+    const recentRow = recent.get(row.key);
+    const recentFlags = recentRow?.flags ?? [];
     const ids = new Set([...row.flags, ...recentFlags].map((f) => f.id));
     const flags = [...ids]
       .sort((a, b) => FLAG_WEIGHT[b] - FLAG_WEIGHT[a])
@@ -66,7 +67,9 @@ export function withRecentFlags(rows: ServiceRow[], recentRows: ServiceRow[], re
             ? inRange.summary
             : `${inRange.summary}; not in the ${recentLabel}`
           : `${recentLabel}: ${inRecent!.summary} (not over the whole range)`;
-        return { id, summary, windows };
+        // A layer that appeared or left within the recent window: the badge names what the recent window found.
+        const coverage = id === 'coverage' && !inRange ? recentRow?.coverage : undefined;
+        return coverage ? { id, summary, windows, coverage } : { id, summary, windows };
       });
     return { ...row, flags };
   });

@@ -90,6 +90,8 @@ export interface Flag {
   summary: string;
   /** The windows it fired in, when the recent one was looked at too. */
   windows?: FlagWindow[];
+  /** A coverage flag only the recent window shows: the coverage found there (the row's own is the range's). */
+  coverage?: Coverage;
 }
 
 /**

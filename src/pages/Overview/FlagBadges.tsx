@@ -24,7 +24,7 @@ export function FlagBadges({
         <SinceBadge
           key={flag.id}
           flag={flag}
-          label={{ text: flagText(flag.id, coverage), color: FLAG_STYLES[flag.id].color }}
+          label={{ text: flagText(flag.id, flag.coverage ?? coverage), color: FLAG_STYLES[flag.id].color }}
           onset={timeline?.onsets[flag.id]}
           endMs={endMs}
           recentLabel={recentLabel}

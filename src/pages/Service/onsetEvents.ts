@@ -10,7 +10,7 @@ export function onsetEvents(flags: Flag[], coverage: Coverage, timeline: RowTime
   const events: AnnotationEvent[] = [];
   for (const flag of flags) {
     const onset = timeline?.onsets[flag.id];
-    const label = flagText(flag.id, coverage);
+    const label = flagText(flag.id, flag.coverage ?? coverage);
     if (onset?.state === 'since') {
       events.push({
         time: onset.sinceMs,

@@ -73,13 +73,6 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage, inciden
               <th rowSpan={2} className={styles.textHeader} aria-sort={ariaSort(['severity'])}>
                 {sortButton('Flags', 'severity', 'Sort by severity: the gRPC trap first')}
               </th>
-              <th
-                rowSpan={2}
-                className={styles.textHeader}
-                title="The figure behind the row's worst flag over the range"
-              >
-                Trend
-              </th>
               {TABLE_GROUPS.map((group) => (
                 <th
                   key={group.name}
@@ -160,9 +153,8 @@ function OverviewRow({ row, incident }: { row: ServiceRow; incident?: IncidentIn
           endMs={incident?.rangeEndMs}
           recentLabel={incident?.recentSeconds ? recentLabel(incident.recentSeconds) : undefined}
         />
-      </td>
-      <td>
-        <TrendCell timeline={row.timeline} loading={!!incident?.timelineLoading && row.flags.length > 0} />
+        {/* Under the badges rather than in a column of its own: every figure still fits 1280 px. */}
+        {row.flags.length > 0 && <TrendCell timeline={row.timeline} loading={!!incident?.timelineLoading} />}
       </td>
       {TABLE_GROUPS.flatMap((group) =>
         group.columns.map((column, i) => (

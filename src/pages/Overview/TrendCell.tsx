@@ -42,7 +42,7 @@ export function TrendCell({ timeline, loading }: Props) {
   const theme = useTheme2();
   const sparkline = useMemo(() => (timeline ? sparklineOf(timeline) : undefined), [timeline]);
   if (!timeline || !sparkline) {
-    return <Text color="secondary">{loading ? '…' : '–'}</Text>;
+    return loading ? <Text color="secondary">…</Text> : null;
   }
   const figure = TREND_FIGURES[timeline.figure];
   const config: FieldConfig<GraphFieldConfig> = {
@@ -62,7 +62,7 @@ export function TrendCell({ timeline, loading }: Props) {
       className={styles.cell}
       title={`${figure.title} over the range`}
       data-testid={testIds.timeline.trend}
-      data-flag={timeline.flag}
+      data-worst-flag={timeline.flag}
       data-figure={timeline.figure}
       data-points={timeline.points.map(([, v]) => (v === undefined ? '' : String(v))).join(' ')}
     >

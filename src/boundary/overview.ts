@@ -11,7 +11,7 @@ import type { AppFigures, LatencyFigures, MeshFigures, OutsideApp, ServiceRow } 
 
 export type OverviewResults = Record<OverviewRefId, Sample[]>;
 
-const FLAG_WEIGHT: Record<FlagId, number> = {
+export const FLAG_WEIGHT: Record<FlagId, number> = {
   'grpc-trap': 8,
   disagreement: 4,
   'boundary-latency': 2,
@@ -90,10 +90,14 @@ export function buildOverviewRows(
       flags: detectFlags({ coverage, mesh: meshFigures, app: appFigures, outsideApp }, settings.thresholds),
     };
   });
-  return rows.sort(
-    (a, b) =>
-      severity(b) - severity(a) ||
-      (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) ||
-      a.key.localeCompare(b.key)
+  return rows.sort(mostSevereFirst);
+}
+
+/** The overview's order: most severe first, then busiest, then by name. */
+export function mostSevereFirst(a: ServiceRow, b: ServiceRow): number {
+  return (
+    severity(b) - severity(a) ||
+    (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) ||
+    a.key.localeCompare(b.key)
   );
 }

@@ -9,6 +9,8 @@ import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from
 import type { AppSettings } from '../settings/types';
 import { parseBucketBounds } from './buckets';
 import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
+
+export type { BucketLayouts };
 import type { Sample } from '../query/sample';
 import type { ServiceRow } from './types';
 
@@ -28,11 +30,17 @@ export interface OverviewResult {
   rows: ServiceRow[];
   queries: Array<NamedQuery<OverviewRefId>>;
   failures: Array<QueryFailure<OverviewRefId>>;
+  /** Both layers' bucket bounds, as read for the window. */
+  buckets: BucketLayouts;
 }
 
 export interface RunOptions extends QueryOptions {
   /** Restricts the mesh queries (and app queries by `job`) to one namespace, and the rows to it. */
   namespace?: string;
+  /** The same window this many seconds earlier (PromQL `offset`): a baseline. */
+  offsetSeconds?: number;
+  /** Latency as the exact mean only (overviewQueries `meanOnly`): no quantiles, no bucket layouts read. */
+  meanOnly?: boolean;
 }
 
 export class EmptyRangeError extends Error {
@@ -117,12 +125,13 @@ export async function runOverview(
   window: TimeWindow,
   options: RunOptions = {}
 ): Promise<OverviewResult> {
-  const { namespace } = options;
-  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace };
+  const { namespace, offsetSeconds = 0, meanOnly } = options;
+  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace, offsetSeconds, meanOnly };
   const queries = buildOverviewQueries(queryOptions);
+  const read = { from: window.from - offsetSeconds, to: window.to - offsetSeconds };
   const [{ results, failures }, buckets] = await Promise.all([
     settleQueries(api, queries, window.to, options),
-    readBucketLayouts(api, queryOptions, window, options),
+    meanOnly ? {} : readBucketLayouts(api, queryOptions, read, options),
   ]);
   const failed = new Set(failures.map((f) => f.refId));
   const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };
@@ -131,5 +140,6 @@ export async function runOverview(
     rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace),
     queries,
     failures,
+    buckets,
   };
 }

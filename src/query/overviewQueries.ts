@@ -7,6 +7,7 @@ import {
   matcher,
   promDuration,
   quantilesQuery,
+  rangeSelector,
   seriesSelector,
   sumRate,
   type LabelMatcher,
@@ -24,6 +25,7 @@ import {
   NOT_ADMIN,
   OUTBOUND,
 } from './schema';
+import { appSelectionMatchers, workloadSelectionMatchers, type ServiceSelection } from './serviceSelection';
 
 export const QUANTILES = [0.5, 0.95, 0.99];
 /** The `quantile` label value of the mean (`_sum` / `_count`) in the latency queries. */
@@ -43,6 +45,32 @@ export interface OverviewQueryOptions {
   windowSeconds: number;
   /** Restricts the mesh queries (and app queries by `job`) to one namespace; see appMatchers. */
   namespace?: string;
+  /** Reads the window this many seconds earlier (PromQL `offset`): the figures of a baseline to compare with. */
+  offsetSeconds?: number;
+  /** Restricts every query to these services (a flagged few's timeline); see serviceSelection.ts. */
+  only?: ServiceSelection;
+  /**
+   * The latency queries return the exact mean alone, no quantiles: a quarter of their series, for a window whose
+   * flags may rest on the mean (the range's most recent part).
+   */
+  meanOnly?: boolean;
+}
+
+/** The offset of the options as a PromQL duration, if any. */
+function offsetOf(options: OverviewQueryOptions): string | undefined {
+  return options.offsetSeconds ? promDuration(options.offsetSeconds) : undefined;
+}
+
+function meshOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? workloadSelectionMatchers(MESH_LABELS[options.settings.labelSchema], options.only.mesh) : [];
+}
+
+function callersOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? workloadSelectionMatchers(DESTINATION_LABELS, options.only.mesh) : [];
+}
+
+function appOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? appSelectionMatchers(options.settings.appServiceLabel, options.only.app) : [];
 }
 
 /** What a mesh series says about its workload: the namespace and every workload kind's label. */
@@ -111,16 +139,18 @@ export const PRESENCE_LABEL = 'meshlens_presence';
  * (scrapes, probes) comes back once more, tagged `meshlens_presence="admin"`: a meshed workload without service
  * traffic is still meshed.
  */
-export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+export function buildMeshResponsesQuery(options: OverviewQueryOptions): string {
+  const { settings, windowSeconds, namespace } = options;
   const window = promDuration(windowSeconds);
   const group = meshGroupLabels(settings);
   const traffic = sumRate(
-    seriesSelector(MESH_FAMILIES.responses, meshInbound(settings, namespace)),
+    seriesSelector(MESH_FAMILIES.responses, [...meshInbound(settings, namespace), ...meshOnly(options)]),
     [...group, ...OUTCOME_LABELS],
-    window
+    windowSeconds,
+    offsetOf(options)
   );
-  const admin = seriesSelector(MESH_FAMILIES.responses, meshAdmin(settings, namespace));
-  const presence = `label_replace(group ${byClause(group)} (last_over_time(${admin}[${window}])), "${PRESENCE_LABEL}", "admin", "", "")`;
+  const admin = seriesSelector(MESH_FAMILIES.responses, [...meshAdmin(settings, namespace), ...meshOnly(options)]);
+  const presence = `label_replace(group ${byClause(group)} (last_over_time(${rangeSelector(admin, window, offsetOf(options))})), "${PRESENCE_LABEL}", "admin", "", "")`;
   return `${traffic} or ${presence}`;
 }
 
@@ -128,26 +158,39 @@ export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: 
  * Mean of a histogram from its `_sum` and `_count`, tagged `quantile="mean"` beside the quantiles: exact where
  * quantiles are interpolated inside a bucket.
  */
-function meanQuery(sumSelector: string, countSelector: string, groupBy: string[], window: string): string {
+function meanQuery(
+  sumSelector: string,
+  countSelector: string,
+  groupBy: string[],
+  windowSeconds: number,
+  offset?: string
+): string {
   return (
-    `label_replace(${sumRate(sumSelector, groupBy, window)} / ${sumRate(countSelector, groupBy, window)}, ` +
+    `label_replace(${sumRate(sumSelector, groupBy, windowSeconds, offset)} / ${sumRate(countSelector, groupBy, windowSeconds, offset)}, ` +
     `"quantile", "${MEAN}", "", "")`
   );
 }
 
 /** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, tagged with a `quantile` label. */
-export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const matchers = meshInbound(settings, namespace);
-  const window = promDuration(windowSeconds);
+export function buildMeshLatencyQuery(options: OverviewQueryOptions): string {
+  const { settings, windowSeconds, namespace } = options;
+  const matchers = [...meshInbound(settings, namespace), ...meshOnly(options)];
+  const offset = offsetOf(options);
   const group = meshGroupLabels(settings);
-  const buckets = sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], window);
+  const buckets = sumRate(
+    seriesSelector(MESH_FAMILIES.latencyBucket, matchers),
+    [...group, 'le'],
+    windowSeconds,
+    offset
+  );
   const mean = meanQuery(
     seriesSelector(MESH_FAMILIES.latencySum, matchers),
     seriesSelector(MESH_FAMILIES.latencyCount, matchers),
     group,
-    window
+    windowSeconds,
+    offset
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
+  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -155,28 +198,34 @@ export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: Ov
  * did not classify gRPC (Linkerd stable-2.13 to 2.14.3) the callers' proxies did, and failures the callers'
  * proxies made themselves never reach the callee.
  */
-export function buildMeshCallersQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const selector = seriesSelector(MESH_FAMILIES.responses, meshOutbound(settings, namespace));
-  return sumRate(selector, [...destinationGroupLabels(), ...OUTCOME_LABELS], promDuration(windowSeconds));
+export function buildMeshCallersQuery(options: OverviewQueryOptions): string {
+  const { settings, windowSeconds, namespace } = options;
+  const selector = seriesSelector(MESH_FAMILIES.responses, [
+    ...meshOutbound(settings, namespace),
+    ...callersOnly(options),
+  ]);
+  return sumRate(selector, [...destinationGroupLabels(), ...OUTCOME_LABELS], windowSeconds, offsetOf(options));
 }
 
 /**
  * One selector for both app families (`{__name__=~"<http>|<rpc>", …}`): the store reads them in one pass,
  * measurably faster than `rate(http) or rate(rpc)` at 5,000 services (docs/benchmarks.md).
  */
-function appFamiliesSelector(settings: AppSettings, suffix: '_count' | '_bucket' | '_sum', namespace?: string): string {
+function appFamiliesSelector(options: OverviewQueryOptions, suffix: '_count' | '_bucket' | '_sum'): string {
+  const { settings, namespace } = options;
   const { http, rpc } = APP_FAMILIES[settings.semconv];
   const names = [http, rpc].map((family) => escapeRegex(`${family.base}${suffix}`)).join('|');
-  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace)]);
+  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace), ...appOnly(options)]);
 }
 
 /** App request rate per service and status, HTTP and RPC families together. */
-export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const { http, rpc } = APP_FAMILIES[settings.semconv];
+export function buildAppRequestsQuery(options: OverviewQueryOptions): string {
+  const { http, rpc } = APP_FAMILIES[options.settings.semconv];
   return sumRate(
-    appFamiliesSelector(settings, '_count', namespace),
-    [...appGroupLabels(settings), http.statusLabel, rpc.statusLabel],
-    promDuration(windowSeconds)
+    appFamiliesSelector(options, '_count'),
+    [...appGroupLabels(options.settings), http.statusLabel, rpc.statusLabel],
+    options.windowSeconds,
+    offsetOf(options)
   );
 }
 
@@ -184,27 +233,28 @@ export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: Ov
  * App p50/p95/p99 and mean per service in the family's unit, tagged with a `quantile` label. Both families of a
  * convention share one unit, so their buckets can be summed per service.
  */
-export function buildAppLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const window = promDuration(windowSeconds);
-  const group = appGroupLabels(settings);
-  const buckets = sumRate(appFamiliesSelector(settings, '_bucket', namespace), [...group, 'le'], window);
+export function buildAppLatencyQuery(options: OverviewQueryOptions): string {
+  const offset = offsetOf(options);
+  const group = appGroupLabels(options.settings);
+  const buckets = sumRate(appFamiliesSelector(options, '_bucket'), [...group, 'le'], options.windowSeconds, offset);
   const mean = meanQuery(
-    appFamiliesSelector(settings, '_sum', namespace),
-    appFamiliesSelector(settings, '_count', namespace),
+    appFamiliesSelector(options, '_sum'),
+    appFamiliesSelector(options, '_count'),
     group,
-    window
+    options.windowSeconds,
+    offset
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
+  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
  * The bucket series of both latency queries, for their `le` values (series metadata, no samples read): which
  * bucket each p95 came from, so the time outside the app carries the range the buckets allow.
  */
-export function buildBucketSelectors({ settings, namespace }: OverviewQueryOptions): { mesh: string; app: string } {
+export function buildBucketSelectors(options: OverviewQueryOptions): { mesh: string; app: string } {
   return {
-    mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(settings, namespace)),
-    app: appFamiliesSelector(settings, '_bucket', namespace),
+    mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(options.settings, options.namespace)),
+    app: appFamiliesSelector({ ...options, only: undefined }, '_bucket'),
   };
 }
 

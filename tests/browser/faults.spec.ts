@@ -73,7 +73,7 @@ const PAGES: PageCase[] = [
       await expect(alert).toContainText(cause);
       // Each chart says it failed in its own corner; the tabs still work.
       await expect(page.getByTestId(PANEL_ERROR)).toHaveCount(3);
-      await page.getByRole('tab', { name: 'gRPC' }).click();
+      await page.getByRole('tab', { name: 'Status codes' }).click();
       await expect(page.getByRole('heading', { name: 'The gRPC trap: failures behind HTTP 200' })).toBeVisible();
       await page.getByRole('tab', { name: 'Boundary' }).click();
       await expect(page.getByTestId(PANEL_ERROR)).toHaveCount(3);

@@ -10,14 +10,13 @@ import {
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
 import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
-import { runOverview, type QueryFailure } from '../../boundary/runOverview';
+import type { QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
 import { testIds } from '../../components/testIds';
-import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { downloadText } from '../../services/download';
-import { metricsApi } from '../../services/metricsApi';
-import { getAppSettings } from '../../settings/appSettings';
+import { IncidentNotes } from './IncidentNotes';
 import { overviewCsv } from './overviewCsv';
 import {
   coverageFromUrl,
@@ -48,6 +47,8 @@ export interface OverviewSceneState extends SceneObjectState {
   sort: SortOrder;
   /** Counted from 0; the URL counts from 1. */
   page: number;
+  /** The recent window, the comparison and the timeline, once the rows have loaded. */
+  incident?: IncidentInfo;
 }
 
 const URL_KEYS = ['namespace', 'flagged', 'coverage', 'search', 'sort', 'dir', 'page'];
@@ -69,13 +70,8 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   }
 
   private _onActivate() {
-    return loadOnTimeRange(
-      this,
-      (window, signal) => runOverview(metricsApi(), getAppSettings(), window, { signal }),
-      ({ loading, value, error }) =>
-        this.setState(
-          loading ? { loading, error } : { loading, error, rows: value?.rows, failures: value?.failures ?? [] }
-        )
+    return loadIncident(this, {}, ({ loading, error, rows, failures, incident }) =>
+      this.setState(loading ? { loading, error } : { loading, error, rows, failures: failures ?? [], incident })
     );
   }
 
@@ -129,7 +125,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, failures, filters, sort, page } = model.useState();
+  const { rows, loading, error, failures, filters, sort, page, incident } = model.useState();
   const shown = model.shownRows();
   const namespaces = rows ? namespacesOf(rows) : [];
 
@@ -151,6 +147,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         </div>
       )}
       {!error && failures.length > 0 && <PartialFailures failures={failures} />}
+      {!error && incident && rows && rows.length > 0 && <IncidentNotes incident={incident} />}
       {!error && rows && rows.length === 0 && (
         <div data-testid={testIds.overview.empty}>
           <Alert severity="info" title="No services in this time range">
@@ -182,6 +179,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           page={page}
           onSort={model.sortBy}
           onPage={model.setPage}
+          incident={incident}
         />
       )}
     </div>

@@ -3,6 +3,7 @@ import { PRESERVED_URL_KEYS, prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../.
 import { pageScene } from '../pageScene';
 import { makeServicePage } from '../Service/servicePage';
 import { OverviewScene } from './OverviewScene';
+import { CompareControl } from './CompareControl';
 
 export function makeOverviewPage(): SceneAppPage {
   return new SceneAppPage({
@@ -13,7 +14,11 @@ export function makeOverviewPage(): SceneAppPage {
     routePath: `${ROUTES.Overview}/*`,
     preserveUrlKeys: PRESERVED_URL_KEYS,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    controls: [new SceneTimePicker({}), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] })],
+    controls: [
+      new CompareControl({}),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] }),
+    ],
     getScene: () =>
       pageScene('The overview then lists every service with both layers side by side.', () => new OverviewScene()),
     drilldowns: [

@@ -13,6 +13,7 @@ import { pageScene } from '../pageScene';
 import { readServiceParams, servicePath } from './servicePath';
 import { boundaryTab, statusTab, tcpTab } from './tabs/chartTabs';
 import { peersTab, tracesTab } from './tabs/traceTabs';
+import { CompareControl } from '../Overview/CompareControl';
 
 /** The drill-down's tabs: route segment, title and the scene each shows. */
 const TABS: Array<{ route: string; title: string; makeBody: (ref: ServiceRef) => SceneObject }> = [
@@ -41,7 +42,11 @@ export function makeServicePage(
     preserveUrlKeys: PRESERVED_URL_KEYS,
     getParentPage: () => parent,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    controls: [new SceneTimePicker({}), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] })],
+    controls: [
+      new CompareControl({}),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] }),
+    ],
     getScene: () => pageScene(purpose, () => TABS[0].makeBody(ref)),
     tabs: TABS.map(
       (tab) =>

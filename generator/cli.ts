@@ -18,16 +18,16 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
+import { importIntoVictoriaMetrics } from '../scripts/lib/stores';
 import { importChunks } from './generate';
 import { ScenarioError } from './scenario';
 import { computeTruth } from './truth';
 import { flagOnsets } from './timelineTruth';
-import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
 import { startOtlpEmitter } from './serve/otlpEmitter';
 import { startProxyServer } from './serve/proxyServer';
 import { stackReadiness } from './serve/stackReadiness';
 import { loadScenario } from './loadScenario';
-import { importIntoVictoriaMetrics } from '../scripts/lib/stores';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

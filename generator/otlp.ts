@@ -14,8 +14,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { grpcStatusName } from '../src/query/grpcStatus';
-import { logSigma, type Latency } from './distribution';
 import type { SemconvVersion } from '../src/settings/types';
+import { logSigma, type Latency } from './distribution';
 import { hexId, seededRandom } from './random';
 import type { CallerSpec, Scenario, ServiceSpec } from './scenario';
 import { appLatency, appResourceAttributes, type AppHistogram } from './app';

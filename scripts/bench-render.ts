@@ -11,9 +11,9 @@
  *
  *   npx tsx scripts/bench-render.ts [--runs 3]
  */
-import { chromium, type Route } from '@playwright/test';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { chromium, type Route } from '@playwright/test';
 import { COMPARE_OFFSETS, PLUGIN_ID, RECENT_WINDOW_SECONDS } from '../src/constants';
 import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 import { queryDataResponse } from '../preview/server/promFrames';

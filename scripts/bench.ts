@@ -27,9 +27,9 @@ import { stored, targetLabels } from '../generator/worlds';
 import { randomScenario } from '../generator/scenarios';
 import type { Scenario, ServiceSpec } from '../generator/scenario';
 import type { PromApi } from '../src/query/promApi';
-import { createPromHttpApi } from './lib/promHttpApi';
 import { escapeLabelValue } from '../src/query/promql';
 import { DEFAULT_SETTINGS, type AppSettings } from '../src/settings/types';
+import { createPromHttpApi } from './lib/promHttpApi';
 import { startVictoriaMetrics } from './lib/stores';
 
 const { values: args } = parseArgs({

@@ -1,11 +1,11 @@
 import type { OverviewRefId } from '../query/overviewQueries';
 import type { AppSettings } from '../settings/types';
-import { aggregateApp, aggregateMesh } from './aggregate';
-import { detectFlags } from './detect';
-import { joinLayers } from './join';
 import type { FlagId } from '../constants';
 import type { Sample } from '../query/sample';
 import { APP_FAMILIES } from '../query/schema';
+import { aggregateApp, aggregateMesh } from './aggregate';
+import { detectFlags } from './detect';
+import { joinLayers } from './join';
 import { bucketOf, differenceBounds } from './buckets';
 import type { AppFigures, LatencyFigures, MeshFigures, OutsideApp, ServiceRow } from './types';
 

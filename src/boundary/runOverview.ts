@@ -6,13 +6,13 @@ import {
   type OverviewRefId,
 } from '../query/overviewQueries';
 import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from '../query/promApi';
+import type { Sample } from '../query/sample';
 import type { AppSettings } from '../settings/types';
 import { parseBucketBounds } from './buckets';
 import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
+import type { ServiceRow } from './types';
 
 export type { BucketLayouts };
-import type { Sample } from '../query/sample';
-import type { ServiceRow } from './types';
 
 export interface TimeWindow {
   /** Unix seconds. */

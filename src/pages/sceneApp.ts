@@ -1,11 +1,12 @@
 import { SceneApp } from '@grafana/scenes';
 import { makeCardinalityPage } from './Cardinality/cardinalityPage';
 import { makeOverviewPage } from './Overview/overviewPage';
+import { makeServicePage } from './Service/servicePage';
 import { makeServiceMapPage } from './ServiceMap/serviceMapPage';
 
 export function getSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [makeOverviewPage(), makeServiceMapPage(), makeCardinalityPage()],
+    pages: [makeOverviewPage(makeServicePage), makeServiceMapPage(), makeCardinalityPage()],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }

@@ -1,5 +1,5 @@
-import { escapeRegex, matcher, type LabelMatcher } from './promql';
 import type { AppServiceLabel } from '../settings/types';
+import { escapeRegex, matcher, type LabelMatcher } from './promql';
 import type { MeshLabels, WorkloadKind } from './schema';
 
 /** Some services, as each layer names them: what a query restricted to them (the flagged ones' timeline) reads. */

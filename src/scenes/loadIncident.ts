@@ -3,9 +3,9 @@ import type { QueryFailure } from '../boundary/runOverview';
 import { runIncidentOverview, runTimeline, type IncidentNote } from '../boundary/runTimeline';
 import type { ServiceRow } from '../boundary/types';
 import type { OverviewRefId } from '../query/overviewQueries';
-import { compareControlOf } from '../pages/Overview/CompareControl';
 import { errorMessage, metricsApi } from '../services/metricsApi';
 import { getAppSettings } from '../settings/appSettings';
+import { compareControlOf } from './CompareControl';
 
 /** What the page shows of an incident besides the rows: which windows were looked at, and what is still loading. */
 export interface IncidentInfo {

@@ -5,7 +5,7 @@
  * the store is back, without a reload. One query of four failing (the latency histogram) costs only its figures.
  */
 import type { Page } from '@playwright/test';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { FAULTS, setFault, type Fault } from '../shared/faultStore';
 import { APP, CONFIG, expect, test } from './fixtures';
 import { faultControlUrl, previewUrl } from './previews';

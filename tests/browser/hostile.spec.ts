@@ -7,8 +7,8 @@
 import type { Page } from '@playwright/test';
 import { hostileScenario, scenarioOverrides } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
-import { testIds } from '../../src/components/testIds';
-import { servicePath } from '../../src/pages/Service/servicePath';
+import { testIds } from '../../src/testIds';
+import { servicePath } from '../../src/components/ServiceLink/servicePath';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { compareToTruth } from '../shared/truthChecks';
 import { APP, expect, readOverview, test } from './fixtures';

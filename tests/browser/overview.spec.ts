@@ -6,7 +6,7 @@ import { computeTruth, type ServiceTruth } from '../../generator/truth';
 import { startPreview, type RunningPreview } from '../../scripts/preview';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { compareToTruth, type ObservedService } from '../shared/truthChecks';
 import { parseCsv } from './csv';
 import { APP, expect, readOverview, readShownRows, test, type ShownRow } from './fixtures';

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { namedScenario } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
 import { flagOnsets } from '../../generator/timelineTruth';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import type { FlagId } from '../../src/constants';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { APP, expect, test, withSettings } from './fixtures';

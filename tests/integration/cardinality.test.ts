@@ -38,8 +38,8 @@ import {
   startVictoriaMetrics,
   type RunningStore,
 } from '../../scripts/lib/stores';
-import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
+import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 
 const APP_BASES: Record<SemconvVersion, string[]> = {
   stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],

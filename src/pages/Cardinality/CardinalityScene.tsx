@@ -10,7 +10,7 @@ import {
   type DropPlan,
   type DropSelection,
 } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { meshMatchers } from '../../query/schema';

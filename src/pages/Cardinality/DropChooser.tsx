@@ -10,7 +10,7 @@ import {
   type DropSelection,
   type LabelSaving,
 } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { formatCount } from './format';
 
 /** The candidates shown: the labels whose removal saves most, per layer. */

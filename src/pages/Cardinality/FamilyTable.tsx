@@ -2,7 +2,7 @@ import React from 'react';
 import { Badge, Text, useStyles2 } from '@grafana/ui';
 import type { CardinalityReport, FamilyCost } from '../../cardinality';
 import { getTableStyles } from '../../components/tableStyles';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { formatCount } from './format';
 
 /** Labels shown per family, costliest first; the rest are counted, not listed. */

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Alert, Stack } from '@grafana/ui';
 import type { CardinalityReport } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { LINKERD_ADMIN_PORT } from '../../query/schema';
 import { formatCount } from './format';
 

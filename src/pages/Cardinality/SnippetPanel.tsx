@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { collectorSnippets, type CardinalityReport, type DropPlan, type DropSelection } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { formatCount } from './format';
 
 interface Props {

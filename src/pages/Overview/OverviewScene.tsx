@@ -13,10 +13,10 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@graf
 import type { QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { downloadText } from '../../services/download';
-import { IncidentNotes } from './IncidentNotes';
+import { IncidentNotes } from '../../components/IncidentNotes';
 import { overviewCsv } from './overviewCsv';
 import {
   coverageFromUrl,

@@ -6,16 +6,22 @@ import { Icon, Pagination, Text, TextLink, useStyles2, useTheme2 } from '@grafan
 import { recentLabel } from '../../boundary/runTimeline';
 import type { ServiceRow } from '../../boundary/types';
 import { successColor, successLevel } from '../../components/successColor';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import type { IncidentInfo } from '../../scenes/loadIncident';
-import { serviceUrl } from '../Service/serviceRoute';
-import { BaselineChange } from './BaselineChange';
-import { FIGURE_COLUMNS, formatFigure, formatQuantiles, formatRate, type FigureColumn } from './columns';
-import { FlagBadges } from './FlagBadges';
-import { baselineLabel } from './IncidentNotes';
+import { serviceUrl } from '../../components/ServiceLink/serviceRoute';
+import { BaselineChange } from '../../components/ServiceFigures/BaselineChange';
+import {
+  FIGURE_COLUMNS,
+  formatFigure,
+  formatQuantiles,
+  formatRate,
+  type FigureColumn,
+} from '../../components/ServiceFigures/columns';
+import { FlagBadges } from '../../components/Flags/FlagBadges';
+import { baselineLabel } from '../../components/IncidentNotes';
+import { baselineValue } from '../../components/Flags/timelineText';
 import { flagIds, type SortKey, type SortOrder } from './overviewFilters';
 import { TABLE_GROUPS, type TableColumn } from './tableLayout';
-import { baselineValue } from './timelineText';
 import { TrendCell } from './TrendCell';
 
 export const PAGE_SIZE = 100;

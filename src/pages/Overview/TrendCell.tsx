@@ -11,8 +11,8 @@ import {
 import { GraphDrawStyle, LineInterpolation, type GraphFieldConfig } from '@grafana/schema';
 import { Sparkline, Text, useStyles2, useTheme2 } from '@grafana/ui';
 import type { RowTimeline, TrendFigure } from '../../boundary/types';
-import { testIds } from '../../components/testIds';
-import { FLAG_STYLES } from './flagLabels';
+import { testIds } from '../../testIds';
+import { FLAG_STYLES } from '../../components/Flags/flagLabels';
 
 /** What each trend draws, in words and Grafana's unit. */
 export const TREND_FIGURES: Record<TrendFigure, { title: string; unit: string }> = {

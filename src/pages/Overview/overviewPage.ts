@@ -1,11 +1,17 @@
-import { SceneAppPage, SceneRefreshPicker, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
+import {
+  SceneAppPage,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  type SceneAppDrilldownView,
+} from '@grafana/scenes';
 import { PRESERVED_URL_KEYS, prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../constants';
 import { pageScene } from '../pageScene';
-import { makeServicePage } from '../Service/servicePage';
+import { CompareControl } from '../../scenes/CompareControl';
 import { OverviewScene } from './OverviewScene';
-import { CompareControl } from './CompareControl';
 
-export function makeOverviewPage(): SceneAppPage {
+/** The overview, with a service's drill-down under it (the app wires the two pages together). */
+export function makeOverviewPage(serviceDrilldown: SceneAppDrilldownView['getPage']): SceneAppPage {
   return new SceneAppPage({
     title: 'Overview',
     subTitle:
@@ -24,7 +30,7 @@ export function makeOverviewPage(): SceneAppPage {
     drilldowns: [
       {
         routePath: `${SERVICE_DRILLDOWN}/:namespace/:service/*`,
-        getPage: (match, parent) => makeServicePage(match, parent),
+        getPage: serviceDrilldown,
       },
     ],
   });

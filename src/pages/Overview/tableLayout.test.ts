@@ -1,4 +1,4 @@
-import { FIGURE_COLUMNS } from './columns';
+import { FIGURE_COLUMNS } from '../../components/ServiceFigures/columns';
 import { TABLE_GROUPS } from './tableLayout';
 
 const figures = TABLE_GROUPS.flatMap((g) => g.columns.flatMap((c) => c.figures));

@@ -14,11 +14,11 @@ import { promDuration } from '../../query/promql';
 import { figureQueries, type FigureId } from '../../query/serviceQueries';
 import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { getAppSettings } from '../../settings/appSettings';
-import { BaselineChange } from '../Overview/BaselineChange';
-import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
-import { FlagBadges } from '../Overview/FlagBadges';
-import { baselineLabel, IncidentNotes } from '../Overview/IncidentNotes';
-import { testIds } from '../../components/testIds';
+import { BaselineChange } from '../../components/ServiceFigures/BaselineChange';
+import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/columns';
+import { FlagBadges } from '../../components/Flags/FlagBadges';
+import { baselineLabel, IncidentNotes } from '../../components/IncidentNotes';
+import { testIds } from '../../testIds';
 import { FlagTraceLinks } from './TraceLinks';
 
 export interface ServiceHeaderSceneState extends SceneObjectState {

@@ -6,11 +6,11 @@ import { Alert, Icon, LinkButton, Text, useStyles2 } from '@grafana/ui';
 import { flagStretchMs } from '../../boundary/timeline';
 import type { ServiceRow } from '../../boundary/types';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { jaegerNote, traceLinksFor, traceTargetOf, type TraceLinkSpec } from '../../query/traceEvidence';
+import { jaegerNote, traceLinksFor, traceTargetOf, type TraceLinkSpec } from '../../boundary/traceEvidence';
 import { buildExploreUrl, buildTraceQuery, isJaegerLimit, type TraceConventions } from '../../query/traceLinks';
 import { getAppSettings } from '../../settings/appSettings';
 import type { AppSettings } from '../../settings/types';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 
 /**
  * The traces behind each flag, opened in Explore over the page's range, or over the flag's latest stretch where the

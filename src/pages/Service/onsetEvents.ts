@@ -1,6 +1,6 @@
 import type { AnnotationEvent } from '@grafana/data';
 import type { Coverage, Flag, RowTimeline } from '../../boundary/types';
-import { FLAG_STYLES, flagText } from '../Overview/flagLabels';
+import { FLAG_STYLES, flagText } from '../../components/Flags/flagLabels';
 
 /**
  * The annotations of a row's onsets: one per flag that began inside the range (a region where it also ended), one

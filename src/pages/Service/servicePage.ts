@@ -10,10 +10,10 @@ import {
 import { PRESERVED_URL_KEYS } from '../../constants';
 import type { ServiceRef } from '../../query/serviceQueries';
 import { pageScene } from '../pageScene';
-import { readServiceParams, servicePath } from './servicePath';
+import { readServiceParams, servicePath } from '../../components/ServiceLink/servicePath';
+import { CompareControl } from '../../scenes/CompareControl';
 import { boundaryTab, statusTab, tcpTab } from './tabs/chartTabs';
 import { peersTab, tracesTab } from './tabs/traceTabs';
-import { CompareControl } from '../Overview/CompareControl';
 
 /** The drill-down's tabs: route segment, title and the scene each shows. */
 const TABS: Array<{ route: string; title: string; makeBody: (ref: ServiceRef) => SceneObject }> = [

@@ -2,8 +2,8 @@ import { createDataFrame, FieldColorModeId, FieldType, type DataFrame, type Graf
 import type { MapEdge, MapNode, ServiceMap } from '../../boundary/serviceMap';
 import { FLAG_IDS, prefixRoute, ROUTES, SERVICE_DRILLDOWN, type FlagId } from '../../constants';
 import { PERCENT_DECIMALS, successColor } from '../../components/successColor';
-import { COVERAGE_TEXT, FLAG_STYLES } from '../Overview/flagLabels';
-import { nameSegment, namespaceSegment } from '../Service/servicePath';
+import { COVERAGE_TEXT, FLAG_STYLES } from '../../components/Flags/flagLabels';
+import { nameSegment, namespaceSegment } from '../../components/ServiceLink/servicePath';
 
 /** The map's nodes are the mesh's workloads: a coverage flag there always means the app exports nothing. */
 export function mapFlagName(flag: FlagId): string {

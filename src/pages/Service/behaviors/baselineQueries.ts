@@ -1,7 +1,7 @@
 import type { SceneQueryRunner } from '@grafana/scenes';
 import type { PanelQuery } from '../../../query/serviceQueries';
-import { compareControlOf } from '../../Overview/CompareControl';
-import { baselineLabel } from '../../Overview/IncidentNotes';
+import { compareControlOf } from '../../../scenes/CompareControl';
+import { baselineLabel } from '../../../components/IncidentNotes';
 
 /** The refId of a query's baseline: the same query read earlier. */
 export function baselineRefId(refId: string): string {

@@ -2,7 +2,7 @@
 import { dateTimeFormat } from '@grafana/data';
 import { formatDuration } from '../../boundary/format';
 import type { FlagOnset, ServiceRow } from '../../boundary/types';
-import type { FigureColumn } from './columns';
+import type { FigureColumn } from '../ServiceFigures/columns';
 
 const DAY_MS = 86_400_000;
 

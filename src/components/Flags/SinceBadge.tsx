@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import type { Flag, FlagOnset } from '../../boundary/types';
+import { testIds } from '../../testIds';
 import { onsetText } from './timelineText';
-import { testIds } from '../../components/testIds';
 
 interface Props {
   flag: Flag;

@@ -1,9 +1,9 @@
 import React from 'react';
 import { Alert, Text } from '@grafana/ui';
-import { formatDuration } from '../../boundary/format';
-import { recentLabel } from '../../boundary/runTimeline';
-import { testIds } from '../../components/testIds';
-import type { IncidentInfo } from '../../scenes/loadIncident';
+import { formatDuration } from '../boundary/format';
+import { recentLabel } from '../boundary/runTimeline';
+import { testIds } from '../testIds';
+import type { IncidentInfo } from '../scenes/loadIncident';
 
 const PARTS = {
   recent: 'The flags of the range’s recent part',

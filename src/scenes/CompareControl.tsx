@@ -9,8 +9,8 @@ import {
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
 import { InlineField, RadioButtonGroup } from '@grafana/ui';
-import { COMPARE_OFFSETS, type CompareOffset } from '../../constants';
-import { testIds } from '../../components/testIds';
+import { COMPARE_OFFSETS, type CompareOffset } from '../constants';
+import { testIds } from '../testIds';
 
 export interface CompareControlState extends SceneObjectState {
   /** The earlier window the figures are compared with; none while comparing is off. */

@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { ServiceRow } from '../../boundary/types';
+import { baselineValue, changeText } from '../Flags/timelineText';
 import { formatFigure, type FigureColumn } from './columns';
-import { baselineValue, changeText } from './timelineText';
 
 /**
  * Under a cell's figures while a comparison is on: each one's change (a layer's quantiles side by side), or that

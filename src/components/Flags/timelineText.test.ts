@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../boundary/types';
-import { FIGURE_COLUMNS } from './columns';
+import { FIGURE_COLUMNS } from '../ServiceFigures/columns';
 import { baselineValue, changeText, onsetText } from './timelineText';
 
 const at = (hours: number, minutes: number) => new Date(2026, 0, 2, hours, minutes).getTime();

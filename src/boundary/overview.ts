@@ -1,25 +1,18 @@
 import type { OverviewRefId } from '../query/overviewQueries';
 import type { AppSettings } from '../settings/types';
-import type { FlagId } from '../constants';
 import type { Sample } from '../query/sample';
 import { APP_FAMILIES } from '../query/schema';
 import { aggregateApp, aggregateMesh } from './aggregate';
 import { detectFlags } from './detect';
+import { FLAG_FACTS } from './flags';
 import { joinLayers } from './join';
 import { bucketOf, differenceBounds } from './buckets';
 import type { AppFigures, LatencyFigures, MeshFigures, OutsideApp, ServiceRow } from './types';
 
 export type OverviewResults = Record<OverviewRefId, Sample[]>;
 
-export const FLAG_WEIGHT: Record<FlagId, number> = {
-  'grpc-trap': 8,
-  disagreement: 4,
-  'boundary-latency': 2,
-  coverage: 1,
-};
-
 export function severity(row: ServiceRow): number {
-  return row.flags.reduce((sum, flag) => sum + FLAG_WEIGHT[flag.id], 0);
+  return row.flags.reduce((sum, flag) => sum + FLAG_FACTS[flag.id].weight, 0);
 }
 
 function difference(a: number | undefined, b: number | undefined): number | undefined {

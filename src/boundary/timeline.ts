@@ -9,7 +9,8 @@ import type { Sample } from '../query/sample';
 import type { ServiceSelection } from '../query/serviceSelection';
 import type { Thresholds } from '../settings/types';
 import { FLOAT_SLACK } from './detect';
-import { FLAG_WEIGHT, mostSevereFirst } from './overview';
+import { FLAG_FACTS } from './flags';
+import { mostSevereFirst } from './overview';
 import type { Flag, FlagOnset, FlagWindow, RowTimeline, ServiceRow, TrendFigure } from './types';
 
 /** Steps Grafana's interval rounding (promlib `intervalv2`) keeps as they are, so the store answers on them. */
@@ -54,7 +55,7 @@ export function withRecentFlags(rows: ServiceRow[], recentRows: ServiceRow[], re
     const recentFlags = recentRow?.flags ?? [];
     const ids = new Set([...row.flags, ...recentFlags].map((f) => f.id));
     const flags = [...ids]
-      .sort((a, b) => FLAG_WEIGHT[b] - FLAG_WEIGHT[a])
+      .sort((a, b) => FLAG_FACTS[b].weight - FLAG_FACTS[a].weight)
       .map((id): Flag => {
         const inRange = row.flags.find((f) => f.id === id);
         const inRecent = recentFlags.find((f) => f.id === id);
@@ -133,7 +134,7 @@ export function flagStretchMs(
 }
 
 function worstFlag(row: ServiceRow): FlagId | undefined {
-  return [...row.flags].sort((a, b) => FLAG_WEIGHT[b.id] - FLAG_WEIGHT[a.id])[0]?.id;
+  return [...row.flags].sort((a, b) => FLAG_FACTS[b.id].weight - FLAG_FACTS[a.id].weight)[0]?.id;
 }
 
 /**

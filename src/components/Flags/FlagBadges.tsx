@@ -1,7 +1,8 @@
 import React from 'react';
 import { Badge, Stack } from '@grafana/ui';
 import type { Coverage, Flag, RowTimeline } from '../../boundary/types';
-import { COVERAGE_TEXT, FLAG_STYLES, flagText } from './flagLabels';
+import { FLAG_FACTS } from '../../boundary/flags';
+import { COVERAGE_TEXT, flagText } from './flagLabels';
 import { SinceBadge } from './SinceBadge';
 
 const UNKNOWN_COVERAGE_HINT =
@@ -24,7 +25,7 @@ export function FlagBadges({
         <SinceBadge
           key={flag.id}
           flag={flag}
-          label={{ text: flagText(flag.id, flag.coverage ?? coverage), color: FLAG_STYLES[flag.id].color }}
+          label={{ text: flagText(flag.id, flag.coverage ?? coverage), color: FLAG_FACTS[flag.id].color }}
           onset={timeline?.onsets[flag.id]}
           endMs={endMs}
           recentLabel={recentLabel}

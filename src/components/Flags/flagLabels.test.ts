@@ -1,5 +1,6 @@
 import { FLAG_IDS } from '../../constants';
-import { COVERAGE_TEXT, FLAG_STYLES, flagText } from './flagLabels';
+import { FLAG_FACTS } from '../../boundary/flags';
+import { COVERAGE_TEXT, flagText } from './flagLabels';
 
 describe('flag badges', () => {
   it('names each flag kind on its badge', () => {
@@ -15,7 +16,7 @@ describe('flag badges', () => {
   });
 
   it('gives every flag kind its own name and colour, so a badge, a ring arc and its legend entry tell them apart', () => {
-    const styles = FLAG_IDS.map((id) => FLAG_STYLES[id]);
+    const styles = FLAG_IDS.map((id) => FLAG_FACTS[id]);
     expect(new Set(styles.map((s) => s.name)).size).toBe(FLAG_IDS.length);
     expect(new Set(styles.map((s) => s.color)).size).toBe(FLAG_IDS.length);
     expect(new Set(Object.values(COVERAGE_TEXT)).size).toBe(Object.keys(COVERAGE_TEXT).length);

@@ -12,7 +12,7 @@ import { GraphDrawStyle, LineInterpolation, type GraphFieldConfig } from '@grafa
 import { Sparkline, Text, useStyles2, useTheme2 } from '@grafana/ui';
 import type { RowTimeline, TrendFigure } from '../../boundary/types';
 import { testIds } from '../../testIds';
-import { FLAG_STYLES } from '../../components/Flags/flagLabels';
+import { FLAG_FACTS } from '../../boundary/flags';
 
 /** What each trend draws, in words and Grafana's unit. */
 export const TREND_FIGURES: Record<TrendFigure, { title: string; unit: string }> = {
@@ -48,7 +48,7 @@ export function TrendCell({ timeline, loading }: Props) {
   const config: FieldConfig<GraphFieldConfig> = {
     color: {
       mode: FieldColorModeId.Fixed,
-      fixedColor: theme.visualization.getColorByName(FLAG_STYLES[timeline.flag].color),
+      fixedColor: theme.visualization.getColorByName(FLAG_FACTS[timeline.flag].color),
     },
     custom: {
       drawStyle: GraphDrawStyle.Line,

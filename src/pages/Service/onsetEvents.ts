@@ -1,6 +1,7 @@
 import type { AnnotationEvent } from '@grafana/data';
 import type { Coverage, Flag, RowTimeline } from '../../boundary/types';
-import { FLAG_STYLES, flagText } from '../../components/Flags/flagLabels';
+import { FLAG_FACTS } from '../../boundary/flags';
+import { flagText } from '../../components/Flags/flagLabels';
 
 /**
  * The annotations of a row's onsets: one per flag that began inside the range (a region where it also ended), one
@@ -19,7 +20,7 @@ export function onsetEvents(flags: Flag[], coverage: Coverage, timeline: RowTime
         title: onset.untilMs === undefined ? `${label} since here` : `${label} held here`,
         text: flag.summary,
         tags: [flag.id],
-        color: FLAG_STYLES[flag.id].color,
+        color: FLAG_FACTS[flag.id].color,
       });
     } else if (onset?.state === 'all-along' && onset.untilMs !== undefined) {
       events.push({ time: onset.untilMs, title: `${label} ended here`, text: flag.summary, tags: [flag.id] });

@@ -1,13 +1,7 @@
 import { buildEdgeQueries, type EdgeScope } from '../query/edgeQueries';
 import { escapeRegex } from '../query/promql';
 import { buildOverviewQueries } from '../query/overviewQueries';
-import {
-  boundaryLatencyQueries,
-  statusQueries,
-  requestRateQueries,
-  successQueries,
-  tcpQueries,
-} from '../query/serviceQueries';
+import { SERVICE_CHARTS } from '../query/serviceCharts';
 import type { AppSettings } from '../settings/types';
 
 /** Which families the views read, and per family which labels they group or filter by. */
@@ -28,19 +22,7 @@ const EDGE_SCOPES: EdgeScope[] = [
 
 /** Every PromQL expression the plugin's views issue for these settings: overview, service map and drill-down. */
 export function viewQueries(settings: AppSettings): string[] {
-  const grpc = statusQueries(settings, REF);
-  const tcp = tcpQueries(settings, REF);
-  const panels = [
-    ...boundaryLatencyQueries(settings, REF),
-    ...successQueries(settings, REF),
-    ...requestRateQueries(settings, REF),
-    ...grpc.byGrpcStatus,
-    ...grpc.byHttpStatus,
-    ...grpc.trapShare,
-    ...tcp.connections,
-    ...tcp.bytes,
-    ...tcp.closeErrors,
-  ];
+  const panels = SERVICE_CHARTS.flatMap((chart) => chart.queries(settings, REF));
   return [
     ...buildOverviewQueries({ settings, windowSeconds: WINDOW_SECONDS }).map((q) => q.expr),
     ...EDGE_SCOPES.flatMap((scope) => buildEdgeQueries(settings, WINDOW_SECONDS, scope)).map((q) => q.expr),

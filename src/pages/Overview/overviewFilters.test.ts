@@ -1,3 +1,4 @@
+import { mostSevereFirst } from '../../boundary/overview';
 import type { Coverage, ServiceRow } from '../../boundary/types';
 import {
   coverageFromUrl,
@@ -99,6 +100,21 @@ describe('overview sort', () => {
   ])('a first click on %s sorts it worst first (descending: %s)', (key, descending) => {
     expect(nextSort(DEFAULT_SORT, key)).toEqual({ key, descending });
     expect(nextSort(nextSort(DEFAULT_SORT, key), key)).toEqual({ key, descending: !descending });
+  });
+
+  it('sorts by severity in the core’s own order, whatever order the rows came in', () => {
+    const coreOrder = keys([...ROWS].sort(mostSevereFirst));
+    expect(keys(sortRows([...ROWS].reverse(), DEFAULT_SORT))).toEqual(coreOrder);
+    expect(keys(sortRows(ROWS, { key: 'severity', descending: false }))).toEqual([...coreOrder].reverse());
+  });
+
+  it('keeps the core’s order among equal figures: the flagged and busier first', () => {
+    const equal = [
+      row('a/quiet', { rps: 1, success: 1 }),
+      row('b/busy', { rps: 9, success: 1 }),
+      row('c/flagged', { rps: 1, success: 1, flags: [{ id: 'coverage', summary: '' }] }),
+    ];
+    expect(keys(sortRows(equal, worstFirst('mesh-success')))).toEqual(['c/flagged', 'b/busy', 'a/quiet']);
   });
 
   it('puts the lowest success first and services without the figure last', () => {

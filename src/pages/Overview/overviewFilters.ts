@@ -1,6 +1,6 @@
 import type { FlagId } from '../../constants';
 import type { Coverage, ServiceRow } from '../../boundary/types';
-import { severity } from '../../boundary/overview';
+import { mostSevereFirst, severity } from '../../boundary/overview';
 import { FIGURE_COLUMNS } from '../../components/ServiceFigures/columns';
 
 export const COVERAGE_FILTERS: readonly Coverage[] = ['both', 'app-only', 'mesh-only', 'unknown'];
@@ -113,23 +113,23 @@ export function coverageFromUrl(value: unknown): Coverage | undefined {
   return COVERAGE_FILTERS.find((coverage) => coverage === value);
 }
 
-/** Among equally severe services the busiest comes first. */
-const traffic = (row: ServiceRow) => row.mesh?.rps ?? row.app?.rps ?? 0;
-
 /** Sorts a copy; rows without a value go last whatever the direction, so "no data" never hides the worst rows. */
 export function sortRows(rows: ServiceRow[], order: SortOrder): ServiceRow[] {
-  const value = SORT_VALUES[order.key] ?? SORT_VALUES[DEFAULT_SORT.key];
   const direction = order.descending ? -1 : 1;
+  if (order.key === 'severity' || !SORT_VALUES[order.key]) {
+    // The core's own order (most severe, then busiest, then by name), or its reverse.
+    return [...rows].sort((a, b) => -direction * mostSevereFirst(a, b));
+  }
+  const value = SORT_VALUES[order.key];
   return [...rows].sort((a, b) => {
     const va = value(a);
     const vb = value(b);
     if (va === undefined || vb === undefined) {
-      return va === vb ? a.key.localeCompare(b.key) : va === undefined ? 1 : -1;
+      return va === vb ? mostSevereFirst(a, b) : va === undefined ? 1 : -1;
     }
     const compared = typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number);
-    return (
-      compared * direction || (order.key === 'severity' ? traffic(b) - traffic(a) : 0) || a.key.localeCompare(b.key)
-    );
+    // Equal figures keep the core's order.
+    return compared * direction || mostSevereFirst(a, b);
   });
 }
 

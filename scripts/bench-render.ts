@@ -5,8 +5,10 @@
  * answers are synthesised per query (one series per service and outcome, as the real queries return them; the
  * timeline's range queries one series per flagged service and outcome, a point per step), turned into data frames
  * by the preview's port of Grafana's Prometheus backend (preview/server/promFrames.ts) and delivered by the
- * browser's request routing, so the figure covers the plugin's own work: reading frames, aggregation, join,
- * detection, edge pairing, sorting and rendering. The preview draws the map with its node-graph stand-in; Grafana's
+ * browser's request routing. Both ends are read on the page's clock: the last answer's Resource Timing responseEnd
+ * (when the browser had it, not when Playwright began handing it over, which for a body of megabytes takes seconds)
+ * and the first animation frame showing the result, so the figure covers the plugin's own work: reading frames,
+ * aggregation, join, detection, edge pairing, sorting and rendering. The preview draws the map with its node-graph stand-in; Grafana's
  * own node graph lays the nodes out with its own cost, which this figure does not include.
  *
  *   npx tsx scripts/bench-render.ts [--runs 3]
@@ -210,7 +212,10 @@ async function measure(baseUrl: string, page: Page, n: number): Promise<Measured
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const bodies = new Map<string, string>();
+  /** Answers per wave, to check the page sent what it should. */
   const arrivals = { range: [] as number[], instant: [] as number[], timeline: [] as number[] };
+  // Which wave each request belongs to, by URL: the browser's own clock says when its answer arrived.
+  const waves = new Map<string, Array<keyof typeof arrivals>>();
   await tab.route('**/api/ds/query**', async (route: Route) => {
     const request = JSON.parse(route.request().postData() ?? '{}') as QueryRequest;
     const queries = request.queries ?? [];
@@ -237,33 +242,60 @@ async function measure(baseUrl: string, page: Page, n: number): Promise<Measured
         ),
       });
     bodies.set(key, body);
-    const now = Date.now();
+    const isRange = (expr: string) => !timeline && (RANGE_EXPRS.has(expr) || page.rangeQueries === page.queries);
+    const kinds: Array<keyof typeof arrivals> = [timeline ? 'timeline' : 'instant'];
+    if (queries.some((q) => isRange(q.expr))) {
+      kinds.push('range');
+    }
+    waves.set(route.request().url(), kinds);
     for (const q of queries) {
-      (timeline ? arrivals.timeline : arrivals.instant).push(now);
-      if (!timeline && (RANGE_EXPRS.has(q.expr) || page.rangeQueries === page.queries)) {
-        arrivals.range.push(now);
+      arrivals[timeline ? 'timeline' : 'instant'].push(1);
+      if (isRange(q.expr)) {
+        arrivals.range.push(1);
       }
     }
     await route.fulfill({ status: 200, contentType: 'application/json', body });
   });
-  const waitFor = (check: () => boolean) => tab.waitForFunction(check, undefined, { timeout: 120_000, polling: 'raf' });
+  /**
+   * When the browser had the last answer of a wave, on the page's clock (Resource Timing's responseEnd): the time
+   * Playwright takes to hand a multi-megabyte body to the page is not the plugin's.
+   */
+  const arrived = async (kind: keyof typeof arrivals) => {
+    const urls = [...waves].filter(([, kinds]) => kinds.includes(kind)).map(([url]) => url);
+    return tab.evaluate(
+      (wanted) =>
+        Math.max(
+          ...performance
+            .getEntriesByType('resource')
+            .filter((entry) => wanted.includes(entry.name))
+            .map((entry) => (entry as PerformanceResourceTiming).responseEnd)
+        ),
+      urls
+    );
+  };
+  /** Waits until `condition` (a page expression) holds and returns when it first did, on the page's clock. */
+  const shownAt = async (condition: string) =>
+    (await (
+      await tab.waitForFunction(`(${condition}) && performance.now()`, undefined, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
+    ).jsonValue()) as number;
   await tab.goto(`${baseUrl}/a/${PLUGIN_ID}/${page.path}`);
-  await tab.waitForFunction((text) => document.body.innerText.includes(text), page.rendered(n), {
-    timeout: 120_000,
-    polling: 'raf',
-  });
-  const measured: Measured = { rows: Date.now() - arrivals.range[page.rangeQueries - 1] };
+  const rowsAt = await shownAt(`document.body.innerText.includes(${JSON.stringify(page.rendered(n))})`);
+  const measured: Measured = { rows: Math.round(rowsAt - (await arrived('range'))) };
   if (page.timelineQueries) {
     // The recent window's flags and the baseline are merged in once the notes stop saying they load.
-    await waitFor(() => document.querySelector('[data-loading]')?.getAttribute('data-loading') !== 'windows');
-    measured.windows = Date.now() - arrivals.instant[page.queries - 1];
-    // The timeline has loaded (the page says its step) and its trends are drawn.
-    await waitFor(
-      () =>
-        !!document.querySelector('[data-step-seconds]:not([data-step-seconds=""])') &&
-        document.querySelectorAll('[data-testid="trend"] canvas').length > 0
+    const windowsAt = await shownAt(
+      `document.querySelector('[data-loading]')?.getAttribute('data-loading') !== 'windows'`
     );
-    measured.trends = Date.now() - arrivals.timeline[page.timelineQueries - 1];
+    measured.windows = Math.round(windowsAt - (await arrived('instant')));
+    // The timeline has loaded (the page says its step) and its trends are drawn.
+    const trendsAt = await shownAt(
+      `!!document.querySelector('[data-step-seconds]:not([data-step-seconds=""])') && ` +
+        `document.querySelectorAll('[data-testid="trend"] canvas').length > 0`
+    );
+    measured.trends = Math.round(trendsAt - (await arrived('timeline')));
   }
   const expected = [arrivals.range.length, arrivals.instant.length, arrivals.timeline.length];
   const wanted = [page.rangeQueries, page.queries, page.timelineQueries ?? 0];

@@ -240,7 +240,8 @@ test.describe('service drill-down', () => {
   });
 
   test('every figure of the header opens its own PromQL in Explore, over the page’s range', async ({ page }) => {
-    const from = Date.UTC(2026, 10, 30, 6, 0, 0);
+    // An absolute hour inside the preview's history (it keeps the last 3 hours), as a shared link would carry.
+    const from = Math.floor(Date.now() / 3600_000) * 3600_000 - 3600_000;
     const to = from + 3600_000;
     await page.goto(`${previewUrl('demo')}${PAYMENTS}/boundary?from=${from}&to=${to}`);
     const settings = { ...DEFAULT_SETTINGS, metricsDatasourceUid: 'preview-metrics' };

@@ -16,6 +16,7 @@ import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 import { queryDataResponse } from '../preview/server/promFrames';
 import { buildEdgeQueries } from '../src/query/edgeQueries';
 import { buildOverviewQueries } from '../src/query/overviewQueries';
+import { buildCoverageQuery } from '../src/query/recordedQueries';
 import { DEFAULT_SETTINGS } from '../src/settings/types';
 import { startPreview } from './preview';
 import { startVictoriaMetrics } from './lib/stores';
@@ -97,12 +98,11 @@ function answer(refId: string, all: Service[]): Vector {
 /** The pages' own queries for the preview's settings over the hour they show, by expression. */
 const WINDOW_SECONDS = 3600;
 const SETTINGS = { ...DEFAULT_SETTINGS, metricsDatasourceUid: 'preview-metrics' };
-const REF_IDS = new Map<string, string>(
-  [
-    ...buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }),
-    ...buildEdgeQueries(SETTINGS, WINDOW_SECONDS, { kind: 'mesh' }),
-  ].map((q) => [q.expr, q.refId])
-);
+const OVERVIEW_QUERIES = buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS });
+const EDGE_QUERIES = buildEdgeQueries(SETTINGS, WINDOW_SECONDS, { kind: 'mesh' });
+// The check for recorded series is answered with none: the pages read the raw series, as without the rules.
+const COVERAGE = { refId: 'coverage', expr: buildCoverageQuery({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }) };
+const REF_IDS = new Map<string, string>([COVERAGE, ...OVERVIEW_QUERIES, ...EDGE_QUERIES].map((q) => [q.expr, q.refId]));
 
 function queryOf(expr: string): string {
   const refId = REF_IDS.get(expr);
@@ -121,8 +121,12 @@ interface Page {
 }
 
 const PAGES: Record<string, Page> = {
-  overview: { path: 'overview', rendered: (n) => `${n} services`, queries: 5 },
-  map: { path: 'service-map', rendered: (n) => `${n} nodes`, queries: 10 },
+  overview: { path: 'overview', rendered: (n) => `${n} services`, queries: 1 + OVERVIEW_QUERIES.length },
+  map: {
+    path: 'service-map',
+    rendered: (n) => `${n} nodes`,
+    queries: 1 + OVERVIEW_QUERIES.length + EDGE_QUERIES.length,
+  },
 };
 
 async function measure(baseUrl: string, page: Page, n: number): Promise<number> {

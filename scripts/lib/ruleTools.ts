@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { buildRuleGroups, RATES_GROUP, serializeRuleFile } from '../../src/rules';
+import type { AppSettings } from '../../src/settings/types';
 import { ensureBinary, freePort, waitFor } from './stores';
 
 export interface ToolResult {
@@ -77,6 +79,26 @@ export function vmalertReplay(options: ReplayOptions): Promise<ToolResult> {
     ],
     { timeoutMs: 180_000 }
   );
+}
+
+/**
+ * Writes the recorded per-workload rates (the rule files' first group, `meshlens-rates`) of `settings` into a
+ * VictoriaMetrics over [fromMs, toMs], as vmalert would have while the range was live: what the overview's
+ * recorded path reads. Its rules read only raw series, so they need no wait between them.
+ */
+export async function recordRates(url: string, settings: AppSettings, fromMs: number, toMs: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlens-rates-'));
+  try {
+    const file = join(dir, 'meshlens-rates.yaml');
+    writeFileSync(file, serializeRuleFile(buildRuleGroups(settings).filter((g) => g.name === RATES_GROUP)));
+    const replay = await vmalertReplay({ files: [file], url, fromMs, toMs, rulesDelayMs: 0 });
+    if (replay.code !== 0) {
+      throw new Error(`vmalert -replay failed (${replay.code}):\n${`${replay.stdout}\n${replay.stderr}`.slice(-3000)}`);
+    }
+    await fetch(`${url}/internal/force_flush`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** An alert as Alertmanager's webhook posts it. */

@@ -2,13 +2,16 @@ import {
   buildBucketSelectors,
   buildOverviewQueries,
   type NamedQuery,
+  type OverviewQuery,
   type OverviewQueryOptions,
   type OverviewRefId,
 } from '../query/overviewQueries';
+import { buildRecordedBucketSelectors, buildRecordedOverviewQueries } from '../query/recordedQueries';
 import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
 import { parseBucketBounds } from './buckets';
 import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
+import { resolveSource, type OverviewSource, type SourceCache } from './overviewSource';
 import type { Sample } from '../query/sample';
 import type { ServiceRow } from './types';
 
@@ -26,13 +29,17 @@ export interface QueryFailure<R extends string = string> {
 
 export interface OverviewResult {
   rows: ServiceRow[];
-  queries: Array<NamedQuery<OverviewRefId>>;
+  queries: OverviewQuery[];
   failures: Array<QueryFailure<OverviewRefId>>;
+  /** Raw or recorded series, and why. */
+  source: OverviewSource;
 }
 
 export interface RunOptions extends QueryOptions {
   /** Restricts the mesh queries (and app queries by `job`) to one namespace, and the rows to it. */
   namespace?: string;
+  /** Keeps the answer to "are there recorded series?" for the page's lifetime. */
+  sourceCache?: SourceCache;
 }
 
 export class EmptyRangeError extends Error {
@@ -62,7 +69,9 @@ export interface SettledQueries<R extends string> {
 
 /**
  * Runs a view's queries in parallel; each failed query answers nothing and is reported, so the view keeps what
- * the others answered. Fails only when every query failed (one error says it all) or the caller cancelled.
+ * the others answered. Requests that share a refId (a query sent in parts) have their samples merged, and a failed
+ * part is reported once under that refId. Fails only when every request failed (one error says it all) or the
+ * caller cancelled.
  */
 export async function settleQueries<R extends string>(
   api: PromApi,
@@ -82,8 +91,8 @@ export async function settleQueries<R extends string>(
   const failures: Array<QueryFailure<R>> = [];
   answers.forEach((answer, i) => {
     const { refId } = queries[i];
-    results[refId] = answer.status === 'fulfilled' ? answer.value : [];
-    if (answer.status === 'rejected') {
+    results[refId] = [...(results[refId] ?? []), ...(answer.status === 'fulfilled' ? answer.value : [])];
+    if (answer.status === 'rejected' && !failures.some((f) => f.refId === refId)) {
       failures.push({ refId, message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason) });
     }
   });
@@ -96,11 +105,10 @@ export async function settleQueries<R extends string>(
  */
 async function readBucketLayouts(
   api: MetricsApi,
-  queryOptions: OverviewQueryOptions,
+  selectors: { mesh: string; app: string },
   window: TimeWindow,
   options: QueryOptions
 ): Promise<BucketLayouts> {
-  const selectors = buildBucketSelectors(queryOptions);
   const read = (selector: string) =>
     api
       .labelValues('le', selector, window.from, window.to, options)
@@ -110,7 +118,10 @@ async function readBucketLayouts(
   return { mesh, app };
 }
 
-/** Runs the overview's fixed set of queries in parallel and builds the rows. */
+/**
+ * Runs the overview's fixed set of queries in parallel and builds the rows: on the recording rules' series where
+ * the settings or the store say so (overviewSource.ts), on the raw series otherwise.
+ */
 export async function runOverview(
   api: MetricsApi,
   settings: AppSettings,
@@ -118,11 +129,18 @@ export async function runOverview(
   options: RunOptions = {}
 ): Promise<OverviewResult> {
   const { namespace } = options;
-  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace };
-  const queries = buildOverviewQueries(queryOptions);
+  const queryOptions: OverviewQueryOptions = { settings, windowSeconds: windowSeconds(window), namespace };
+  const source = await resolveSource(api, queryOptions, window.to, {
+    mode: settings.recordedSeries,
+    cache: options.sourceCache,
+    signal: options.signal,
+  });
+  const recorded = source.path === 'recorded';
+  const queries = recorded ? buildRecordedOverviewQueries(queryOptions) : buildOverviewQueries(queryOptions);
+  const selectors = recorded ? buildRecordedBucketSelectors(queryOptions) : buildBucketSelectors(queryOptions);
   const [{ results, failures }, buckets] = await Promise.all([
     settleQueries(api, queries, window.to, options),
-    readBucketLayouts(api, queryOptions, window, options),
+    readBucketLayouts(api, selectors, window, options),
   ]);
   const failed = new Set(failures.map((f) => f.refId));
   const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };
@@ -131,5 +149,6 @@ export async function runOverview(
     rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace),
     queries,
     failures,
+    source,
   };
 }

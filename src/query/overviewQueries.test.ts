@@ -8,10 +8,10 @@ import {
   type SemconvVersion,
 } from '../settings/types';
 import {
-  buildAppLatencyQuery,
+  buildAppLatencyQueries,
   buildAppRequestsQuery,
   buildMeshCallersQuery,
-  buildMeshLatencyQuery,
+  buildMeshLatencyQueries,
   buildMeshResponsesQuery,
   buildOverviewQueries,
   type OverviewQueryOptions,
@@ -145,14 +145,20 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
     const appServiceLabels =
       serviceLabel === 'job' ? ['job'] : ['service_name', 'service_namespace', 'k8s_namespace_name'];
 
-    it('builds exactly five queries that all parse', () => {
+    it('builds five queries in eleven requests (each latency figure its own) that all parse', () => {
       const queries = buildOverviewQueries(options);
-      expect(queries.map((q) => q.refId)).toEqual([
+      expect(queries.map((q) => (q.part ? `${q.refId} ${q.part}` : q.refId))).toEqual([
         'meshResponses',
-        'meshLatency',
+        'meshLatency 0.5',
+        'meshLatency 0.95',
+        'meshLatency 0.99',
+        'meshLatency mean',
         'meshCallers',
         'appRequests',
-        'appLatency',
+        'appLatency 0.5',
+        'appLatency 0.95',
+        'appLatency 0.99',
+        'appLatency mean',
       ]);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
@@ -178,19 +184,21 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([[...workload, ...OUTCOME], workload]);
     });
 
-    it('mesh latency: one bucket selector per quantile grouped with le, then the mean from _sum and _count', () => {
-      const parsed = parseQuery(buildMeshLatencyQuery(options));
+    it('mesh latency: each quantile from the buckets grouped with le, the mean from _sum and _count', () => {
+      const parts = buildMeshLatencyQueries(options).map((p) => parseQuery(p.expr));
       const bucket = { metric: 'response_latency_ms_bucket', matchers: meshMatchers };
-      expect(parsed.selectors).toEqual([
-        bucket,
-        bucket,
-        bucket,
-        { metric: 'response_latency_ms_sum', matchers: meshMatchers },
-        { metric: 'response_latency_ms_count', matchers: meshMatchers },
-      ]);
       const workload = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema]];
+      expect(parts.map((p) => p.selectors)).toEqual([
+        [bucket],
+        [bucket],
+        [bucket],
+        [
+          { metric: 'response_latency_ms_sum', matchers: meshMatchers },
+          { metric: 'response_latency_ms_count', matchers: meshMatchers },
+        ],
+      ]);
       const grouping = [...workload, 'le'];
-      expect(parsed.groupings).toEqual([grouping, grouping, grouping, workload, workload]);
+      expect(parts.map((p) => p.groupings)).toEqual([[grouping], [grouping], [grouping], [workload, workload]]);
     });
 
     it('mesh callers: the callers’ outbound series, grouped by destination workload and outcome', () => {
@@ -214,19 +222,20 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([[...appServiceLabels, ...APP_STATUS_LABELS[semconv]]]);
     });
 
-    it('app latency: _bucket of both families for each quantile, then the mean from _sum and _count', () => {
-      const parsed = parseQuery(buildAppLatencyQuery(options));
-      expect(parsed.selectors).toEqual([
-        families('_bucket'),
-        families('_bucket'),
-        families('_bucket'),
-        families('_sum'),
-        families('_count'),
+    it('app latency: _bucket of both families for each quantile, the mean from _sum and _count', () => {
+      const parts = buildAppLatencyQueries(options).map((p) => parseQuery(p.expr));
+      expect(parts.map((p) => p.selectors)).toEqual([
+        [families('_bucket')],
+        [families('_bucket')],
+        [families('_bucket')],
+        [families('_sum'), families('_count')],
       ]);
-      expect(parsed.groupings).toEqual([
-        ...Array(3).fill([...appServiceLabels, 'le']),
-        appServiceLabels,
-        appServiceLabels,
+      const grouping = [...appServiceLabels, 'le'];
+      expect(parts.map((p) => p.groupings)).toEqual([
+        [grouping],
+        [grouping],
+        [grouping],
+        [appServiceLabels, appServiceLabels],
       ]);
     });
   });
@@ -288,7 +297,7 @@ describe('window formatting', () => {
   ])('%p seconds → [%s] in every query', (windowSeconds, expected) => {
     for (const [schema, semconv, service] of COMBINATIONS) {
       const queries = buildOverviewQueries({ settings: settingsFor(schema, semconv, service), windowSeconds });
-      expect(queries).toHaveLength(5);
+      expect(queries).toHaveLength(11);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
         expect(parsed.errors).toBe(0);
@@ -310,7 +319,7 @@ describe('query budget', () => {
       },
     ];
     for (const options of variants) {
-      expect(buildOverviewQueries(options)).toHaveLength(5);
+      expect(buildOverviewQueries(options)).toHaveLength(11);
     }
   });
 });

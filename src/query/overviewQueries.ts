@@ -6,7 +6,7 @@ import {
   labelSelector,
   matcher,
   promDuration,
-  quantilesQuery,
+  quantileQuery,
   seriesSelector,
   sumRate,
   type LabelMatcher,
@@ -35,6 +35,16 @@ export type OverviewRefId = 'meshResponses' | 'meshLatency' | 'meshCallers' | 'a
 export interface NamedQuery<R extends string = string> {
   refId: R;
   expr: string;
+}
+
+/**
+ * One request of the overview. A latency query goes as one request per figure (each quantile, the mean), sent in
+ * parallel: as one `or`-joined request the store computes them one after another, and that request alone carried
+ * ~70 % of the overview's work (docs/benchmarks.md). The parts' samples are merged back under their refId.
+ */
+export interface OverviewQuery extends NamedQuery<OverviewRefId> {
+  /** The latency figure a part computes: the `quantile` label its samples carry. */
+  part?: string;
 }
 
 export interface OverviewQueryOptions {
@@ -94,12 +104,12 @@ export function meshOutbound(settings: AppSettings, namespace?: string): LabelMa
  * App series name their namespace in one of two labels (or in `job`); a selector cannot say "either label",
  * so with `service_name` the app queries stay unfiltered and runOverview keeps the namespace's rows.
  */
+export function appNamespaceMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
+  return namespace && settings.appServiceLabel === 'job' ? [matcher('job', '=~', `${escapeRegex(namespace)}/.+`)] : [];
+}
+
 function appMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
-  const matchers = [APP_LAYER];
-  if (namespace && settings.appServiceLabel === 'job') {
-    matchers.push(matcher('job', '=~', `${escapeRegex(namespace)}/.+`));
-  }
-  return matchers;
+  return [APP_LAYER, ...appNamespaceMatchers(settings, namespace)];
 }
 
 /** The label that marks a workload's admin-traffic sample in the responses query: its proxy is there. */
@@ -120,34 +130,49 @@ export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: 
     window
   );
   const admin = seriesSelector(MESH_FAMILIES.responses, meshAdmin(settings, namespace));
-  const presence = `label_replace(group ${byClause(group)} (last_over_time(${admin}[${window}])), "${PRESENCE_LABEL}", "admin", "", "")`;
-  return `${traffic} or ${presence}`;
+  return `${traffic} or ${presenceQuery(admin, group, window)}`;
+}
+
+/** One sample per workload seen on its proxy's admin port in the window, tagged with PRESENCE_LABEL. */
+export function presenceQuery(adminSelector: string, groupBy: string[], window: string): string {
+  return (
+    `label_replace(group ${byClause(groupBy)} (last_over_time(${adminSelector}[${window}])), ` +
+    `"${PRESENCE_LABEL}", "admin", "", "")`
+  );
 }
 
 /**
- * Mean of a histogram from its `_sum` and `_count`, tagged `quantile="mean"` beside the quantiles: exact where
+ * Mean of a histogram from its `_sum` and `_count` rates, tagged `quantile="mean"` beside the quantiles: exact where
  * quantiles are interpolated inside a bucket.
  */
-function meanQuery(sumSelector: string, countSelector: string, groupBy: string[], window: string): string {
-  return (
-    `label_replace(${sumRate(sumSelector, groupBy, window)} / ${sumRate(countSelector, groupBy, window)}, ` +
-    `"quantile", "${MEAN}", "", "")`
-  );
+function meanQuery(sumRates: string, countRates: string): string {
+  return `label_replace(${sumRates} / ${countRates}, "quantile", "${MEAN}", "", "")`;
 }
 
-/** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, tagged with a `quantile` label. */
-export function buildMeshLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+/** One request of a latency query: a quantile, or the mean. */
+export interface LatencyPart {
+  part: string;
+  expr: string;
+}
+
+/** A latency query as its parts: one per quantile from the bucket rates, and the mean. */
+export function latencyParts(bucketRates: string, sumRates: string, countRates: string): LatencyPart[] {
+  return [
+    ...QUANTILES.map((q) => ({ part: String(q), expr: quantileQuery(q, bucketRates) })),
+    { part: MEAN, expr: meanQuery(sumRates, countRates) },
+  ];
+}
+
+/** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, each part tagged with a `quantile` label. */
+export function buildMeshLatencyQueries({ settings, windowSeconds, namespace }: OverviewQueryOptions): LatencyPart[] {
   const matchers = meshInbound(settings, namespace);
   const window = promDuration(windowSeconds);
   const group = meshGroupLabels(settings);
-  const buckets = sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], window);
-  const mean = meanQuery(
-    seriesSelector(MESH_FAMILIES.latencySum, matchers),
-    seriesSelector(MESH_FAMILIES.latencyCount, matchers),
-    group,
-    window
+  return latencyParts(
+    sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], window),
+    sumRate(seriesSelector(MESH_FAMILIES.latencySum, matchers), group, window),
+    sumRate(seriesSelector(MESH_FAMILIES.latencyCount, matchers), group, window)
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -164,7 +189,7 @@ export function buildMeshCallersQuery({ settings, windowSeconds, namespace }: Ov
  * One selector for both app families (`{__name__=~"<http>|<rpc>", …}`): the store reads them in one pass,
  * measurably faster than `rate(http) or rate(rpc)` at 5,000 services (docs/benchmarks.md).
  */
-function appFamiliesSelector(settings: AppSettings, suffix: '_count' | '_bucket' | '_sum', namespace?: string): string {
+export function appFamiliesSelector(settings: AppSettings, suffix: '_count' | '_bucket' | '_sum', namespace?: string): string {
   const { http, rpc } = APP_FAMILIES[settings.semconv];
   const names = [http, rpc].map((family) => escapeRegex(`${family.base}${suffix}`)).join('|');
   return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace)]);
@@ -181,20 +206,17 @@ export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: Ov
 }
 
 /**
- * App p50/p95/p99 and mean per service in the family's unit, tagged with a `quantile` label. Both families of a
- * convention share one unit, so their buckets can be summed per service.
+ * App p50/p95/p99 and mean per service in the family's unit, each part tagged with a `quantile` label. Both
+ * families of a convention share one unit, so their buckets can be summed per service.
  */
-export function buildAppLatencyQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+export function buildAppLatencyQueries({ settings, windowSeconds, namespace }: OverviewQueryOptions): LatencyPart[] {
   const window = promDuration(windowSeconds);
   const group = appGroupLabels(settings);
-  const buckets = sumRate(appFamiliesSelector(settings, '_bucket', namespace), [...group, 'le'], window);
-  const mean = meanQuery(
-    appFamiliesSelector(settings, '_sum', namespace),
-    appFamiliesSelector(settings, '_count', namespace),
-    group,
-    window
+  return latencyParts(
+    sumRate(appFamiliesSelector(settings, '_bucket', namespace), [...group, 'le'], window),
+    sumRate(appFamiliesSelector(settings, '_sum', namespace), group, window),
+    sumRate(appFamiliesSelector(settings, '_count', namespace), group, window)
   );
-  return `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -208,12 +230,13 @@ export function buildBucketSelectors({ settings, namespace }: OverviewQueryOptio
   };
 }
 
-export function buildOverviewQueries(options: OverviewQueryOptions): Array<NamedQuery<OverviewRefId>> {
+/** The overview's requests: a fixed number whatever the number of services (11). */
+export function buildOverviewQueries(options: OverviewQueryOptions): OverviewQuery[] {
   return [
     { refId: 'meshResponses', expr: buildMeshResponsesQuery(options) },
-    { refId: 'meshLatency', expr: buildMeshLatencyQuery(options) },
+    ...buildMeshLatencyQueries(options).map((part) => ({ refId: 'meshLatency' as const, ...part })),
     { refId: 'meshCallers', expr: buildMeshCallersQuery(options) },
     { refId: 'appRequests', expr: buildAppRequestsQuery(options) },
-    { refId: 'appLatency', expr: buildAppLatencyQuery(options) },
+    ...buildAppLatencyQueries(options).map((part) => ({ refId: 'appLatency' as const, ...part })),
   ];
 }

@@ -33,6 +33,7 @@ export function buildRuleGroups(settings: AppSettings, input: RuleOptionsInput =
 export { serializeRuleFile } from './yaml';
 export { ALERT_FLAGS, ALERT_NAMES } from './alerts';
 export { recordedNames, signalName } from './names';
+export { RATES_GROUP } from './recording';
 export { DEFAULT_RULE_OPTIONS, resolveRuleOptions, type RuleOptions, type RuleOptionsInput } from './options';
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from './types';
 export { isAlertingRule } from './types';

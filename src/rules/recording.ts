@@ -26,10 +26,11 @@ const WHAT: Record<keyof OverviewRateSources, string> = {
 };
 
 const REBUILD =
-  'Each series keeps the grouping labels of the overview query it comes from. The overview over a window W can be ' +
-  'rebuilt from them with avg_over_time(<recorded>[W]) in place of rate(<original>[W]) (equal on steady traffic, ' +
-  'and within one rate window of it where traffic changes), summed by the same labels; ' +
-  'the admin presence part with group by (…) (last_over_time(<recorded>[W])).';
+  'Each series keeps the grouping labels of the overview query it comes from. The overview reads them over its ' +
+  'window W as sum_over_time(<recorded>[W]) summed by the same labels and divided by the number of evaluations W ' +
+  'holds: equal to rate(<original>[W]) on steady traffic, and within (rate window + interval) / W of how much the ' +
+  'rate changed near the edges of the window otherwise (docs/rules.md); the admin presence part as ' +
+  'group by (…) (last_over_time(<recorded>[W])).';
 
 /** Per-workload rates with a short window: what every alert and a fast overview read instead of raw series. */
 export function recordingGroup(settings: AppSettings, options: RuleOptions): RuleGroup {

@@ -9,14 +9,15 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, Button, EmptyState, LoadingPlaceholder, Text, Tooltip, useStyles2 } from '@grafana/ui';
+import type { OverviewSource } from '../../boundary/overviewSource';
 import { runOverview, type QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
 import { testIds } from '../../components/testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { downloadText } from '../../services/download';
-import { metricsApi } from '../../services/metricsApi';
+import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { overviewCsv } from './overviewCsv';
 import {
@@ -45,6 +46,8 @@ export interface OverviewSceneState extends SceneObjectState {
   /** Queries that failed while the others answered: their figures are missing, the rest is shown. */
   failures: Array<QueryFailure<OverviewRefId>>;
   filters: OverviewFilters;
+  /** Raw or recorded series, and why. */
+  source?: OverviewSource;
   sort: SortOrder;
   /** Counted from 0; the URL counts from 1. */
   page: number;
@@ -71,10 +74,13 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   private _onActivate() {
     return loadOnTimeRange(
       this,
-      (window, signal) => runOverview(metricsApi(), getAppSettings(), window, { signal }),
+      (window, signal) =>
+        runOverview(metricsApi(), getAppSettings(), window, { signal, sourceCache: overviewSourceCache }),
       ({ loading, value, error }) =>
         this.setState(
-          loading ? { loading, error } : { loading, error, rows: value?.rows, failures: value?.failures ?? [] }
+          loading
+            ? { loading, error }
+            : { loading, error, rows: value?.rows, failures: value?.failures ?? [], source: value?.source }
         )
     );
   }
@@ -129,7 +135,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, failures, filters, sort, page } = model.useState();
+  const { rows, loading, error, failures, source, filters, sort, page } = model.useState();
   const shown = model.shownRows();
   const namespaces = rows ? namespacesOf(rows) : [];
 
@@ -142,6 +148,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         onExport={shown.length > 0 ? model.exportCsv : undefined}
       >
         {loading && <LoadingPlaceholder text="Querying the mesh and the apps…" className={styles.loading} />}
+        {!loading && source && <SourceNote source={source} />}
       </OverviewToolbar>
       {error && (
         <div data-testid={testIds.overview.error}>
@@ -185,6 +192,19 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         />
       )}
     </div>
+  );
+}
+
+/** Which series the figures come from: the raw ones or the recording rules' (docs/rules.md). */
+function SourceNote({ source }: { source: OverviewSource }) {
+  return (
+    <Tooltip content={`Because ${source.reason}.`}>
+      <span data-testid={testIds.overview.source} data-path={source.path}>
+        <Text variant="bodySmall" color="secondary">
+          {source.path === 'recorded' ? 'From the recording rules’ series' : 'From the raw series'}
+        </Text>
+      </span>
+    </Tooltip>
   );
 }
 

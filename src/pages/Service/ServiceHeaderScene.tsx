@@ -12,7 +12,7 @@ import { promqlExploreUrl } from '../../query/explore';
 import { promDuration } from '../../query/promql';
 import { figureQueries, type FigureId } from '../../query/serviceQueries';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
-import { metricsApi } from '../../services/metricsApi';
+import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
 import { FlagBadges } from '../Overview/FlagBadges';
@@ -42,7 +42,11 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
     return loadOnTimeRange(
       this,
       (window, signal) =>
-        runOverview(metricsApi(), getAppSettings(), window, { namespace: namespace || undefined, signal }),
+        runOverview(metricsApi(), getAppSettings(), window, {
+          namespace: namespace || undefined,
+          signal,
+          sourceCache: overviewSourceCache,
+        }),
       ({ loading, value, error }) =>
         this.setState(
           loading

@@ -1,0 +1,176 @@
+/**
+ * The overview's queries on the series Mesh Lens' recording rules write (src/rules, docs/rules.md): the same
+ * refIds, parts and labels as the raw queries of overviewQueries.ts, so buildOverviewRows reads either. The
+ * recorded names come from the rules' own name builder (src/rules/names.ts).
+ *
+ * Over a window W, `sum by (…) (rate(<raw>[W]))` becomes the recorded 1 min rates summed over W's evaluations and
+ * divided by how many evaluations W holds: the mean of the 1 min rates, a series absent from part of the window
+ * counting 0 there, as rate() counts a series that starts inside W. Quantiles and means are ratios, where that
+ * division cancels out: they sum only. How far this can differ from rate() over W: docs/rules.md.
+ */
+import { recordedNames } from '../rules/names';
+import { DEFAULT_RULE_OPTIONS } from '../rules/options';
+import type { AppSettings } from '../settings/types';
+import {
+  appGroupLabels,
+  appFamiliesSelector,
+  appNamespaceMatchers,
+  destinationGroupLabels,
+  latencyParts,
+  meshGroupLabels,
+  meshInbound,
+  OUTCOME_LABELS,
+  presenceQuery,
+  type OverviewQuery,
+  type OverviewQueryOptions,
+} from './overviewQueries';
+import { byClause, eq, matcher, promDuration, seriesSelector, type LabelMatcher } from './promql';
+import { recordedSelector } from './ruleQueries';
+import { APP_FAMILIES, appLabels, DESTINATION_LABELS, MESH_FAMILIES, MESH_LABELS } from './schema';
+
+/** The rate window of the recorded series the overview reads: the rule files' (`…:rate1m`). */
+export const RECORDED_RATE_WINDOW_SECONDS = DEFAULT_RULE_OPTIONS.rateWindowSeconds;
+/** How often the rules evaluate: the shipped files' interval. */
+export const RECORDED_EVALUATION_SECONDS = DEFAULT_RULE_OPTIONS.evaluationIntervalSeconds;
+
+export function recordedSeriesNames(settings: AppSettings) {
+  return recordedNames(settings, RECORDED_RATE_WINDOW_SECONDS);
+}
+
+/** `sum by (…) (sum_over_time(<recorded>[W]))`: proportional to the rate over W, for ratios. */
+function sumOver(selector: string, groupBy: string[], window: string): string {
+  return `sum ${byClause(groupBy)} (sum_over_time(${selector}[${window}]))`;
+}
+
+/**
+ * The rate over W from the recorded rates: their sum over W divided by the number of evaluations W holds, read
+ * as the most samples any selected series has in W (the rules of a group share their evaluation times).
+ */
+function rateOver(selector: string, groupBy: string[], window: string): string {
+  return `${sumOver(selector, groupBy, window)} / scalar(max(count_over_time(${selector}[${window}])))`;
+}
+
+function meshNamespace(settings: AppSettings, namespace?: string): LabelMatcher[] {
+  return namespace ? [eq(MESH_LABELS[settings.labelSchema].namespace, namespace)] : [];
+}
+
+function callersNamespace(namespace?: string): LabelMatcher[] {
+  return namespace ? [eq(DESTINATION_LABELS.namespace, namespace)] : [];
+}
+
+/** The overview's requests on the recorded series: the raw ones' refIds, parts and sample labels. */
+export function buildRecordedOverviewQueries({
+  settings,
+  windowSeconds,
+  namespace,
+}: OverviewQueryOptions): OverviewQuery[] {
+  const names = recordedSeriesNames(settings);
+  const window = promDuration(windowSeconds);
+  const mesh = meshGroupLabels(settings);
+  const app = appGroupLabels(settings);
+  const { http, rpc } = APP_FAMILIES[settings.semconv];
+  const meshNs = meshNamespace(settings, namespace);
+  const appNs = appNamespaceMatchers(settings, namespace);
+  const meshSel = (name: string) => recordedSelector(name, meshNs);
+  const appSel = (name: string) => recordedSelector(name, appNs);
+  const meshLatency = latencyParts(
+    sumOver(meshSel(names.meshLatencyBucket), [...mesh, 'le'], window),
+    sumOver(meshSel(names.meshLatencySum), mesh, window),
+    sumOver(meshSel(names.meshLatencyCount), mesh, window)
+  );
+  const appLatency = latencyParts(
+    sumOver(appSel(names.appLatencyBucket), [...app, 'le'], window),
+    sumOver(appSel(names.appLatencySum), app, window),
+    sumOver(appSel(names.appLatencyCount), app, window)
+  );
+  return [
+    {
+      refId: 'meshResponses',
+      expr:
+        `${rateOver(meshSel(names.meshResponses), [...mesh, ...OUTCOME_LABELS], window)} or ` +
+        presenceQuery(meshSel(names.meshAdmin), mesh, window),
+    },
+    ...meshLatency.map((part) => ({ refId: 'meshLatency' as const, ...part })),
+    {
+      refId: 'meshCallers',
+      expr: rateOver(
+        recordedSelector(names.meshCallers, callersNamespace(namespace)),
+        [...destinationGroupLabels(), ...OUTCOME_LABELS],
+        window
+      ),
+    },
+    {
+      refId: 'appRequests',
+      expr: rateOver(appSel(names.appRequests), [...app, http.statusLabel, rpc.statusLabel], window),
+    },
+    ...appLatency.map((part) => ({ refId: 'appLatency' as const, ...part })),
+  ];
+}
+
+/** The recorded bucket series, for their `le` values (as buildBucketSelectors for the raw ones). */
+export function buildRecordedBucketSelectors({ settings, namespace }: OverviewQueryOptions): {
+  mesh: string;
+  app: string;
+} {
+  const names = recordedSeriesNames(settings);
+  return {
+    mesh: recordedSelector(names.meshLatencyBucket, meshNamespace(settings, namespace)),
+    app: recordedSelector(names.appLatencyBucket, appNamespaceMatchers(settings, namespace)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Whether the store holds the recorded series for these settings and this window.
+
+/** The label of the coverage query's samples: `<layer>:<raw|recorded>:<start|end>`. */
+export const COVERAGE_LABEL = 'meshlens_coverage';
+
+export type CoverageLayer = 'mesh' | 'app';
+export type CoverageSource = 'raw' | 'recorded';
+export type CoverageEdge = 'start' | 'end';
+
+/**
+ * How far into the window, from each edge, a layer's series must show: two evaluations of the rules, which also
+ * holds two scrapes at the 15–30 s intervals of the Collector and Linkerd Viz.
+ */
+export const COVERAGE_EDGE_SECONDS = 2 * RECORDED_EVALUATION_SECONDS;
+
+/**
+ * One instant query that counts, for each layer, the raw series and the recorded series present near the
+ * window's start and near its end. The recorded ones must carry the settings' labels (the schema's namespace
+ * label, the app service label): rules written for other settings do not count. Cheap: it reads the last sample
+ * of each series in two short ranges, never a rate over the window.
+ */
+export function buildCoverageQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+  const names = recordedSeriesNames(settings);
+  const edge = Math.min(COVERAGE_EDGE_SECONDS, Math.max(1, Math.round(windowSeconds)));
+  const startOffset = Math.max(0, Math.round(windowSeconds) - edge);
+  const namespaceLabel = MESH_LABELS[settings.labelSchema].namespace;
+  const serviceLabel = appLabels(settings.appServiceLabel).service;
+  const selectors: Record<CoverageLayer, Record<CoverageSource, string>> = {
+    mesh: {
+      raw: seriesSelector(MESH_FAMILIES.responses, meshInbound(settings, namespace)),
+      recorded: recordedSelector(names.meshResponses, [
+        namespace ? eq(namespaceLabel, namespace) : matcher(namespaceLabel, '!=', ''),
+      ]),
+    },
+    app: {
+      raw: appFamiliesSelector(settings, '_count', namespace),
+      recorded: recordedSelector(names.appRequests, [
+        matcher(serviceLabel, '!=', ''),
+        ...appNamespaceMatchers(settings, namespace),
+      ]),
+    },
+  };
+  const parts: string[] = [];
+  for (const layer of ['mesh', 'app'] as const) {
+    for (const source of ['raw', 'recorded'] as const) {
+      for (const at of ['start', 'end'] as const) {
+        const offset = at === 'start' && startOffset > 0 ? ` offset ${promDuration(startOffset)}` : '';
+        const count = `count(last_over_time(${selectors[layer][source]}[${promDuration(edge)}]${offset}))`;
+        parts.push(`label_replace(${count}, "${COVERAGE_LABEL}", "${layer}:${source}:${at}", "", "")`);
+      }
+    }
+  }
+  return parts.join(' or ');
+}

@@ -1,11 +1,12 @@
 import { SceneApp } from '@grafana/scenes';
 import { makeCardinalityPage } from './Cardinality/cardinalityPage';
 import { makeOverviewPage } from './Overview/overviewPage';
+import { makeRulesPage } from './Rules/rulesPage';
 import { makeServiceMapPage } from './ServiceMap/serviceMapPage';
 
 export function getSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [makeOverviewPage(), makeServiceMapPage(), makeCardinalityPage()],
+    pages: [makeOverviewPage(), makeServiceMapPage(), makeCardinalityPage(), makeRulesPage()],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }

@@ -297,3 +297,16 @@ export function recordedSelector(name: string, matchers: LabelMatcher[] = []): s
   }
   return matchers.length === 0 ? name : `${name}${labelSelector(matchers)}`;
 }
+
+/** How many series an expression gives now: what a recording rule of that expression writes at each evaluation. */
+export function seriesCountQuery(expr: string): string {
+  return `count(${expr})`;
+}
+
+/** How many series of these names the store holds now (the last 5 minutes, PromQL's lookback). */
+export function storedSeriesCountQuery(names: string[]): string {
+  for (const name of names) {
+    recordedSelector(name);
+  }
+  return `count(${labelSelector([matcher('__name__', '=~', regexOf(names))])})`;
+}

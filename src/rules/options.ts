@@ -124,3 +124,12 @@ export function durationText(seconds: number): string {
   }
   return `${seconds}s`;
 }
+
+/**
+ * The options the Rules page generates with: the links point at the Grafana the page runs in (its `appUrl`, the
+ * server's root_url), or at the default when that is not an http(s) URL.
+ */
+export function ruleOptionsForGrafana(appUrl: string | undefined): RuleOptionsInput {
+  const url = (appUrl ?? '').replace(/\/+$/, '');
+  return /^https?:\/\/[^\s{}"<>]+$/.test(url) ? { grafanaUrl: url } : {};
+}

@@ -76,7 +76,7 @@ test.describe('configuration page', () => {
     await page.goto(`${previewUrl('demo')}${CONFIG}`);
     const choice = page.getByTestId(testIds.appConfig.recordedSeries);
     await expect(choice.getByRole('radio', { name: 'Auto' })).toBeChecked();
-    await choice.getByText('Recorded series', { exact: true }).click();
+    await choice.getByRole('radio', { name: 'Recorded series' }).check();
     await page.getByTestId(testIds.appConfig.submit).click();
     await page.waitForLoadState('load');
     await expect(

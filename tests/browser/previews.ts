@@ -6,6 +6,8 @@ export const PREVIEW_ENV = {
   hostile: 'MESHLENS_PREVIEW_HOSTILE',
   /** A preview whose store is the fault store in front of the demo's VictoriaMetrics. */
   faults: 'MESHLENS_PREVIEW_FAULTS',
+  /** The demo preview's VictoriaMetrics, for specs that check a page's figures against the store itself. */
+  demoStore: 'MESHLENS_PREVIEW_DEMO_STORE',
 } as const;
 
 /** The fault store's control URL (tests/shared/faultStore.ts), for the specs to set the fault a page meets. */

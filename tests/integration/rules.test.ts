@@ -7,7 +7,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readShippedRuleFiles, renderRuleFile, RULES_DIR, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { readShippedRuleFiles, RULES_DIR, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { renderRuleFile } from '../../src/rules';
 import { promtool } from '../../scripts/lib/ruleTools';
 
 const TESTS_DIR = join(RULES_DIR, 'tests');

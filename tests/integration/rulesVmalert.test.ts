@@ -14,10 +14,10 @@ import { parse } from 'yaml';
 import { importJsonChunks } from '../../generator/generate';
 import { demoScenario } from '../../generator/scenarios';
 import { computeTruth, type ServiceTruth } from '../../generator/truth';
-import { defaultSettingsFor, renderRuleFile, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { defaultSettingsFor, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
 import { vmalertDryRun, vmalertReplay } from '../../scripts/lib/ruleTools';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
-import { signalName } from '../../src/rules';
+import { renderRuleFile, signalName } from '../../src/rules';
 import { alertKey, expectedAlerts } from './ruleExpectations';
 
 const MINUTES = 30;

@@ -134,7 +134,7 @@ export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: 
 }
 
 /** One sample per workload seen on its proxy's admin port in the window, tagged with PRESENCE_LABEL. */
-export function presenceQuery(adminSelector: string, groupBy: string[], window: string): string {
+function presenceQuery(adminSelector: string, groupBy: string[], window: string): string {
   return (
     `label_replace(group ${byClause(groupBy)} (last_over_time(${adminSelector}[${window}])), ` +
     `"${PRESENCE_LABEL}", "admin", "", "")`

@@ -1,32 +1,30 @@
 /**
  * The overview's queries on the series Mesh Lens' recording rules write (src/rules, docs/rules.md): the same
- * refIds, parts and labels as the raw queries of overviewQueries.ts, so buildOverviewRows reads either. The
+ * refIds, parts and sample labels as the raw queries of overviewQueries.ts, so buildOverviewRows reads either. The
  * recorded names come from the rules' own name builder (src/rules/names.ts).
  *
- * Over a window W, `sum by (…) (rate(<raw>[W]))` becomes the recorded 1 min rates summed over W's evaluations and
- * divided by how many evaluations W holds: the mean of the 1 min rates, a series absent from part of the window
- * counting 0 there, as rate() counts a series that starts inside W. Quantiles and means are ratios, where that
- * division cancels out: they sum only. How far this can differ from rate() over W: docs/rules.md.
+ * A recorded series already carries exactly the labels the raw query groups by, so nothing is aggregated again:
+ * over a window W, `sum by (…) (rate(<raw>[W]))` becomes the recorded 1 min rates summed over W and divided by
+ * the number of evaluations W holds (the rates group's evaluation series, counted): the mean of the 1 min rates, a
+ * series absent from part of the window counting 0 there, as rate() counts a series that starts inside W on
+ * Prometheus. Quantiles and means are ratios, where that division cancels out: they sum only. How far this can
+ * differ from rate() over W: docs/rules.md.
  */
-import { recordedNames } from '../rules/names';
+import { RATES_EVALUATION, recordedNames } from '../rules/names';
 import { DEFAULT_RULE_OPTIONS } from '../rules/options';
 import type { AppSettings } from '../settings/types';
 import {
-  appGroupLabels,
   appFamiliesSelector,
   appNamespaceMatchers,
-  destinationGroupLabels,
   latencyParts,
-  meshGroupLabels,
   meshInbound,
-  OUTCOME_LABELS,
-  presenceQuery,
+  PRESENCE_LABEL,
   type OverviewQuery,
   type OverviewQueryOptions,
 } from './overviewQueries';
-import { byClause, eq, matcher, promDuration, seriesSelector, type LabelMatcher } from './promql';
+import { eq, matcher, promDuration, seriesSelector, type LabelMatcher } from './promql';
 import { recordedSelector } from './ruleQueries';
-import { APP_FAMILIES, appLabels, DESTINATION_LABELS, MESH_FAMILIES, MESH_LABELS } from './schema';
+import { appLabels, DESTINATION_LABELS, MESH_FAMILIES, MESH_LABELS } from './schema';
 
 /** The rate window of the recorded series the overview reads: the rule files' (`…:rate1m`). */
 export const RECORDED_RATE_WINDOW_SECONDS = DEFAULT_RULE_OPTIONS.rateWindowSeconds;
@@ -37,17 +35,19 @@ export function recordedSeriesNames(settings: AppSettings) {
   return recordedNames(settings, RECORDED_RATE_WINDOW_SECONDS);
 }
 
-/** `sum by (…) (sum_over_time(<recorded>[W]))`: proportional to the rate over W, for ratios. */
-function sumOver(selector: string, groupBy: string[], window: string): string {
-  return `sum ${byClause(groupBy)} (sum_over_time(${selector}[${window}]))`;
+/** `sum_over_time(<recorded>[W])`: proportional to the rate over W, for ratios. */
+function sumOver(selector: string, window: string): string {
+  return `sum_over_time(${selector}[${window}])`;
 }
 
-/**
- * The rate over W from the recorded rates: their sum over W divided by the number of evaluations W holds, read
- * as the most samples any selected series has in W (the rules of a group share their evaluation times).
- */
-function rateOver(selector: string, groupBy: string[], window: string): string {
-  return `${sumOver(selector, groupBy, window)} / scalar(max(count_over_time(${selector}[${window}])))`;
+/** The rate over W from the recorded rates: their sum over W divided by the number of evaluations W holds. */
+function rateOver(selector: string, window: string): string {
+  return `${sumOver(selector, window)} / scalar(max(count_over_time(${RATES_EVALUATION}[${window}])))`;
+}
+
+/** Histogram_quantile's and the mean's inputs: the recorded buckets, sums and counts summed over W. */
+function latencyOver(bucket: string, sum: string, count: string, window: string) {
+  return latencyParts(sumOver(bucket, window), sumOver(sum, window), sumOver(count, window));
 }
 
 function meshNamespace(settings: AppSettings, namespace?: string): LabelMatcher[] {
@@ -66,45 +66,40 @@ export function buildRecordedOverviewQueries({
 }: OverviewQueryOptions): OverviewQuery[] {
   const names = recordedSeriesNames(settings);
   const window = promDuration(windowSeconds);
-  const mesh = meshGroupLabels(settings);
-  const app = appGroupLabels(settings);
-  const { http, rpc } = APP_FAMILIES[settings.semconv];
   const meshNs = meshNamespace(settings, namespace);
   const appNs = appNamespaceMatchers(settings, namespace);
   const meshSel = (name: string) => recordedSelector(name, meshNs);
   const appSel = (name: string) => recordedSelector(name, appNs);
-  const meshLatency = latencyParts(
-    sumOver(meshSel(names.meshLatencyBucket), [...mesh, 'le'], window),
-    sumOver(meshSel(names.meshLatencySum), mesh, window),
-    sumOver(meshSel(names.meshLatencyCount), mesh, window)
+  const meshLatency = latencyOver(
+    meshSel(names.meshLatencyBucket),
+    meshSel(names.meshLatencySum),
+    meshSel(names.meshLatencyCount),
+    window
   );
-  const appLatency = latencyParts(
-    sumOver(appSel(names.appLatencyBucket), [...app, 'le'], window),
-    sumOver(appSel(names.appLatencySum), app, window),
-    sumOver(appSel(names.appLatencyCount), app, window)
+  const appLatency = latencyOver(
+    appSel(names.appLatencyBucket),
+    appSel(names.appLatencySum),
+    appSel(names.appLatencyCount),
+    window
   );
   return [
     {
       refId: 'meshResponses',
-      expr:
-        `${rateOver(meshSel(names.meshResponses), [...mesh, ...OUTCOME_LABELS], window)} or ` +
-        presenceQuery(meshSel(names.meshAdmin), mesh, window),
+      expr: `${rateOver(meshSel(names.meshResponses), window)} or ${presenceOver(meshSel(names.meshAdmin), window)}`,
     },
     ...meshLatency.map((part) => ({ refId: 'meshLatency' as const, ...part })),
     {
       refId: 'meshCallers',
-      expr: rateOver(
-        recordedSelector(names.meshCallers, callersNamespace(namespace)),
-        [...destinationGroupLabels(), ...OUTCOME_LABELS],
-        window
-      ),
+      expr: rateOver(recordedSelector(names.meshCallers, callersNamespace(namespace)), window),
     },
-    {
-      refId: 'appRequests',
-      expr: rateOver(appSel(names.appRequests), [...app, http.statusLabel, rpc.statusLabel], window),
-    },
+    { refId: 'appRequests', expr: rateOver(appSel(names.appRequests), window) },
     ...appLatency.map((part) => ({ refId: 'appLatency' as const, ...part })),
   ];
+}
+
+/** One sample per workload seen on its proxy's admin port in the window, tagged as the raw query tags it. */
+function presenceOver(adminSelector: string, window: string): string {
+  return `label_replace(last_over_time(${adminSelector}[${window}]), "${PRESENCE_LABEL}", "admin", "", "")`;
 }
 
 /** The recorded bucket series, for their `le` values (as buildBucketSelectors for the raw ones). */

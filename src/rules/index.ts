@@ -9,7 +9,7 @@ export { renderRuleFile, ruleFileHeader } from './file';
 export { serializeRuleFile } from './yaml';
 export { measureRuleCosts, type RuleCost, type RuleCosts } from './costs';
 export { ALERT_FLAGS, ALERT_NAMES } from './alerts';
-export { recordedNames, signalName } from './names';
+export { RATES_EVALUATION, recordedNames, signalName } from './names';
 export { RATES_GROUP } from './recording';
 export {
   DEFAULT_RULE_OPTIONS,

@@ -37,6 +37,12 @@ export function recordedNames(
   };
 }
 
+/**
+ * One series, 1 at each evaluation of the rates group: counted over a window, the number of evaluations it holds
+ * (every rule of a group shares its evaluation times), which turns a sum of recorded rates into their mean.
+ */
+export const RATES_EVALUATION = `${PREFIX}:group:rates:evaluation`;
+
 /** The per-workload signals the alerts compare, over a window. */
 export type SignalKey =
   | 'meshRequests'

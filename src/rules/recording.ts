@@ -1,6 +1,6 @@
 import { overviewRateSources, rateOf, type OverviewRateSources } from '../query/ruleQueries';
 import type { AppSettings } from '../settings/types';
-import { recordedNames } from './names';
+import { RATES_EVALUATION, recordedNames } from './names';
 import { durationText, type RuleOptions } from './options';
 import type { RecordingRule, RuleGroup } from './types';
 
@@ -27,21 +27,30 @@ const WHAT: Record<keyof OverviewRateSources, string> = {
 
 const REBUILD =
   'Each series keeps the grouping labels of the overview query it comes from. The overview reads them over its ' +
-  'window W as sum_over_time(<recorded>[W]) summed by the same labels and divided by the number of evaluations W ' +
-  'holds: equal to rate(<original>[W]) on steady traffic, and within (rate window + interval) / W of how much the ' +
-  'rate changed near the edges of the window otherwise (docs/rules.md); the admin presence part as ' +
-  'group by (…) (last_over_time(<recorded>[W])).';
+  'window W as sum_over_time(<recorded>[W]) divided by the number of evaluations W holds (counted on ' +
+  `${RATES_EVALUATION}): equal to rate(<original>[W]) on steady traffic, and within (rate window + interval) / W ` +
+  'of how much the rate changed near the edges of the window otherwise (docs/rules.md); the admin presence part ' +
+  'as last_over_time(<recorded>[W]).';
 
 /** Per-workload rates with a short window: what every alert and a fast overview read instead of raw series. */
 export function recordingGroup(settings: AppSettings, options: RuleOptions): RuleGroup {
   const window = durationText(options.rateWindowSeconds);
   const sources = overviewRateSources(settings);
   const names = recordedNames(settings, options.rateWindowSeconds);
-  const rules: RecordingRule[] = (Object.keys(sources) as Array<keyof OverviewRateSources>).map((key) => ({
-    record: names[key],
-    expr: rateOf(sources[key], window),
-    comment: WHAT[key],
-  }));
+  const rules: RecordingRule[] = [
+    ...(Object.keys(sources) as Array<keyof OverviewRateSources>).map((key) => ({
+      record: names[key],
+      expr: rateOf(sources[key], window),
+      comment: WHAT[key],
+    })),
+    {
+      record: RATES_EVALUATION,
+      expr: 'vector(1)',
+      comment:
+        'One series, 1 at each evaluation of this group: the overview counts it over its window to turn the sum of ' +
+        'the recorded rates into their mean.',
+    },
+  ];
   return {
     name: RATES_GROUP,
     interval: durationText(options.evaluationIntervalSeconds),

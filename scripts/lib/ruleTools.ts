@@ -54,6 +54,9 @@ export interface ReplayOptions {
   toMs: number;
   /** Wait between rules, so a rule reads what the previous one wrote (-replay.rulesDelay). */
   rulesDelayMs?: number;
+  /** More flags, e.g. a larger remote-write queue for thousands of services. */
+  extraArgs?: string[];
+  timeoutMs?: number;
 }
 
 /**
@@ -76,8 +79,9 @@ export function vmalertReplay(options: ReplayOptions): Promise<ToolResult> {
       `-replay.rulesDelay=${options.rulesDelayMs ?? 1000}ms`,
       '-replay.disableProgressBar',
       '-loggerLevel=ERROR',
+      ...(options.extraArgs ?? []),
     ],
-    { timeoutMs: 180_000 }
+    { timeoutMs: options.timeoutMs ?? 180_000 }
   );
 }
 
@@ -86,14 +90,20 @@ export function vmalertReplay(options: ReplayOptions): Promise<ToolResult> {
  * VictoriaMetrics over [fromMs, toMs], as vmalert would have while the range was live: what the overview's
  * recorded path reads. Its rules read only raw series, so they need no wait between them.
  */
-export async function recordRates(url: string, settings: AppSettings, fromMs: number, toMs: number): Promise<void> {
+export async function recordRates(
+  url: string,
+  settings: AppSettings,
+  fromMs: number,
+  toMs: number,
+  replay: Pick<ReplayOptions, 'extraArgs' | 'timeoutMs'> = {}
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'meshlens-rates-'));
   try {
     const file = join(dir, 'meshlens-rates.yaml');
     writeFileSync(file, serializeRuleFile(buildRuleGroups(settings).filter((g) => g.name === RATES_GROUP)));
-    const replay = await vmalertReplay({ files: [file], url, fromMs, toMs, rulesDelayMs: 0 });
-    if (replay.code !== 0) {
-      throw new Error(`vmalert -replay failed (${replay.code}):\n${`${replay.stdout}\n${replay.stderr}`.slice(-3000)}`);
+    const result = await vmalertReplay({ files: [file], url, fromMs, toMs, rulesDelayMs: 0, ...replay });
+    if (result.code !== 0) {
+      throw new Error(`vmalert -replay failed (${result.code}):\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`);
     }
     await fetch(`${url}/internal/force_flush`);
   } finally {

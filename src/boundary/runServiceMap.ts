@@ -45,14 +45,12 @@ export async function runServiceMap(
   if (overview.status === 'rejected' && edges.status === 'rejected') {
     throw overview.reason;
   }
-  // A part that failed as a whole failed in each of its queries.
+  // A part that failed as a whole failed in each of its queries, named once each (a query may go in parts).
+  const eachFailed = <R extends ServiceMapRefId>(queries: Array<{ refId: R }>, reason: unknown) =>
+    [...new Set(queries.map((q) => q.refId))].map((refId) => ({ refId, message: messageOf(reason) }));
   const failures: Array<QueryFailure<ServiceMapRefId>> = [
-    ...(overview.status === 'fulfilled'
-      ? overview.value.failures
-      : overviewQueries.map(({ refId }) => ({ refId, message: messageOf(overview.reason) }))),
-    ...(edges.status === 'fulfilled'
-      ? edges.value.failures
-      : edgeQueries.map(({ refId }) => ({ refId, message: messageOf(edges.reason) }))),
+    ...(overview.status === 'fulfilled' ? overview.value.failures : eachFailed(overviewQueries, overview.reason)),
+    ...(edges.status === 'fulfilled' ? edges.value.failures : eachFailed(edgeQueries, edges.reason)),
   ];
   return {
     ...buildServiceMap(
@@ -60,7 +58,8 @@ export async function runServiceMap(
       edges.status === 'fulfilled' ? edges.value.edges : []
     ),
     // The overview's own count when it answered: the recorded path sends a different set.
-    queries: (overview.status === 'fulfilled' ? overview.value.queries.length : overviewQueries.length) + edgeQueries.length,
+    queries:
+      (overview.status === 'fulfilled' ? overview.value.queries.length : overviewQueries.length) + edgeQueries.length,
     failures,
   };
 }

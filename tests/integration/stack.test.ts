@@ -361,12 +361,14 @@ describe('the rules in the stack: vmalert and Alertmanager', () => {
     });
   });
 
-  it('runs the vmalert release of the store, and publishes the new ports on 127.0.0.1 only', () => {
+  it('runs the vmalert release of the store, and publishes the new ports where the others are (MESHLENS_BIND, 127.0.0.1 unset)', () => {
     const version = (image?: string) => image?.slice(image.lastIndexOf(':') + 1);
     expect(version(vmalert.image)).toBe(version(services.victoriametrics.image));
     expect(alertmanager.image).toMatch(/^prom\/alertmanager:v\d+\.\d+\.\d+$/);
-    expect(vmalert.ports).toEqual([`127.0.0.1:8880:${listening('vmalert', 'httpListenAddr').port}`]);
-    expect(alertmanager.ports).toEqual([`127.0.0.1:9093:${listening('alertmanager', 'web.listen-address').port}`]);
+    const bind = '${MESHLENS_BIND:-127.0.0.1}';
+    expect(vmalert.ports).toEqual([`${bind}:8880:${listening('vmalert', 'httpListenAddr').port}`]);
+    expect(alertmanager.ports).toEqual([`${bind}:9093:${listening('alertmanager', 'web.listen-address').port}`]);
+    expect((vmalert.ports ?? []).map(withDefaults)).toEqual(['127.0.0.1:8880:8880']);
   });
 
   it('gives vmalert flags and rules it accepts (Debian’s vmalert -dryRun with the compose command)', async () => {

@@ -2,30 +2,32 @@
  * The scenario generator's command line.
  *
  *   tsx generator/cli.ts import   --url http://127.0.0.1:8428 [--scenario demo] [--schema otel|linkerd] [--semconv stable|legacy] [--minutes 60]
- *   tsx generator/cli.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json]
+ *   tsx generator/cli.ts serve    [--scenario demo] [--port 9100] [--sd-file targets.json] [--minutes 60]
  *                                    [--bind 127.0.0.1] [--advertise 127.0.0.1] [--otlp http://collector:4318]
  *   tsx generator/cli.ts ready    --url http://victoriametrics:8428 --tempo http://tempo:3200 [--scenario demo]
- *   tsx generator/cli.ts truth    [--scenario demo] [--semconv stable|legacy]
+ *   tsx generator/cli.ts truth    [--scenario demo] [--semconv stable|legacy] [--minutes 60]
  *   tsx generator/cli.ts validate --scenario path/to/scenario.json
  *
- * --scenario takes `demo`, `random:<seed>:<services>` or a JSON file (docs/scenarios.md).
+ * --scenario takes `demo`, `demo-incident`, `random[-incident]:<seed>:<services>` or a JSON file (docs/scenarios.md).
  *
  * `serve` is the reference stack's generator: Linkerd-format proxies for the Collector to scrape (listed in the
  * --sd-file for its file_sd discovery), the truth at /truth, and with --otlp the apps' metrics and traces
- * pushed to the Collector every scrape interval. `ready` exits 0 once Mesh Lens can show the whole scenario
+ * pushed to the Collector every scrape interval; a scenario's changes (docs/scenarios.md) happen as if its range
+ * ended --minutes after the start, and what the last change made holds from then on. `ready` exits 0 once Mesh Lens can show the whole scenario
  * from the store and Tempo answers the trap's trace link (the stack's health check).
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
+import { importIntoVictoriaMetrics } from '../scripts/lib/stores';
 import { importChunks } from './generate';
 import { ScenarioError } from './scenario';
 import { computeTruth } from './truth';
-import { DEFAULT_THRESHOLDS, type LabelSchema, type SemconvVersion } from '../src/settings/types';
+import { flagOnsets } from './timelineTruth';
 import { startOtlpEmitter } from './serve/otlpEmitter';
 import { startProxyServer } from './serve/proxyServer';
 import { stackReadiness } from './serve/stackReadiness';
 import { loadScenario } from './loadScenario';
-import { importIntoVictoriaMetrics } from '../scripts/lib/stores';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -50,6 +52,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+function minutesOption(): number {
+  const minutes = Number(values.minutes);
+  if (!(minutes > 0)) {
+    fail(`--minutes must be a positive number, got ${values.minutes}`);
+  }
+  return minutes;
+}
+
 async function main() {
   const command = positionals[0];
   const scenario = loadScenario(values.scenario!);
@@ -66,7 +76,7 @@ async function main() {
       if (!values.url) {
         fail('import needs --url of a VictoriaMetrics instance');
       }
-      const minutes = Number(values.minutes);
+      const minutes = minutesOption();
       const endMs = Math.floor(Date.now() / 1000) * 1000;
       const lines = await importIntoVictoriaMetrics(
         values.url,
@@ -83,12 +93,14 @@ async function main() {
         fail(`--traces-per-service must be a whole number, got ${values['traces-per-service']}`);
       }
       const startedAtMs = Date.now();
+      const endMs = startedAtMs + minutesOption() * 60_000;
       const truth = computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS });
       const proxies = await startProxyServer(scenario, semconv, {
         port: Number(values.port),
         bindHost: values.bind,
         advertisedHost: values.advertise,
         startedAtMs,
+        endMs,
         truth,
       });
       if (values['sd-file']) {
@@ -107,6 +119,7 @@ async function main() {
           semconv,
           endpoint: values.otlp.replace(/\/$/, ''),
           startedAtMs,
+          endMs,
           intervalMs: scenario.scrapeIntervalSeconds * 1000,
           tracesPerService,
           log: (message) => process.stdout.write(`${message}\n`),
@@ -126,11 +139,23 @@ async function main() {
       process.stdout.write(`ready: every service of ${scenario.name} is on the overview and its traces are in Tempo\n`);
       break;
     }
-    case 'truth':
-      process.stdout.write(
-        `${JSON.stringify(computeTruth(scenario, { semconv, thresholds: DEFAULT_THRESHOLDS }), null, 2)}\n`
-      );
+    case 'truth': {
+      const options = { semconv, thresholds: DEFAULT_THRESHOLDS };
+      if (!scenario.changes) {
+        process.stdout.write(`${JSON.stringify(computeTruth(scenario, options), null, 2)}\n`);
+        break;
+      }
+      // A scenario that changes has a truth per window: the last --minutes up to now, and since when each flag holds.
+      const endMs = Math.floor(Date.now() / 1000) * 1000;
+      const range = { startMs: endMs - minutesOption() * 60_000, endMs };
+      const services = computeTruth(scenario, {
+        ...options,
+        window: { rangeEndMs: endMs, fromMs: range.startMs, toMs: endMs },
+      });
+      const onsets = Object.fromEntries(flagOnsets(scenario, options, range));
+      process.stdout.write(`${JSON.stringify({ range, services, onsets }, null, 2)}\n`);
       break;
+    }
     case 'validate':
       process.stdout.write(`${scenario.name}: ${scenario.services.length} services, valid\n`);
       break;

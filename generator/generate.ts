@@ -3,6 +3,7 @@ import { sampleLine } from './exposition';
 import {
   buildSeries,
   existenceIndex,
+  isGauge,
   seriesExists,
   seriesValue,
   type Labels,
@@ -33,7 +34,7 @@ export interface ImportOptions {
  */
 export function* importChunks(scenario: Scenario, options: ImportOptions): Generator<string> {
   const world = options.schema;
-  const all = buildSeries(scenario, { semconv: options.semconv, world });
+  const all = buildSeries(scenario, { semconv: options.semconv, world, endMs: options.endMs });
   const existence = existenceIndex(all);
   const series = all.filter((s) => stored(s.name, s.target, world));
   const stepMs = scenario.scrapeIntervalSeconds * 1000;
@@ -42,12 +43,11 @@ export function* importChunks(scenario: Scenario, options: ImportOptions): Gener
   for (const s of series) {
     const labels = { ...targetLabels(s.target, world), ...s.labels };
     for (let t = options.fromMs ?? options.startMs; t <= options.endMs; t += stepMs) {
-      const elapsed = (t - options.startMs) / 1000;
-      if (!seriesExists(existence(s), elapsed)) {
+      if (!seriesExists(existence(s), t, options.startMs)) {
         continue;
       }
       const timestamp = options.timestampUnit === 's' ? t / 1000 : t;
-      lines.push(sampleLine(s.name, labels, seriesValue(s, elapsed), timestamp));
+      lines.push(sampleLine(s.name, labels, seriesValue(s, t, options.startMs), timestamp));
       if (lines.length >= chunkLines) {
         yield lines.join('\n') + '\n';
         lines = [];
@@ -70,10 +70,10 @@ export interface StoredSeries {
 /** The scenario's series the world stores, with their labels: build once, then sample at any time. */
 export function storedSeries(
   scenario: Scenario,
-  options: { schema: LabelSchema; semconv: SemconvVersion }
+  options: { schema: LabelSchema; semconv: SemconvVersion; endMs?: number }
 ): StoredSeries[] {
   const world = options.schema;
-  const all = buildSeries(scenario, { semconv: options.semconv, world });
+  const all = buildSeries(scenario, { semconv: options.semconv, world, endMs: options.endMs });
   const existence = existenceIndex(all);
   return all
     .filter((s) => stored(s.name, s.target, world))
@@ -97,11 +97,11 @@ export function* jsonLines(
   const timestampsJson = JSON.stringify(timestampsMs);
   let lines: string[] = [];
   for (const { metric, def, existence } of series) {
-    const times = timestampsMs.filter((t) => seriesExists(existence, (t - startMs) / 1000));
+    const times = timestampsMs.filter((t) => seriesExists(existence, t, startMs));
     if (times.length === 0) {
       continue;
     }
-    const values = times.map((t) => seriesValue(def, (t - startMs) / 1000));
+    const values = times.map((t) => seriesValue(def, t, startMs));
     const timesJson = times.length === timestampsMs.length ? timestampsJson : JSON.stringify(times);
     lines.push(`{"metric":${JSON.stringify(metric)},"values":[${values.join(',')}],"timestamps":${timesJson}}`);
     if (lines.length >= chunkSeries) {
@@ -139,10 +139,18 @@ export interface ProxyEndpoint {
   existence: (s: SeriesDef) => SeriesDef;
 }
 
-/** Groups the mesh series by pod: one Linkerd-format `/metrics` endpoint per fake proxy. */
-export function proxyEndpoints(scenario: Scenario, semconv: SemconvVersion, world: LabelSchema): ProxyEndpoint[] {
+/**
+ * Groups the mesh series by pod: one Linkerd-format `/metrics` endpoint per fake proxy. The scenario's changes are
+ * placed back from `endMs` (by default now).
+ */
+export function proxyEndpoints(
+  scenario: Scenario,
+  semconv: SemconvVersion,
+  world: LabelSchema,
+  endMs?: number
+): ProxyEndpoint[] {
   const byPod = new Map<string, ProxyEndpoint>();
-  const all = buildSeries(scenario, { semconv, world });
+  const all = buildSeries(scenario, { semconv, world, endMs });
   const existence = existenceIndex(all);
   for (const s of all) {
     if (s.target.layer !== 'mesh') {
@@ -176,24 +184,24 @@ const HELP: Record<string, string> = {
 };
 
 /**
- * The proxy's `/metrics` body at `elapsedSeconds` after the scenario started: only the proxy's own labels. A
+ * The proxy's `/metrics` body at `timeMs` of a scenario started at `startMs`: only the proxy's own labels. A
  * series appears once something has been counted in it (a histogram with all its buckets at once), as the
  * proxy's registries create their entries on first use.
  */
-export function proxyMetricsText(endpoint: ProxyEndpoint, elapsedSeconds: number): string {
+export function proxyMetricsText(endpoint: ProxyEndpoint, timeMs: number, startMs: number): string {
   const histograms = new Set(
     endpoint.series.filter((s) => s.name.endsWith('_bucket')).map((s) => s.name.slice(0, -'_bucket'.length))
   );
   const families = new Map<string, { type: string; lines: string[] }>();
   for (const s of endpoint.series) {
-    if (!seriesExists(endpoint.existence(s), elapsedSeconds)) {
+    if (!seriesExists(endpoint.existence(s), timeMs, startMs)) {
       continue;
     }
     const base = s.name.replace(/_(bucket|count|sum)$/, '');
     const histogram = histograms.has(base);
-    const value = seriesValue(s, elapsedSeconds);
+    const value = seriesValue(s, timeMs, startMs);
     const name = histogram ? base : s.name;
-    const type = histogram ? 'histogram' : s.gauge !== undefined ? 'gauge' : 'counter';
+    const type = histogram ? 'histogram' : isGauge(s) ? 'gauge' : 'counter';
     const family = families.get(name) ?? { type, lines: [] };
     family.lines.push(sampleLine(s.name, s.labels, value));
     families.set(name, family);

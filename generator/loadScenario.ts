@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseScenario, type Scenario } from './scenario';
 import { namedScenario } from './scenarios';
 
-/** `demo`, `random:<seed>:<services>` or a path to a scenario JSON file. */
+/** `demo`, `demo-incident`, `random[-incident]:<seed>:<services>` or a path to a scenario JSON file. */
 export function loadScenario(spec: string): Scenario {
   const named = namedScenario(spec);
   if (named) {
@@ -12,7 +12,9 @@ export function loadScenario(spec: string): Scenario {
   try {
     text = readFileSync(spec, 'utf8');
   } catch {
-    throw new Error(`No scenario "${spec}": use demo, random:<seed>:<services> or the path of a scenario JSON file`);
+    throw new Error(
+      `No scenario "${spec}": use demo, demo-incident, random:<seed>:<services>, random-incident:<seed>:<services> or the path of a scenario JSON file`
+    );
   }
   let json: unknown;
   try {

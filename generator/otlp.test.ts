@@ -1,7 +1,4 @@
 import type { SemconvVersion } from '../src/settings/types';
-import { importChunks } from './generate';
-import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from './otlp';
-import { demoScenario } from './scenarios';
 import {
   attributeMap,
   exportedSamples,
@@ -9,6 +6,9 @@ import {
   type OtlpSpan,
   type OtlpTracesBody,
 } from '../tests/shared/prometheusExport';
+import { importChunks } from './generate';
+import { otlpMetricsSource, otlpTraceSource, otlpTracesRequest } from './otlp';
+import { demoScenario } from './scenarios';
 
 /**
  * A line's labels sorted by name, as exportedSamples keys them: the import writes them in the order its writer

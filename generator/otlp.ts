@@ -14,14 +14,15 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { grpcStatusName } from '../src/query/grpcStatus';
-import { logSigma, type Latency } from './distribution';
 import type { SemconvVersion } from '../src/settings/types';
+import { logSigma, type Latency } from './distribution';
 import { hexId, seededRandom } from './random';
 import type { CallerSpec, Scenario, ServiceSpec } from './scenario';
 import { appLatency, appResourceAttributes, type AppHistogram } from './app';
 import { calleeOutcomes, callerOutcomes } from './linkerd/proxy';
 import type { Outcome } from './linkerd/outcomes';
-import { buildAppHistograms, seriesValue, type PodTarget } from './series';
+import { buildAppHistograms, seriesExists, seriesValue, type PodTarget } from './series';
+import { scenarioAt } from './timeline';
 
 const SCOPE = { name: 'meshlens-scenario-generator', version: '1' };
 
@@ -47,11 +48,12 @@ function podMetrics(pod: PodTarget, histograms: AppHistogram[], startedAtMs: num
   const streamStartMs = startedAtMs + (restart !== undefined && elapsedSeconds >= restart ? restart * 1000 : 0);
   const byInstrument = new Map<string, HistogramMetricData>();
   for (const h of histograms) {
-    const cumulative = h.series.slice(0, h.bounds.length + 1).map((s) => seriesValue(s, elapsedSeconds));
-    // An SDK reports an attribute set once something was recorded with it (since its start, or its restart).
-    if (cumulative[cumulative.length - 1] === 0) {
+    // An SDK reports an attribute set once something was recorded with it (since its start, or its restart), and
+    // not while the scenario has it gone.
+    if (!seriesExists(h.series[h.bounds.length + 1], nowMs, startedAtMs)) {
       continue;
     }
+    const cumulative = h.series.slice(0, h.bounds.length + 1).map((s) => seriesValue(s, nowMs, startedAtMs));
     const counts = cumulative.map((value, i) => value - (i === 0 ? 0 : cumulative[i - 1]));
     const sumSeries = h.series[h.bounds.length + 2];
     const metric: HistogramMetricData = byInstrument.get(h.instrument) ?? {
@@ -67,7 +69,7 @@ function podMetrics(pod: PodTarget, histograms: AppHistogram[], startedAtMs: num
       value: {
         buckets: { boundaries: h.bounds, counts },
         count: cumulative[cumulative.length - 1],
-        sum: seriesValue(sumSeries, elapsedSeconds),
+        sum: seriesValue(sumSeries, nowMs, startedAtMs),
       },
     });
     byInstrument.set(h.instrument, metric);
@@ -90,9 +92,15 @@ export interface OtlpMetricsSource {
   requestsAt(nowMs: number): string[];
 }
 
-export function otlpMetricsSource(scenario: Scenario, semconv: SemconvVersion, startedAtMs: number): OtlpMetricsSource {
+/** The scenario's changes are placed back from `endMs` (by default now). */
+export function otlpMetricsSource(
+  scenario: Scenario,
+  semconv: SemconvVersion,
+  startedAtMs: number,
+  endMs?: number
+): OtlpMetricsSource {
   const byPod = new Map<string, { pod: PodTarget; histograms: AppHistogram[] }>();
-  for (const h of buildAppHistograms(scenario, { semconv })) {
+  for (const h of buildAppHistograms(scenario, { semconv, endMs })) {
     const key = `${h.target.namespace}/${h.target.pod}`;
     const entry = byPod.get(key) ?? { pod: h.target, histograms: [] };
     entry.histograms.push(h);
@@ -115,6 +123,8 @@ export interface TraceOptions {
   semconv: SemconvVersion;
   /** Requests sampled per service and window, for every service an SDK or a traced caller reports on. */
   tracesPerService: number;
+  /** Unix ms from which the scenario's changes are placed back (by default now): a window samples the phase at its end. */
+  endMs?: number;
 }
 
 /** A standard normal draw (Box–Muller) for log-normal span durations. */
@@ -280,7 +290,8 @@ export interface OtlpTraceSource {
 export function otlpTraceSource(scenario: Scenario, options: TraceOptions): OtlpTraceSource {
   // The scenario's app pods, expanded once: every window samples from them.
   const appPods = new Map<string, PodTarget[]>();
-  for (const h of buildAppHistograms(scenario, { semconv: options.semconv })) {
+  const endMs = options.endMs ?? Date.now();
+  for (const h of buildAppHistograms(scenario, { semconv: options.semconv, endMs })) {
     const key = `${h.target.namespace}/${h.target.workload}`;
     const pods = appPods.get(key) ?? [];
     if (!pods.some((p) => p.pod === h.target.pod)) {
@@ -288,7 +299,8 @@ export function otlpTraceSource(scenario: Scenario, options: TraceOptions): Otlp
     }
     appPods.set(key, pods);
   }
-  const requestsIn = (window: TraceWindow) => sampleRequests(scenario, appPods, window, options);
+  const requestsIn = (window: TraceWindow) =>
+    sampleRequests(scenarioAt(scenario, endMs, window.endMs), appPods, window, options);
   return {
     requestsIn,
     spansIn: (window) =>

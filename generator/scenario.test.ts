@@ -1,5 +1,5 @@
 import { parseScenario, ScenarioError, WORKLOAD_KINDS } from './scenario';
-import { demoScenario } from './scenarios';
+import { demoScenario, namedScenario } from './scenarios';
 
 type Raw = Record<string, unknown>;
 
@@ -314,5 +314,90 @@ describe('parseScenario: problems', () => {
     ];
     expect(problemsOf(input)).toEqual(expected);
     expect(() => parseScenario(input)).toThrow(expected.map((p) => `  - ${p}`).join('\n'));
+  });
+});
+
+describe('parseScenario: changes over time', () => {
+  const grpc = service({ name: 'pay', protocol: 'grpc' });
+
+  it('keeps each change with the fields it sets, filled as the service’s own, earliest first', () => {
+    const parsed = parseScenario(
+      scenario([service(), grpc], {
+        changes: [
+          {
+            minutesBeforeEnd: 5,
+            service: 'shop/pay',
+            set: { grpcFailures: { rate: 0.08, codes: { UNAVAILABLE: 1 } } },
+          },
+          { minutesBeforeEnd: 20, service: 'shop/web', set: { rps: 20, layers: ['app'] } },
+        ],
+      })
+    );
+    expect(parsed.changes).toEqual([
+      { minutesBeforeEnd: 20, service: 'shop/web', set: { rps: 20, layers: ['app'] } },
+      { minutesBeforeEnd: 5, service: 'shop/pay', set: { grpcFailures: { rate: 0.08, codes: { UNAVAILABLE: 1 } } } },
+    ]);
+  });
+
+  it('has no changes when the file gives none', () => {
+    expect(parseScenario(scenario()).changes).toBeUndefined();
+  });
+
+  it('accepts the bundled incident demo: the demo’s services and five changes', () => {
+    const incident = namedScenario('demo-incident')!;
+    expect(incident.services).toEqual(demoScenario().services);
+    expect(incident.changes?.map((c) => [c.minutesBeforeEnd, c.service])).toEqual([
+      [25, 'shop/shipping'],
+      [20, 'shop/web'],
+      [15, 'shop/checkout'],
+      [10, 'shop/cart'],
+      [6, 'shop/currency'],
+    ]);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['not a list', { service: 'shop/web' }, 'scenario.changes must be a list'],
+    [
+      'an unknown service',
+      [{ minutesBeforeEnd: 5, service: 'shop/api', set: { rps: 1 } }],
+      'changes[0].service "shop/api" is not a service of the scenario (namespace/name)',
+    ],
+    [
+      'a change at the end',
+      [{ minutesBeforeEnd: 0, service: 'shop/web', set: { rps: 1 } }],
+      'changes[0].minutesBeforeEnd must be more than 0: a change at the end of the range is never seen',
+    ],
+    [
+      'a field no change may set',
+      [{ minutesBeforeEnd: 5, service: 'shop/web', set: { pods: 3 } }],
+      'changes[0].set must set some of rps, unmeshedRps, appLatencyMs, boundaryLatencyMs, httpErrorRate, grpcFailures, boundaryFailureRate, layers, not pods',
+    ],
+    [
+      'nothing set',
+      [{ minutesBeforeEnd: 5, service: 'shop/web', set: {} }],
+      'changes[0].set must set some of rps, unmeshedRps, appLatencyMs, boundaryLatencyMs, httpErrorRate, grpcFailures, boundaryFailureRate, layers',
+    ],
+    [
+      'a value the service would refuse',
+      [{ minutesBeforeEnd: 5, service: 'shop/web', set: { rps: -2 } }],
+      'changes[0].set.rps must be at least 0, got -2',
+    ],
+    [
+      'gRPC failures on an HTTP service',
+      [{ minutesBeforeEnd: 5, service: 'shop/web', set: { grpcFailures: { rate: 0.1, codes: { INTERNAL: 1 } } } }],
+      'changes[0].set.grpcFailures applies to gRPC services only (protocol is "http")',
+    ],
+  ])('rejects %s', (_, changes, problem) => {
+    expect(problemsOf(scenario([service()], { changes }))).toEqual([problem]);
+  });
+
+  it('checks a change on top of the earlier changes of its service', () => {
+    const changes = [
+      { minutesBeforeEnd: 30, service: 'shop/web', set: { appLatencyMs: { median: 50, p95: 100 } } },
+      { minutesBeforeEnd: 10, service: 'shop/web', set: { appLatencyMs: { median: 50, p95: 40 } } },
+    ];
+    expect(problemsOf(scenario([service()], { changes }))).toEqual([
+      'changes[1].set.appLatencyMs.p95 (40) must be greater than its median (50)',
+    ]);
   });
 });

@@ -80,6 +80,33 @@ export interface ServiceSpec {
   grpcRoute: boolean;
 }
 
+/** What a change may set on a service: what a deploy, an incident or a shift of traffic alters. */
+export const CHANGEABLE_FIELDS = [
+  'rps',
+  'unmeshedRps',
+  'appLatencyMs',
+  'boundaryLatencyMs',
+  'httpErrorRate',
+  'grpcFailures',
+  'boundaryFailureRate',
+  'layers',
+] as const;
+export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
+export type ServiceChange = Partial<Pick<ServiceSpec, ChangeableField>>;
+
+/**
+ * A change of one service in the middle of the generated range. Its time is counted back from the range's end, so
+ * a test sees it at the same place in its window whatever the time it runs.
+ */
+export interface ScenarioChange {
+  /** Minutes before the end of the generated range at which the change takes effect. */
+  minutesBeforeEnd: number;
+  /** `namespace/name` of the service it changes. */
+  service: string;
+  /** The fields it sets, validated as the service's own. */
+  set: ServiceChange;
+}
+
 export interface Scenario {
   name: string;
   seed: number;
@@ -87,6 +114,8 @@ export interface Scenario {
   /** The Linkerd proxy release every meshed pod runs (generator/linkerd/generations.ts). */
   proxy: ProxyGenerationId;
   services: ServiceSpec[];
+  /** Changes over time, earliest first; none: the scenario holds all along. */
+  changes?: ScenarioChange[];
 }
 
 export class ScenarioError extends Error {
@@ -223,8 +252,7 @@ function readCallers(raw: unknown, path: string, problems: string[]): CallerSpec
   return callers;
 }
 
-function readService(raw: unknown, index: number, problems: string[]): ServiceSpec | undefined {
-  const path = `services[${index}]`;
+function readService(raw: unknown, path: string, problems: string[]): ServiceSpec | undefined {
   if (!isObject(raw)) {
     problems.push(`${path} must be an object`);
     return undefined;
@@ -306,7 +334,7 @@ export function parseScenario(input: unknown): Scenario {
     problems.push('scenario.services must be a non-empty list');
   } else {
     scenario.services = input.services
-      .map((s, i) => readService(s, i, problems))
+      .map((s, i) => readService(s, `services[${i}]`, problems))
       .filter((s): s is ServiceSpec => s !== undefined);
   }
   const seen = new Set<string>();
@@ -317,8 +345,75 @@ export function parseScenario(input: unknown): Scenario {
     }
     seen.add(key);
   }
+  if (input.changes !== undefined) {
+    scenario.changes = readChanges(input.changes, input.services, scenario.services, problems);
+  }
   if (problems.length > 0) {
     throw new ScenarioError(problems);
   }
   return scenario;
+}
+
+/**
+ * Each change is checked as the service it makes: its fields on top of the service's (and of its earlier changes)
+ * go through the same validation, so a change cannot make a service the file format would refuse.
+ */
+function readChanges(
+  raw: unknown,
+  rawServices: unknown,
+  services: ServiceSpec[],
+  problems: string[]
+): ScenarioChange[] {
+  if (!Array.isArray(raw)) {
+    problems.push('scenario.changes must be a list');
+    return [];
+  }
+  const rawByKey = new Map<string, Raw>();
+  services.forEach((service, i) => {
+    const rawService = Array.isArray(rawServices) ? rawServices[i] : undefined;
+    if (isObject(rawService)) {
+      rawByKey.set(`${service.namespace}/${service.name}`, rawService);
+    }
+  });
+  const read = raw.map((c, i) => ({ index: i, raw: isObject(c) ? c : {} }));
+  const minutes = (c: Raw) => (typeof c.minutesBeforeEnd === 'number' ? c.minutesBeforeEnd : 0);
+  // Applied in time order: a later change builds on an earlier one of the same service.
+  read.sort((a, b) => minutes(b.raw) - minutes(a.raw) || a.index - b.index);
+  const changes: ScenarioChange[] = [];
+  for (const { index, raw: change } of read) {
+    const path = `changes[${index}]`;
+    const r = new Reader(problems, path, change);
+    const minutesBeforeEnd = r.number('minutesBeforeEnd', { min: 0 });
+    if (minutesBeforeEnd === 0) {
+      problems.push(`${path}.minutesBeforeEnd must be more than 0: a change at the end of the range is never seen`);
+    }
+    const key = r.string('service');
+    const rawService = rawByKey.get(key);
+    if (key && !rawService) {
+      problems.push(`${path}.service "${key}" is not a service of the scenario (namespace/name)`);
+    }
+    const set = isObject(change.set) ? change.set : undefined;
+    const unknown = Object.keys(set ?? {}).filter((field) => !(CHANGEABLE_FIELDS as readonly string[]).includes(field));
+    if (!set || Object.keys(set).length === 0 || unknown.length > 0) {
+      problems.push(
+        `${path}.set must set some of ${CHANGEABLE_FIELDS.join(', ')}${unknown.length > 0 ? `, not ${unknown.join(', ')}` : ''}`
+      );
+      continue;
+    }
+    if (!rawService) {
+      continue;
+    }
+    const merged = { ...rawService, ...set };
+    const changed = readService(merged, `${path}.set`, problems);
+    rawByKey.set(key, merged);
+    if (changed) {
+      const fields = Object.keys(set) as ChangeableField[];
+      changes.push({
+        minutesBeforeEnd,
+        service: key,
+        set: Object.fromEntries(fields.map((field) => [field, changed[field]])) as ServiceChange,
+      });
+    }
+  }
+  return changes;
 }

@@ -1,7 +1,10 @@
 import type { SemconvVersion } from '../src/settings/types';
 import { LINKERD_BUCKETS_MS, OTEL_LEGACY_BUCKETS_MS, OTEL_STABLE_BUCKETS_S } from './distribution';
-import { demoScenario } from './scenarios';
-import { buildSeries, seriesValue, type SeriesDef } from './series';
+import { demoScenario, namedScenario } from './scenarios';
+import { buildSeries, existenceIndex, isGauge, seriesExists, seriesValue as valueAt, type SeriesDef } from './series';
+
+/** The value `elapsed` seconds after a start at 0 ms. */
+const seriesValue = (series: SeriesDef, elapsed: number) => valueAt(series, elapsed * 1000, 0);
 
 const RESTART_SECONDS = 20 * 60;
 const TIMES = [0, 15, 60, 600, 1185, 1199, 1200, 1215, 1800, 3600];
@@ -280,5 +283,102 @@ describe('pods shared by the proxy and the app', () => {
       expect(seriesValue(s, RESTART_SECONDS)).toBe(0);
       expect(seriesValue(s, RESTART_SECONDS - 15)).toBeGreaterThanOrEqual(seriesValue(s, 600));
     }
+  });
+});
+
+describe('buildSeries(demo-incident): the scenario’s changes over an hour', () => {
+  const START = Date.UTC(2026, 0, 1, 12);
+  const END = START + 3_600_000;
+  const scenario = namedScenario('demo-incident')!;
+  const series = buildSeries(scenario, { semconv: 'stable', endMs: END });
+  const existence = existenceIndex(series);
+  const at = (minute: number) => START + minute * 60_000;
+  const value = (s: SeriesDef, minute: number) => valueAt(s, at(minute), START);
+  const exists = (s: SeriesDef, minute: number) => seriesExists(existence(s), at(minute), START);
+  const minutes = Array.from({ length: 121 }, (_, i) => i / 2);
+  const inbound = (workload: string) =>
+    series.filter(
+      (s) =>
+        s.target.workload === workload &&
+        s.target.layer === 'mesh' &&
+        s.name === 'request_total' &&
+        s.labels.direction === 'inbound' &&
+        s.labels.target_port !== '4191'
+    );
+  const rateBetween = (list: SeriesDef[], from: number, to: number) =>
+    list.reduce((sum, s) => sum + value(s, to) - value(s, from), 0) / ((to - from) * 60);
+
+  it('keeps every counter monotone across the changes, and every histogram whole', () => {
+    const problems: string[] = [];
+    for (const s of series.filter((x) => !isGauge(x))) {
+      const values = minutes.map((m) => value(s, m));
+      const restart = s.target.restartAtSeconds !== undefined;
+      if (!restart && values.some((v, i) => i > 0 && v < values[i - 1])) {
+        problems.push(`${s.target.pod} ${s.name} ${JSON.stringify(s.labels)}: ${values.join(', ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const buckets = new Map<string, SeriesDef[]>();
+    for (const s of series.filter((x) => x.name.endsWith('_bucket'))) {
+      buckets.set(histogramKey(s), [...(buckets.get(histogramKey(s)) ?? []), s]);
+    }
+    const counts = new Map(series.filter((s) => s.name.endsWith('_count')).map((s) => [histogramKey(s), s]));
+    for (const m of [10, 35, 45, 52, 55, 59.5]) {
+      for (const [key, group] of buckets) {
+        const values = [...group].sort((a, b) => leValue(a) - leValue(b)).map((s) => value(s, m));
+        expect(values.every((v, i) => i === 0 || v >= values[i - 1])).toBe(true);
+        expect(value(counts.get(key)!, m)).toBe(values[values.length - 1]);
+      }
+    }
+  });
+
+  it('doubles shop/web’s traffic 20 minutes before the end: the slope changes, not the value', () => {
+    const web = inbound('web');
+    expect(rateBetween(web, 10, 39)).toBeCloseTo(50, 0);
+    expect(rateBetween(web, 41, 59)).toBeCloseTo(100, 0);
+    for (const s of web) {
+      expect(value(s, 40)).toBeCloseTo(s.rate * 40 * 60, -1);
+    }
+  });
+
+  it('starts the failing gRPC statuses of shop/currency 6 minutes before the end, as new series', () => {
+    const failing = series.filter(
+      (s) =>
+        s.target.workload === 'currency' &&
+        s.name === 'response_total' &&
+        s.labels.direction === 'inbound' &&
+        s.labels.grpc_status === '14'
+    );
+    expect(failing.length).toBeGreaterThan(0);
+    for (const s of failing) {
+      expect(exists(s, 53.5)).toBe(false);
+      expect(exists(s, 54.5)).toBe(true);
+    }
+  });
+
+  it('stops scraping shop/cart’s proxies 10 minutes before the end, while its app counts all its traffic', () => {
+    const cartMesh = series.filter((s) => s.target.workload === 'cart' && s.target.layer === 'mesh');
+    expect(cartMesh.length).toBeGreaterThan(20);
+    expect(cartMesh.filter((s) => exists(s, 49.5)).length).toBeGreaterThan(20);
+    expect(cartMesh.filter((s) => exists(s, 50))).toEqual([]);
+    const webToCart = series.filter((s) => s.labels.dst_deployment === 'cart');
+    expect(webToCart.length).toBeGreaterThan(0);
+    expect(webToCart.filter((s) => exists(s, 50.5))).toEqual([]);
+    const app = series.filter(
+      (s) => s.target.workload === 'cart' && s.target.layer === 'app' && s.name.endsWith('_count')
+    );
+    expect(rateBetween(app, 10, 49)).toBeCloseTo(25 * 0.95, 1);
+    expect(rateBetween(app, 51, 59)).toBeCloseTo(25, 1);
+  });
+
+  it('changes nothing before the first change: the same series as the demo', () => {
+    const demo = buildSeries(demoScenario(), { semconv: 'stable' });
+    const key = (s: SeriesDef) => `${s.target.pod}|${s.name}|${JSON.stringify(s.labels)}`;
+    const before = new Map(series.filter((s) => exists(s, 30)).map((s) => [key(s), value(s, 30)]));
+    const demoExistence = existenceIndex(demo);
+    const demoValues = new Map(
+      demo.filter((s) => seriesExists(demoExistence(s), at(30), START)).map((s) => [key(s), valueAt(s, at(30), START)])
+    );
+    expect(before).toEqual(demoValues);
   });
 });

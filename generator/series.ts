@@ -10,6 +10,7 @@ import { proxyGeneration } from './linkerd/generations';
 import { meshSeries, type ProxyPods } from './linkerd/proxy';
 import { hexId, seededRandom } from './random';
 import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
+import { scenarioPhases, type ScenarioPhase } from './timeline';
 
 export type Labels = Record<string, string>;
 
@@ -31,9 +32,19 @@ export interface PodTarget {
   restartAtSeconds?: number;
 }
 
+/** What a series does from a change of the scenario on (timeline.ts): its rate or gauge, and whether it is there. */
+export interface SeriesChange {
+  atMs: number;
+  rate: number;
+  gauge?: number;
+  /** False while the series is gone: its pod is no longer scraped, or its registry has no entry for it. */
+  exposed: boolean;
+}
+
 /**
  * One series: a counter growing at `rate` per second from the start (or from its pod's restart), or a
- * gauge. `floor` keeps counts whole, so histogram buckets stay monotone and `_count` equals `+Inf`.
+ * gauge. `floor` keeps counts whole, so histogram buckets stay monotone and `_count` equals `+Inf`. `changes` are
+ * the scenario's later phases: a new rate changes the counter's slope, never its value, so it stays monotone.
  */
 export interface SeriesDef {
   target: PodTarget;
@@ -42,15 +53,45 @@ export interface SeriesDef {
   rate: number;
   gauge?: number;
   whole: boolean;
+  changes?: SeriesChange[];
 }
 
-export function seriesValue(series: SeriesDef, elapsedSeconds: number): number {
-  if (series.gauge !== undefined) {
-    return series.gauge;
+function stateAt(series: SeriesDef, timeMs: number): Omit<SeriesChange, 'atMs'> {
+  let state: Omit<SeriesChange, 'atMs'> = { rate: series.rate, gauge: series.gauge, exposed: true };
+  for (const change of series.changes ?? []) {
+    if (change.atMs <= timeMs) {
+      state = change;
+    }
+  }
+  return state;
+}
+
+/** Whether the series is a gauge in any phase. */
+export function isGauge(series: SeriesDef): boolean {
+  return series.gauge !== undefined || (series.changes ?? []).some((c) => c.gauge !== undefined);
+}
+
+/**
+ * The series' value at `timeMs` when the scenario's counters started at `startMs`: the integral of its rate since
+ * the start (or its pod's restart), phase by phase; a gauge's value in its phase.
+ */
+export function seriesValue(series: SeriesDef, timeMs: number, startMs: number): number {
+  const state = stateAt(series, timeMs);
+  if (state.gauge !== undefined) {
+    return state.gauge;
   }
   const restart = series.target.restartAtSeconds;
-  const origin = restart !== undefined && elapsedSeconds >= restart ? restart : 0;
-  const value = series.rate * Math.max(0, elapsedSeconds - origin);
+  const restartMs = restart === undefined ? undefined : startMs + restart * 1000;
+  const originMs = restartMs !== undefined && timeMs >= restartMs ? restartMs : startMs;
+  const segments = [{ atMs: Number.NEGATIVE_INFINITY, rate: series.rate }, ...(series.changes ?? [])];
+  let value = 0;
+  segments.forEach((segment, i) => {
+    const from = Math.max(segment.atMs, originMs);
+    const to = Math.min(segments[i + 1]?.atMs ?? Number.POSITIVE_INFINITY, timeMs);
+    if (to > from) {
+      value += (segment.rate * (to - from)) / 1000;
+    }
+  });
   return series.whole ? Math.floor(value + 1e-9) : value;
 }
 
@@ -71,11 +112,13 @@ export function existenceIndex(series: SeriesDef[]): (s: SeriesDef) => SeriesDef
 }
 
 /**
- * Whether a series exists `elapsedSeconds` after the start: registries (a Linkerd proxy's, an OTel SDK's) create a
- * series when something is first counted in it, and a restarted process starts empty again. Gauges always exist.
+ * Whether a series exists at `timeMs`: registries (a Linkerd proxy's, an OTel SDK's) create a series when something
+ * is first counted in it, and a restarted process starts empty again; a series whose pod is no longer scraped is
+ * gone. Gauges exist while they are exposed.
  */
-export function seriesExists(existence: SeriesDef, elapsedSeconds: number): boolean {
-  return existence.gauge !== undefined || seriesValue(existence, elapsedSeconds) > 0;
+export function seriesExists(existence: SeriesDef, timeMs: number, startMs: number): boolean {
+  const state = stateAt(existence, timeMs);
+  return state.exposed && (state.gauge !== undefined || seriesValue(existence, timeMs, startMs) > 0);
 }
 
 /** The node a fake pod runs on, as pod discovery reports it. */
@@ -130,6 +173,11 @@ export interface GenerateOptions {
   semconv: SemconvVersion;
   /** Which pipeline scrapes the proxies (worlds.ts); it decides who the admin server sees scraping it. */
   world?: LabelSchema;
+  /**
+   * Unix ms of the end of the generated range, from which the scenario's changes are placed (`minutesBeforeEnd`);
+   * by default now, where a range that is being generated live ends.
+   */
+  endMs?: number;
 }
 
 /** The pods of every workload: the proxy and the app share a pod, so each workload gets one set. */
@@ -191,9 +239,13 @@ interface Expansion {
   appHistograms: AppHistogram[];
 }
 
-function expandScenario(scenario: Scenario, options: GenerateOptions): Expansion {
+function seriesKey(s: SeriesDef): string {
+  return `${s.target.layer}|${s.target.namespace}|${s.target.pod}|${s.name}|${JSON.stringify(s.labels)}`;
+}
+
+/** One phase of the scenario as series; the pods come from `pods`, shared by every phase. */
+function expandPhase(scenario: Scenario, options: GenerateOptions, pods: PodRegistry): Expansion {
   const specs = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
-  const pods = new PodRegistry(seededRandom(scenario.seed), specs);
   const generation = proxyGeneration(scenario.proxy);
   const series: SeriesDef[] = [];
   const appHistogramList: AppHistogram[] = [];
@@ -218,6 +270,73 @@ function expandScenario(scenario: Scenario, options: GenerateOptions): Expansion
 }
 
 /**
+ * Every phase's series as one set: a series takes each phase's rate (or gauge) from that phase's start, and is gone
+ * in a phase that does not have it (its pod is no longer scraped, or nothing is counted in it any more).
+ */
+function mergePhases(expansions: Expansion[], phases: ScenarioPhase[]): Expansion {
+  const merged = new Map<string, SeriesDef>();
+  expansions.forEach((expansion, k) => {
+    const present = new Set<string>();
+    for (const s of expansion.series) {
+      const key = seriesKey(s);
+      present.add(key);
+      const existing = merged.get(key);
+      if (!existing) {
+        // A series that appears with a later phase counts nothing before it (so does not exist yet).
+        merged.set(key, k === 0 ? { ...s } : { ...s, rate: 0, gauge: undefined, changes: [changeOf(s, phases[k])] });
+      } else if (k > 0) {
+        (existing.changes ??= []).push(changeOf(s, phases[k]));
+      }
+    }
+    if (k > 0) {
+      for (const [key, s] of merged) {
+        if (!present.has(key)) {
+          (s.changes ??= []).push({ atMs: phases[k].fromMs, rate: 0, exposed: false });
+        }
+      }
+    }
+  });
+  const series = [...merged.values()].map(withoutRepeats);
+  const appHistogramsByKey = new Map<string, AppHistogram>();
+  for (const expansion of expansions) {
+    for (const h of expansion.appHistograms) {
+      const key = `${h.target.namespace}|${h.target.pod}|${h.instrument}|${JSON.stringify(h.attributes)}`;
+      if (!appHistogramsByKey.has(key)) {
+        appHistogramsByKey.set(key, { ...h, series: h.series.map((s) => merged.get(seriesKey(s))!) });
+      }
+    }
+  }
+  return { series, appHistograms: [...appHistogramsByKey.values()] };
+}
+
+function changeOf(s: SeriesDef, phase: ScenarioPhase): SeriesChange {
+  return { atMs: phase.fromMs, rate: s.rate, gauge: s.gauge, exposed: true };
+}
+
+/** Drops changes that change nothing: a series the changes leave alone is a plain one. */
+function withoutRepeats(s: SeriesDef): SeriesDef {
+  const kept: SeriesChange[] = [];
+  let previous: Omit<SeriesChange, 'atMs'> = { rate: s.rate, gauge: s.gauge, exposed: true };
+  for (const change of s.changes ?? []) {
+    if (change.rate !== previous.rate || change.gauge !== previous.gauge || change.exposed !== previous.exposed) {
+      kept.push(change);
+      previous = change;
+    }
+  }
+  s.changes = kept.length > 0 ? kept : undefined;
+  return s;
+}
+
+function expandScenario(scenario: Scenario, options: GenerateOptions): Expansion {
+  // One registry for every phase: a pod keeps its name and address whatever changes around it.
+  const specs = new Map(scenario.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  const pods = new PodRegistry(seededRandom(scenario.seed), specs);
+  const phases = scenarioPhases(scenario, options.endMs ?? Date.now());
+  const expansions = phases.map((phase) => expandPhase(phase.scenario, options, pods));
+  return expansions.length === 1 ? expansions[0] : mergePhases(expansions, phases);
+}
+
+/**
  * One series per pod, family and label set, as in a proxy's registry: two callers with the same identity (a shared
  * service account), or the Collector and the kubelet (both without TLS) on the admin port, share a series.
  */
@@ -226,7 +345,7 @@ function mergeIdentical(series: SeriesDef[]): SeriesDef[] {
   // Only the few series that merge are copied: a 1,000-service scenario has half a million.
   const copies = new Set<SeriesDef>();
   for (const s of series) {
-    const key = `${s.target.layer}|${s.target.namespace}|${s.target.pod}|${s.name}|${JSON.stringify(s.labels)}`;
+    const key = seriesKey(s);
     const existing = byKey.get(key);
     if (!existing) {
       byKey.set(key, s);

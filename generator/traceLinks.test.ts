@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ServiceRow } from '../src/boundary/types';
-import { traceLinksFor, traceTargetOf } from '../src/query/traceEvidence';
+import { traceLinksFor, traceTargetOf } from '../src/boundary/traceEvidence';
 import { buildTraceQL, type TraceConventions, type TraceEvidence } from '../src/query/traceLinks';
 import { DEFAULT_THRESHOLDS, LINKERD_GRPC_FAILURE_CODES, type SemconvVersion } from '../src/settings/types';
 import { evaluateTraceQL, groupTraces } from '../tests/shared/traceqlEvaluator';

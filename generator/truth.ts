@@ -25,6 +25,7 @@ import { linkerdFails, type Outcome } from './linkerd/outcomes';
 import { identity } from './linkerd/labels';
 import { adminTraffic, calleeOutcomes, callerOutcomes } from './linkerd/proxy';
 import type { Scenario, ServiceSpec, WorkloadKind } from './scenario';
+import { phasesIn } from './timeline';
 
 /** A quantile as the model has it, and what histogram_quantile must return from the buckets. */
 export interface QuantileTruth {
@@ -90,6 +91,11 @@ export interface ServiceTruth {
   /** Time outside the app, present when both layers have latency. */
   outsideApp?: OutsideAppTruth;
   flags: FlagId[];
+  /**
+   * A layer exists in only part of the window: its rates are over the whole window (the gap counting as no
+   * requests); Prometheus' extrapolation at the gap's edge may add up to half a scrape interval's worth.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -172,20 +178,52 @@ function callersView(service: ServiceSpec): { outcomes: Outcome[]; rps: number }
   return { outcomes, rps };
 }
 
+/** A service as it stood during part of a window (a phase of its scenario), and for how many seconds. */
+export interface Stretch {
+  service: ServiceSpec;
+  seconds: number;
+}
+
+/**
+ * The outcomes of several stretches as one set, each stretch weighted by the requests it carried, and their mean
+ * rate over the whole window (`windowSeconds`; a stretch the layer was not there counts as no requests), as the
+ * plugin's `increase(…[window]) / window` reads it on either store.
+ */
+function mixed(
+  stretches: Stretch[],
+  view: (service: ServiceSpec) => { outcomes: Outcome[]; rps: number } | undefined,
+  windowSeconds: number
+): { outcomes: Outcome[]; rps: number } | undefined {
+  const views = stretches.map((s) => view(s.service));
+  if ((stretches.length === 1 && stretches[0].seconds === windowSeconds) || views.every((v) => v === undefined)) {
+    return views[0];
+  }
+  const requests = views.map((v, i) => (v?.rps ?? 0) * stretches[i].seconds);
+  const total = requests.reduce((sum, r) => sum + r, 0);
+  return {
+    rps: total / windowSeconds,
+    outcomes: views.flatMap((v, i) =>
+      total > 0 && v ? v.outcomes.map((o) => ({ ...o, share: (o.share * requests[i]) / total })) : []
+    ),
+  };
+}
+
 function meshTruth(
-  service: ServiceSpec,
+  stretches: Stretch[],
+  windowSeconds: number,
   scenario: Scenario,
   generation: ProxyGeneration,
   failureCodes: Set<number>
 ): MeshTruth {
-  const outcomes = calleeOutcomes(service);
+  const service = stretches[0].service;
+  const { outcomes, rps } = mixed(stretches, (s) => ({ outcomes: calleeOutcomes(s), rps: s.rps }), windowSeconds)!;
   const grpc = service.protocol === 'grpc';
   const calleeSeesGrpc = grpc && generation.inboundGrpcClassified;
-  const callee = outcomeTruth(outcomes, service.rps, calleeSeesGrpc, failureCodes);
-  const callerOutcomeSet = callersView(service);
+  const callee = outcomeTruth(outcomes, rps, calleeSeesGrpc, failureCodes);
+  const callerOutcomeSet = mixed(stretches, callersView, windowSeconds);
   const callers = callerOutcomeSet && outcomeTruth(callerOutcomeSet.outcomes, callerOutcomeSet.rps, true, failureCodes);
   const mixture = outcomes.map((o) => ({ weight: o.share, latency: o.latency }));
-  const traffic = service.rps > 0;
+  const traffic = rps > 0;
   const truth: MeshTruth = {
     ...callee,
     callers,
@@ -197,7 +235,7 @@ function meshTruth(
           outcomes.reduce((sum, o) => sum + o.share * meanWholeMs(o.latency), 0)
         )
       : undefined,
-    linkerdViz: linkerdVizTruth(service, scenario, outcomes, calleeSeesGrpc),
+    linkerdViz: linkerdVizTruth(rps, service.pods, scenario, outcomes, calleeSeesGrpc),
   };
   if (calleeSeesGrpc && traffic) {
     truth.trapEvidence = 'callee';
@@ -215,24 +253,25 @@ function meshTruth(
  * proxy's own `classification`.
  */
 function linkerdVizTruth(
-  service: ServiceSpec,
+  serviceRps: number,
+  pods: number,
   scenario: Scenario,
   outcomes: Outcome[],
   classified: boolean
 ): LinkerdVizTruth {
   // Scrapes and probes, per pod: all answered 200, all successes.
-  const admin = adminTraffic(scenario.scrapeIntervalSeconds).map((a) => ({ ...a, rps: a.rps * service.pods }));
+  const admin = adminTraffic(scenario.scrapeIntervalSeconds).map((a) => ({ ...a, rps: a.rps * pods }));
   const adminRps = admin.reduce((sum, a) => sum + a.rps, 0);
-  const rps = service.rps + adminRps;
+  const rps = serviceRps + adminRps;
   const failed = (o: Outcome) => (classified ? linkerdFails(o) : o.httpStatus >= 500);
   const mixture = [
-    ...outcomes.map((o) => ({ weight: service.rps * o.share, latency: o.latency })),
+    ...outcomes.map((o) => ({ weight: serviceRps * o.share, latency: o.latency })),
     ...admin.map((a) => ({ weight: a.rps, latency: a.latency })),
   ];
   const estimate = mixtureHistogramQuantile(mixture, 0.95, LINKERD_BUCKETS_MS, 1);
   return {
     rps,
-    successRate: rps > 0 ? 1 - (service.rps * shareOf(outcomes, failed)) / rps : undefined,
+    successRate: rps > 0 ? 1 - (serviceRps * shareOf(outcomes, failed)) / rps : undefined,
     p95: {
       exact: mixtureQuantileMs(mixture, 0.95),
       expected: estimate.interpolated,
@@ -242,28 +281,49 @@ function linkerdVizTruth(
   };
 }
 
-function appTruth(service: ServiceSpec, semconv: SemconvVersion, failureCodes: Set<number>): AppTruth {
-  const rps = appRps(service);
+/** The app's own figures of one stretch: requests per second, failed and HTTP 5xx shares, latency. */
+function appFacts(service: ServiceSpec, failureCodes: Set<number>) {
   const failures = service.grpcFailures;
   const total = Object.values(failures?.codes ?? {}).reduce((sum, s) => sum + s, 0);
   const grpcErrorRate = Object.entries(failures?.codes ?? {}).reduce((sum, [name, share]) => {
     const code = (GRPC_STATUS_NAMES as readonly string[]).indexOf(name);
     return failureCodes.has(code) ? sum + (failures?.rate ?? 0) * (share / total) : sum;
   }, 0);
-  const errorRate = service.protocol === 'grpc' ? grpcErrorRate : service.httpErrorRate;
+  return {
+    rps: appRps(service),
+    errorRate: service.protocol === 'grpc' ? grpcErrorRate : service.httpErrorRate,
+    latency: appLatency(service),
+  };
+}
+
+function appTruth(
+  stretches: Stretch[],
+  windowSeconds: number,
+  semconv: SemconvVersion,
+  failureCodes: Set<number>
+): AppTruth {
+  const facts = stretches.map((s) => ({ ...appFacts(s.service, failureCodes), seconds: s.seconds }));
+  const requests = facts.map((f) => f.rps * f.seconds);
+  const total = requests.reduce((sum, r) => sum + r, 0);
+  const whole = stretches.length === 1 && stretches[0].seconds === windowSeconds;
+  const rps = whole ? facts[0].rps : total / windowSeconds;
+  const weighted = (value: (i: number) => number) =>
+    stretches.length === 1 ? value(0) : requests.reduce((sum, r, i) => sum + (r / total) * value(i), 0);
+  const errorRate = weighted((i) => facts[i].errorRate);
+  const http = stretches[0].service.protocol === 'http';
   const stable = semconv === 'stable';
-  const latency = appLatency(service);
+  const mixture = facts.map((f, i) => ({ weight: stretches.length === 1 ? 1 : requests[i], latency: f.latency }));
   return {
     rps,
     successRate: rps > 0 ? 1 - errorRate : undefined,
-    httpErrorShare: rps > 0 && service.protocol === 'http' ? service.httpErrorRate : undefined,
+    httpErrorShare: rps > 0 && http ? weighted((i) => stretches[i].service.httpErrorRate) : undefined,
     latency:
       rps > 0
         ? latencyTruth(
-            [{ weight: 1, latency }],
+            mixture,
             stable ? OTEL_STABLE_BUCKETS_S : OTEL_LEGACY_BUCKETS_MS,
             stable ? 1000 : 1,
-            meanMs(latency)
+            weighted((i) => meanMs(facts[i].latency))
           )
         : undefined,
   };
@@ -309,25 +369,51 @@ function truthFlags(t: ServiceTruth, thresholds: Thresholds): FlagId[] {
   return flags;
 }
 
-/** What the plugin must show for every service of the scenario, for any window inside the generated range. */
-export function computeTruth(scenario: Scenario, options: TruthOptions): ServiceTruth[] {
+/** A window of a generated range, in unix ms: its scenario's changes are placed back from `rangeEndMs`. */
+export interface TruthWindow {
+  rangeEndMs: number;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * What the plugin must show for every service of the scenario. Without a window, for any window inside the
+ * generated range of a scenario that holds all along (one with changes: before its first change); with a window,
+ * the figures over that window, each phase weighted by the time and requests it covers; a layer that exists in only
+ * part of the window (`partial`) counts no requests for the rest.
+ */
+export function computeTruth(scenario: Scenario, options: TruthOptions & { window?: TruthWindow }): ServiceTruth[] {
   const generation = proxyGeneration(scenario.proxy);
   const failureCodes = new Set(options.grpcFailureCodes ?? LINKERD_GRPC_FAILURE_CODES);
-  return scenario.services.map((service) => {
-    const hasMesh = service.layers.includes('mesh');
+  const window = options.window;
+  const phases = window
+    ? phasesIn(scenario, window.rangeEndMs, window)
+    : [{ scenario, seconds: 1, fromMs: Number.NEGATIVE_INFINITY }];
+  const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  return scenario.services.flatMap((base, index): ServiceTruth[] => {
+    const stretches = phases.map((p) => ({ service: p.scenario.services[index], seconds: p.seconds }));
+    const meshStretches = stretches.filter((s) => s.service.layers.includes('mesh'));
+    const appStretches = stretches.filter((s) => s.service.layers.includes('app'));
+    const hasMesh = meshStretches.length > 0;
     // An SDK exports nothing until it records a request: an idle app is not seen.
-    const hasApp = service.layers.includes('app') && appRps(service) > 0;
+    const hasApp = appStretches.some((s) => appRps(s.service) > 0);
+    if (!hasMesh && !hasApp) {
+      return [];
+    }
     const truth: ServiceTruth = {
-      key: `${service.namespace}/${service.name}`,
-      namespace: service.namespace,
-      service: service.name,
-      kind: service.kind,
-      appService: service.appServiceName ?? service.name,
+      key: `${base.namespace}/${base.name}`,
+      namespace: base.namespace,
+      service: base.name,
+      kind: base.kind,
+      appService: base.appServiceName ?? base.name,
       coverage: hasMesh && hasApp ? 'both' : hasMesh ? 'mesh-only' : 'app-only',
-      mesh: hasMesh ? meshTruth(service, scenario, generation, failureCodes) : undefined,
-      app: hasApp ? appTruth(service, options.semconv, failureCodes) : undefined,
+      mesh: hasMesh ? meshTruth(meshStretches, seconds, scenario, generation, failureCodes) : undefined,
+      app: hasApp ? appTruth(appStretches, seconds, options.semconv, failureCodes) : undefined,
       flags: [],
     };
+    if ((hasMesh && meshStretches.length < stretches.length) || (hasApp && appStretches.length < stretches.length)) {
+      truth.partial = true;
+    }
     const meshLatency = truth.mesh?.latency;
     const appLatency = truth.app?.latency;
     if (meshLatency && appLatency) {
@@ -342,7 +428,7 @@ export function computeTruth(scenario: Scenario, options: TruthOptions): Service
       };
     }
     truth.flags = truthFlags(truth, options.thresholds);
-    return truth;
+    return [truth];
   });
 }
 

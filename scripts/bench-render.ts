@@ -1,27 +1,31 @@
 /**
  * Render benchmark: how long a page takes from the arrival of its query answers to its rendered content, in the
- * preview in Chromium: the overview at 1,000 and 5,000 services, the service map at 1,000. The answers are
- * synthesised per refId (one series per service and outcome, as the real queries return them), turned into data
- * frames by the preview's port of Grafana's Prometheus backend (preview/server/promFrames.ts) and delivered by the
+ * preview in Chromium: the overview at 1,000 and 5,000 services, with and without its incident view (the last
+ * 5 minutes' flags, a baseline an hour earlier, the flagged services' timeline), the service map at 1,000. The
+ * answers are synthesised per query (one series per service and outcome, as the real queries return them; the
+ * timeline's range queries one series per flagged service and outcome, a point per step), turned into data frames
+ * by the preview's port of Grafana's Prometheus backend (preview/server/promFrames.ts) and delivered by the
  * browser's request routing, so the figure covers the plugin's own work: reading frames, aggregation, join,
  * detection, edge pairing, sorting and rendering. The preview draws the map with its node-graph stand-in; Grafana's
  * own node graph lays the nodes out with its own cost, which this figure does not include.
  *
  *   npx tsx scripts/bench-render.ts [--runs 3]
  */
-import { chromium, type Route } from '@playwright/test';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { PLUGIN_ID } from '../src/constants';
+import { chromium, type Route } from '@playwright/test';
+import { COMPARE_OFFSETS, PLUGIN_ID, RECENT_WINDOW_SECONDS } from '../src/constants';
 import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 import { queryDataResponse } from '../preview/server/promFrames';
 import { buildEdgeQueries } from '../src/query/edgeQueries';
-import { buildOverviewQueries } from '../src/query/overviewQueries';
+import { buildOverviewQueries, type OverviewRefId } from '../src/query/overviewQueries';
 import { buildCoverageQuery } from '../src/query/recordedQueries';
 import { DEFAULT_SETTINGS } from '../src/settings/types';
 import { startPreview } from './preview';
 import { startVictoriaMetrics } from './lib/stores';
 
 type Vector = Array<{ metric: Record<string, string>; value: [number, string] }>;
+type Matrix = Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
 
 interface Service {
   ns: string;
@@ -95,85 +99,189 @@ function answer(refId: string, all: Service[]): Vector {
   });
 }
 
-/** The pages' own queries for the preview's settings over the hour they show, by expression. */
+/**
+ * The pages' own instant queries for the preview's settings over the hour they show, by expression: the range's,
+ * its last 5 minutes', the hour before's, and the map's.
+ */
 const WINDOW_SECONDS = 3600;
 const SETTINGS = { ...DEFAULT_SETTINGS, metricsDatasourceUid: 'preview-metrics' };
-const OVERVIEW_QUERIES = buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS });
+const RANGE_QUERIES = buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS });
+const RECENT_QUERIES = buildOverviewQueries({
+  settings: SETTINGS,
+  windowSeconds: RECENT_WINDOW_SECONDS,
+  meanOnly: true,
+});
+const BASELINE_QUERIES = buildOverviewQueries({
+  settings: SETTINGS,
+  windowSeconds: WINDOW_SECONDS,
+  offsetSeconds: COMPARE_OFFSETS['1h'],
+});
 const EDGE_QUERIES = buildEdgeQueries(SETTINGS, WINDOW_SECONDS, { kind: 'mesh' });
 // The check for recorded series is answered with none: the pages read the raw series, as without the rules.
 const COVERAGE = { refId: 'coverage', expr: buildCoverageQuery({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }) };
-const REF_IDS = new Map<string, string>([COVERAGE, ...OVERVIEW_QUERIES, ...EDGE_QUERIES].map((q) => [q.expr, q.refId]));
+/** The range's own queries, whose answers the rows wait for; the rest (last 5 minutes, the hour before) come after. */
+const RANGE_EXPRS = new Set([COVERAGE, ...RANGE_QUERIES].map((q) => q.expr));
+const REF_IDS = new Map<string, string>(
+  [COVERAGE, ...RANGE_QUERIES, ...RECENT_QUERIES, ...BASELINE_QUERIES, ...EDGE_QUERIES].map((q) => [q.expr, q.refId])
+);
 
-function queryOf(expr: string): string {
-  const refId = REF_IDS.get(expr);
+/**
+ * The timeline's range queries name the flagged services, so their text depends on the rows: each is told by what
+ * its builder reads (overviewQueries.ts).
+ */
+function timelineQueryOf(expr: string): OverviewRefId {
+  if (expr.includes('meshlens_presence')) {
+    return 'meshResponses';
+  }
+  if (expr.includes('direction="outbound"')) {
+    return 'meshCallers';
+  }
+  if (expr.includes('response_latency_ms')) {
+    return 'meshLatency';
+  }
+  // Every latency part (a quantile or the mean) carries a `quantile` label; the app's requests none.
+  return expr.includes('"quantile"') ? 'appLatency' : 'appRequests';
+}
+
+function queryOf(expr: string, range: boolean): string {
+  const refId = range ? timelineQueryOf(expr) : REF_IDS.get(expr);
   if (!refId) {
     throw new Error(`the benchmark has no answer for ${expr}`);
   }
   return refId;
 }
 
+/** The timeline's answer: the flagged services' series of the instant answer, a point per step. */
+function rangeAnswer(refId: string, all: Service[], fromMs: number, toMs: number, stepMs: number): Matrix {
+  const flagged = all.filter((s) => s.trap || s.slow);
+  const times: number[] = [];
+  for (let t = Math.ceil(fromMs / stepMs) * stepMs; t <= toMs; t += stepMs) {
+    times.push(t / 1000);
+  }
+  return answer(refId, flagged).map(({ metric, value }) => ({
+    metric,
+    values: times.map((t): [number, string] => [t, value[1]]),
+  }));
+}
+
 interface Page {
   path: string;
-  /** Text the page shows once it has rendered everything. */
+  /** Text the page shows once its rows have rendered. */
   rendered: (n: number) => string;
-  /** Queries the page sends before it can render. */
+  /** The range's own queries, which the rows need. */
+  rangeQueries: number;
+  /** Instant queries in all: the range's, then the recent window's and the earlier window's. */
   queries: number;
+  /** Range queries it sends last (the flagged rows' timeline), whose trends it then draws. */
+  timelineQueries?: number;
 }
 
 const PAGES: Record<string, Page> = {
-  overview: { path: 'overview', rendered: (n) => `${n} services`, queries: 1 + OVERVIEW_QUERIES.length },
+  overview: {
+    path: 'overview?from=now-1h&to=now',
+    rendered: (n) => `${n} services`,
+    rangeQueries: RANGE_EXPRS.size,
+    queries: RANGE_EXPRS.size + RECENT_QUERIES.length,
+    timelineQueries: RANGE_QUERIES.length,
+  },
+  'overview, comparing with 1 h earlier': {
+    path: 'overview?from=now-1h&to=now&compare=1h',
+    rendered: (n) => `${n} services`,
+    rangeQueries: RANGE_EXPRS.size,
+    queries: RANGE_EXPRS.size + RECENT_QUERIES.length + BASELINE_QUERIES.length,
+    timelineQueries: RANGE_QUERIES.length,
+  },
   map: {
-    path: 'service-map',
+    path: 'service-map?from=now-1h&to=now',
     rendered: (n) => `${n} nodes`,
-    queries: 1 + OVERVIEW_QUERIES.length + EDGE_QUERIES.length,
+    rangeQueries: RANGE_EXPRS.size + EDGE_QUERIES.length,
+    queries: RANGE_EXPRS.size + EDGE_QUERIES.length,
   },
 };
 
-async function measure(baseUrl: string, page: Page, n: number): Promise<number> {
+interface QueryRequest {
+  from?: string;
+  to?: string;
+  queries?: Array<{ refId: string; expr: string; range?: boolean; intervalMs?: number }>;
+}
+
+/**
+ * From the arrival of each wave of answers to what the page draws with it: the range's answers to the rows, all
+ * instant answers to the rows with the recent window's flags and the baseline, the timeline's to the trends.
+ */
+interface Measured {
+  rows: number;
+  windows?: number;
+  trends?: number;
+}
+
+async function measure(baseUrl: string, page: Page, n: number): Promise<Measured> {
   const all = services(n);
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const bodies = new Map<string, string>();
-  let answered = 0;
-  let lastAnswerAt = 0;
+  const arrivals = { range: [] as number[], instant: [] as number[], timeline: [] as number[] };
   await tab.route('**/api/ds/query**', async (route: Route) => {
-    const request = JSON.parse(route.request().postData() ?? '{}') as {
-      queries?: Array<{ refId: string; expr: string }>;
-    };
+    const request = JSON.parse(route.request().postData() ?? '{}') as QueryRequest;
     const queries = request.queries ?? [];
-    const key = queries.map((q) => q.expr).join('\n');
+    const timeline = queries.some((q) => q.range === true);
+    const key = queries.map((q) => `${q.range === true}:${q.expr}`).join('\n');
     const body =
       bodies.get(key) ??
       JSON.stringify({
         results: Object.fromEntries(
-          queries.map((q) => [
-            q.refId,
-            queryDataResponse(
-              { expr: q.expr, stepMs: 15_000 },
-              200,
-              JSON.stringify({
-                status: 'success',
-                data: { resultType: 'vector', result: answer(queryOf(q.expr), all) },
-              })
-            ),
-          ])
+          queries.map((q) => {
+            const stepMs = timeline ? (q.intervalMs ?? 60_000) : 15_000;
+            const refId = queryOf(q.expr, timeline);
+            const data = timeline
+              ? {
+                  resultType: 'matrix',
+                  result: rangeAnswer(refId, all, Number(request.from), Number(request.to), stepMs),
+                }
+              : { resultType: 'vector', result: answer(refId, all) };
+            return [
+              q.refId,
+              queryDataResponse({ expr: q.expr, stepMs }, 200, JSON.stringify({ status: 'success', data })),
+            ];
+          })
         ),
       });
     bodies.set(key, body);
-    answered += queries.length;
-    if (answered >= page.queries) {
-      lastAnswerAt = Date.now();
+    const now = Date.now();
+    for (const q of queries) {
+      (timeline ? arrivals.timeline : arrivals.instant).push(now);
+      if (!timeline && (RANGE_EXPRS.has(q.expr) || page.rangeQueries === page.queries)) {
+        arrivals.range.push(now);
+      }
     }
     await route.fulfill({ status: 200, contentType: 'application/json', body });
   });
-  await tab.goto(`${baseUrl}/a/${PLUGIN_ID}/${page.path}?from=now-1h&to=now`);
+  const waitFor = (check: () => boolean) => tab.waitForFunction(check, undefined, { timeout: 120_000, polling: 'raf' });
+  await tab.goto(`${baseUrl}/a/${PLUGIN_ID}/${page.path}`);
   await tab.waitForFunction((text) => document.body.innerText.includes(text), page.rendered(n), {
     timeout: 120_000,
     polling: 'raf',
   });
-  const renderedAt = Date.now();
+  const measured: Measured = { rows: Date.now() - arrivals.range[page.rangeQueries - 1] };
+  if (page.timelineQueries) {
+    // The recent window's flags and the baseline are merged in once the notes stop saying they load.
+    await waitFor(() => document.querySelector('[data-loading]')?.getAttribute('data-loading') !== 'windows');
+    measured.windows = Date.now() - arrivals.instant[page.queries - 1];
+    // The timeline has loaded (the page says its step) and its trends are drawn.
+    await waitFor(
+      () =>
+        !!document.querySelector('[data-step-seconds]:not([data-step-seconds=""])') &&
+        document.querySelectorAll('[data-testid="trend"] canvas').length > 0
+    );
+    measured.trends = Date.now() - arrivals.timeline[page.timelineQueries - 1];
+  }
+  const expected = [arrivals.range.length, arrivals.instant.length, arrivals.timeline.length];
+  const wanted = [page.rangeQueries, page.queries, page.timelineQueries ?? 0];
+  if (expected.join() !== wanted.join()) {
+    throw new Error(`answers (range, instant, timeline) ${expected.join(', ')}, expected ${wanted.join(', ')}`);
+  }
   await browser.close();
-  return renderedAt - lastAnswerAt;
+  return measured;
 }
 
 async function main() {
@@ -187,18 +295,33 @@ async function main() {
     log: () => undefined,
   });
   try {
-    process.stdout.write('page | services | data arrival → rendered (median of runs) | runs (ms)\n');
+    process.stdout.write(
+      'page | services | range answers → rows | all instant answers → recent flags and baseline | timeline answers → trends (medians; runs in ms)\n'
+    );
     for (const [name, n] of [
       ['overview', 1000],
+      ['overview, comparing with 1 h earlier', 1000],
       ['overview', 5000],
+      ['overview, comparing with 1 h earlier', 5000],
       ['map', 1000],
     ] as const) {
-      const runs: number[] = [];
+      const runs: Measured[] = [];
       for (let i = 0; i < Number(values.runs); i++) {
         runs.push(await measure(preview.url, PAGES[name], n));
       }
-      const median = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-      process.stdout.write(`${name} | ${n} | ${median} ms | ${runs.join(', ')}\n`);
+      const column = (pick: (m: Measured) => number | undefined) => {
+        const list = runs.flatMap((r) => (pick(r) === undefined ? [] : [pick(r)!]));
+        const median = [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+        return list.length > 0 ? `${median} ms (${list.join(', ')})` : '–';
+      };
+      process.stdout.write(
+        `${name} | ${n} | ${column((m) => m.rows)} | ${column((m) => m.windows)} | ${column((m) => m.trends)}\n`
+      );
+      process.stdout.write(
+        `  (load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(', ')})\n`
+      );
     }
   } finally {
     await preview.stop();

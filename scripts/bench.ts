@@ -117,7 +117,7 @@ async function importScenario(url: string, scenario: Scenario, startMs: number, 
       continue;
     }
     const metric = { __name__: s.name, ...targetLabels(s.target, 'otel'), ...s.labels };
-    const values = timestamps.map((t) => seriesValue(s, (t - startMs) / 1000));
+    const values = timestamps.map((t) => seriesValue(s, t, startMs));
     lines.push(`{"metric":${JSON.stringify(metric)},"values":[${values.join(',')}],"timestamps":${timestampsJson}}`);
     series++;
     if (lines.length >= 20_000) {

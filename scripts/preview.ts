@@ -52,6 +52,8 @@ export interface PreviewOptions {
 export interface RunningPreview {
   url: string;
   storeUrl: string;
+  /** Unix ms at which the loaded scenario's range ends (its changes are placed back from it); none on a user's store. */
+  scenarioEndMs?: number;
   stop(): Promise<void>;
 }
 
@@ -228,14 +230,14 @@ async function loadScenarioIntoStore(
   store: RunningStore,
   log: (line: string) => void,
   live: LiveData
-): Promise<JoinOverride[]> {
+): Promise<{ joinOverrides: JoinOverride[]; endMs: number }> {
   const loaded = loadScenario(options.scenario);
   const scenario = options.proxy ? { ...loaded, proxy: options.proxy } : loaded;
   const schema = options.schema ?? 'otel';
   const started = Date.now();
   const endMs = Math.floor(started / 1000) * 1000;
   // Built once: the live import samples the same series every scrape interval.
-  const series = storedSeries(scenario, { schema, semconv: 'stable' });
+  const series = storedSeries(scenario, { schema, semconv: 'stable', endMs });
   const { historyMs, stepMs } = previewHistory(series.length, scenario.scrapeIntervalSeconds * 1000);
   const startMs = endMs - historyMs;
   const times = scrapeTimes({ ...scenario, scrapeIntervalSeconds: stepMs / 1000 }, startMs, endMs);
@@ -254,7 +256,7 @@ async function loadScenarioIntoStore(
       );
     }, stepMs);
   }
-  return scenarioOverrides(scenario);
+  return { joinOverrides: scenarioOverrides(scenario), endMs };
 }
 
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
@@ -269,13 +271,14 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   try {
     let storeUrl: string;
     let joinOverrides: JoinOverride[] = [];
+    let scenarioEndMs: number | undefined;
     if (options.prometheus) {
       storeUrl = options.prometheus.replace(/\/+$/, '');
       await checkStore(storeUrl);
     } else {
       store = await startVictoriaMetrics();
       storeUrl = store.url;
-      joinOverrides = await loadScenarioIntoStore(options, store, log, live);
+      ({ joinOverrides, endMs: scenarioEndMs } = await loadScenarioIntoStore(options, store, log, live));
     }
     const datasources: PreviewDatasource[] = [
       { ...PREVIEW_DATASOURCE, url: storeUrl },
@@ -297,6 +300,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     return {
       url: `http://127.0.0.1:${port}`,
       storeUrl,
+      scenarioEndMs,
       stop: async () => {
         await new Promise((r) => server.close(r));
         await stopStore();

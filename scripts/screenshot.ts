@@ -2,8 +2,8 @@
  * Takes screenshots of preview pages with Debian's Chromium.
  *   tsx scripts/screenshot.ts <url> <out.png> [more url/out pairs…] [--width 1600 --height 1000] [--viewport]
  */
-import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 
 async function main() {

@@ -292,7 +292,7 @@ function scenario(): Scenario {
 /** Each of the generator's proxies' `/metrics`, read back with the same parser as the sample. */
 function generatedByProxy(world: LabelSchema): Sample[][] {
   return proxyEndpoints(scenario(), 'stable', world).map(
-    (endpoint) => parseExposition(proxyMetricsText(endpoint, 3600)).samples
+    (endpoint) => parseExposition(proxyMetricsText(endpoint, 3_600_000, 0)).samples
   );
 }
 
@@ -478,7 +478,7 @@ describe('HELP and TYPE lines', () => {
   it('match the sample for every family both write', () => {
     const ours = parseExposition(
       proxyEndpoints(scenario(), 'stable', 'otel')
-        .map((e) => proxyMetricsText(e, 3600))
+        .map((e) => proxyMetricsText(e, 3_600_000, 0))
         .join('')
     );
     const shared = [...ours.type.keys()].filter((name) => SAMPLE.type.has(name));

@@ -1,6 +1,7 @@
 import type { JoinOverride } from '../../src/settings/types';
 import { parseScenario, type Scenario } from '../scenario';
 import demo from './demo.json';
+import demoIncident from './demo-incident.json';
 import hostile from './hostile.json';
 import { randomScenario } from './random';
 
@@ -20,8 +21,18 @@ export function hostileScenario(): Scenario {
 }
 
 /**
- * Resolves a scenario name: `demo`, `hostile`, `random:<seed>:<services>` (the held-back and scale scenarios),
- * or undefined when the caller should read a file instead.
+ * The demo's services with an incident in the last half hour of the range: a gRPC trap begins at shop/shipping
+ * (25 minutes before the end) and at shop/currency (6 minutes), shop/web's traffic doubles (20 minutes), a deploy of
+ * shop/checkout adds 90 ms at the boundary (15 minutes) and shop/cart stops being meshed (10 minutes).
+ */
+export function demoIncidentScenario(): Scenario {
+  return parseScenario({ ...demo, ...demoIncident });
+}
+
+/**
+ * Resolves a scenario name: `demo`, `demo-incident`, `hostile`, `random:<seed>:<services>` (the held-back and scale
+ * scenarios), `random-incident:<seed>:<services>` (the same with changes over time), or undefined when the caller
+ * should read a file instead.
  */
 export function namedScenario(name: string): Scenario | undefined {
   if (name === 'demo') {
@@ -30,9 +41,12 @@ export function namedScenario(name: string): Scenario | undefined {
   if (name === 'hostile') {
     return hostileScenario();
   }
-  const random = /^random:(\d+):(\d+)$/.exec(name);
+  if (name === 'demo-incident') {
+    return demoIncidentScenario();
+  }
+  const random = /^random(-incident)?:(\d+):(\d+)$/.exec(name);
   if (random) {
-    return randomScenario({ seed: Number(random[1]), services: Number(random[2]) });
+    return randomScenario({ seed: Number(random[2]), services: Number(random[3]), incidents: !!random[1] });
   }
   return undefined;
 }

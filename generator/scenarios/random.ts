@@ -1,6 +1,6 @@
 import type { ProxyGenerationId } from '../linkerd/generations';
 import { seededRandom } from '../random';
-import type { CallerSpec, Scenario, ServiceSpec, WorkloadKind } from '../scenario';
+import type { CallerSpec, Scenario, ScenarioChange, ServiceChange, ServiceSpec, WorkloadKind } from '../scenario';
 
 /** What a generated service is made to show. */
 export type Archetype =
@@ -43,6 +43,8 @@ export interface RandomScenarioOptions {
   anomalyShare?: number;
   /** The Linkerd proxy release the pods run. */
   proxy?: ProxyGenerationId;
+  /** Adds changes over time to healthy services (`incidents`): the services themselves stay the same. */
+  incidents?: boolean;
 }
 
 /** Mostly Deployments, as in most clusters, and every other kind Linkerd labels now and then. */
@@ -67,6 +69,7 @@ export function randomScenario(options: RandomScenarioOptions): Scenario {
   const perNamespace = options.perNamespace ?? 50;
   const anomalyShare = options.anomalyShare ?? 0.3;
   const services: ServiceSpec[] = [];
+  const healthy = new Set<ServiceSpec>();
 
   for (let i = 0; i < options.services; i++) {
     // Service 0 is healthy, so the first of each archetype has a meshed caller in its namespace: a trap behind a
@@ -131,12 +134,62 @@ export function randomScenario(options: RandomScenarioOptions): Scenario {
           : { rate: between(0, 0.004), codes: { [pick([...GRPC_FAILURES, ...GRPC_NON_FAILURES])]: 1 } };
     }
     services.push(service);
+    if (archetype === 'healthy') {
+      healthy.add(service);
+    }
   }
-  return {
+  const scenario: Scenario = {
     name: `random-${options.seed}-${options.services}`,
     seed: options.seed,
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 15,
     proxy: options.proxy ?? '2.20',
     services,
   };
+  if (options.incidents) {
+    // Drawn after the services, so a seed's services are the same with and without incidents.
+    scenario.name = `random-incident-${options.seed}-${options.services}`;
+    scenario.changes = incidents(services, healthy, random);
+  }
+  return scenario;
+}
+
+/**
+ * One of each change over time, each on a healthy service of its own, at a time between 8 and 40 minutes before the
+ * range's end (clear of a five-minute recent window), with figures clear of the default thresholds once in effect:
+ * a gRPC trap begins, a deploy adds time at the boundary, a workload that calls nobody stops being meshed, traffic
+ * doubles. Earliest first, as parseScenario orders them.
+ */
+function incidents(services: ServiceSpec[], healthy: Set<ServiceSpec>, random: () => number): ScenarioChange[] {
+  const between = (min: number, max: number) => min + random() * (max - min);
+  const free = services.filter((s) => healthy.has(s) && s.rps > 0 && s.layers.length === 2);
+  const take = (eligible: (s: ServiceSpec) => boolean): ServiceSpec | undefined => {
+    const candidates = free.filter(eligible);
+    if (candidates.length === 0) {
+      return undefined;
+    }
+    const chosen = candidates[Math.floor(random() * candidates.length)];
+    free.splice(free.indexOf(chosen), 1);
+    return chosen;
+  };
+  const callers = new Set(services.flatMap((s) => s.callers.map((c) => `${c.namespace ?? s.namespace}/${c.workload}`)));
+  const changes: Array<{ service?: ServiceSpec; set: ServiceChange }> = [
+    { service: take((s) => s.protocol === 'grpc'), set: {} },
+    { service: take(() => true), set: { boundaryLatencyMs: Math.round(between(80, 200)) } },
+    { service: take((s) => !callers.has(`${s.namespace}/${s.name}`)), set: { layers: ['app'] } },
+    { service: take(() => true), set: {} },
+  ];
+  changes[0].set = {
+    grpcFailures: { rate: Math.round(between(0.04, 0.12) * 1000) / 1000, codes: { [GRPC_FAILURES[0]]: 1 } },
+  };
+  if (changes[3].service) {
+    changes[3].set = { rps: changes[3].service.rps * 2 };
+  }
+  return changes
+    .filter((c): c is { service: ServiceSpec; set: ServiceChange } => c.service !== undefined)
+    .map((c) => ({
+      minutesBeforeEnd: Math.round(between(8, 40)),
+      service: `${c.service.namespace}/${c.service.name}`,
+      set: c.set,
+    }))
+    .sort((a, b) => b.minutesBeforeEnd - a.minutesBeforeEnd);
 }

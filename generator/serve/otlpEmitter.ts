@@ -10,6 +10,8 @@ export interface OtlpEmitterOptions {
   endpoint: string;
   /** Unix ms at which every counter was 0 (the proxies' start). */
   startedAtMs: number;
+  /** Unix ms from which the scenario's changes are placed back (`minutesBeforeEnd`), as for the proxies. */
+  endMs: number;
   intervalMs: number;
   tracesPerService: number;
   log: (message: string) => void;
@@ -32,10 +34,11 @@ async function post(url: string, body: string): Promise<void> {
  * interval; the log says so once, and again when export works.
  */
 export function startOtlpEmitter(options: OtlpEmitterOptions): OtlpEmitter {
-  const metrics = otlpMetricsSource(options.scenario, options.semconv, options.startedAtMs);
+  const metrics = otlpMetricsSource(options.scenario, options.semconv, options.startedAtMs, options.endMs);
   const traces = otlpTraceSource(options.scenario, {
     semconv: options.semconv,
     tracesPerService: options.tracesPerService,
+    endMs: options.endMs,
   });
   let windowStartMs = Date.now();
   let failing: string | undefined;

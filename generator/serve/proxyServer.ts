@@ -30,6 +30,8 @@ export interface ProxyServerOptions {
   truth?: unknown;
   /** Who scrapes the proxies: the Collector (default) or linkerd-viz's Prometheus. */
   world?: LabelSchema;
+  /** Unix ms from which the scenario's changes are placed back (`minutesBeforeEnd`). */
+  endMs?: number;
 }
 
 /** The controller that owns a pod of each workload kind, as pod discovery reports it. */
@@ -81,7 +83,7 @@ export async function startProxyServer(
   options: ProxyServerOptions = {}
 ): Promise<ProxyServer> {
   const { port = 0, bindHost = '127.0.0.1', advertisedHost = '127.0.0.1', startedAtMs = Date.now() } = options;
-  const endpoints = proxyEndpoints(scenario, semconv, options.world ?? 'otel');
+  const endpoints = proxyEndpoints(scenario, semconv, options.world ?? 'otel', options.endMs);
   const byPath = new Map(endpoints.map((e) => [`/proxies/${e.target.namespace}/${e.target.pod}/metrics`, e]));
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
@@ -94,7 +96,7 @@ export async function startProxyServer(
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such proxy\n');
       return;
     }
-    const body = proxyMetricsText(endpoint, (Date.now() - startedAtMs) / 1000);
+    const body = proxyMetricsText(endpoint, Date.now(), startedAtMs);
     response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(body);
   });
   await new Promise<void>((resolve, reject) => {

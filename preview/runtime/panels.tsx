@@ -2,6 +2,7 @@ import React from 'react';
 import { applyFieldOverrides, FieldColorModeId, FieldType, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
 import { Alert, TimeSeries, useTheme2 } from '@grafana/ui';
+import { AnnotationsStandIn } from './annotations';
 import { NodeGraphStandIn } from './NodeGraphStandIn';
 
 /**
@@ -48,7 +49,9 @@ function TimeSeriesStandIn({ data, width, height, timeZone, fieldConfig, replace
       timeRange={data.timeRange}
       timeZone={timeZone}
       legend={{ displayMode: LegendDisplayMode.List, placement: 'bottom', showLegend: true, calcs: [] }}
-    />
+    >
+      {(config) => <AnnotationsStandIn config={config} annotations={data.annotations ?? []} />}
+    </TimeSeries>
   );
 }
 

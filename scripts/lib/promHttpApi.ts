@@ -7,8 +7,9 @@ import {
   PromQueryError,
   readStringList,
   withoutQueryEcho,
-  type MetricsApi,
   type QueryOptions,
+  type RangeMetricsApi,
+  type RangeSeries,
 } from '../../src/query/promApi';
 import type { Sample } from '../../src/query/sample';
 
@@ -37,6 +38,26 @@ function describeStatus(status: number, body: string): string {
     return `the metrics datasource failed (HTTP ${status})${detail ? `: ${detail}` : ''}`;
   }
   return `the metrics datasource rejected the request (HTTP ${status})${detail ? `: ${detail}` : ''}`;
+}
+
+interface MatrixResponse {
+  status: 'success' | 'error';
+  error?: string;
+  data?: { resultType: string; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+}
+
+/** Parses a range-query response; points that are not finite numbers are left out, as Grafana's frames leave them. */
+export function parseMatrix(body: MatrixResponse): RangeSeries[] {
+  if (body.status !== 'success' || !body.data) {
+    throw new PromQueryError('query', body.error ?? 'the metrics datasource returned an error');
+  }
+  if (body.data.resultType !== 'matrix' || !Array.isArray(body.data.result)) {
+    throw new PromQueryError('bad-response', `expected a range vector, got ${body.data.resultType}`);
+  }
+  return body.data.result.map(({ metric, values }) => ({
+    labels: metric,
+    points: values.map(([t, v]): [number, number] => [Number(t), Number(v)]).filter(([, v]) => Number.isFinite(v)),
+  }));
 }
 
 /** Parses an instant-query response; values that are not numbers become NaN and are treated as no data later. */
@@ -114,7 +135,11 @@ export async function requestProm<T>(
   }
 }
 
-export function createPromHttpApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch }: PromHttpApiOptions): MetricsApi {
+export function createPromHttpApi({
+  baseUrl,
+  timeoutMs = 30_000,
+  fetchFn = fetch,
+}: PromHttpApiOptions): RangeMetricsApi {
   const root = baseUrl.replace(/\/+$/, '');
   const getList = async (path: string, params: URLSearchParams, what: string, options?: QueryOptions) => {
     const { response, text, body } = await requestProm<{ error?: string }>(
@@ -137,33 +162,42 @@ export function createPromHttpApi({ baseUrl, timeoutMs = 30_000, fetchFn = fetch
   };
   const range = (selector: string, start: number, end: number) =>
     new URLSearchParams({ 'match[]': selector, start: String(Math.floor(start)), end: String(Math.ceil(end)) });
+  const query = async <T>(path: string, params: Record<string, string>, options?: QueryOptions): Promise<T> => {
+    const { response, text, body } = await requestProm<T & { error?: string }>(
+      fetchFn,
+      `${root}${path}`,
+      timeoutMs,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+      },
+      options?.signal
+    );
+    if (!response.ok) {
+      // Prometheus answers 400/422 with a JSON error for a bad query.
+      const message = body?.error
+        ? `the metrics datasource rejected the query: ${withoutQueryEcho(body.error)}`
+        : describeStatus(response.status, text);
+      throw new PromQueryError('http', message, response.status);
+    }
+    if (!body) {
+      throw new PromQueryError(
+        'bad-response',
+        'the metrics datasource answered with something that is not Prometheus JSON'
+      );
+    }
+    return body;
+  };
   return {
     async instant(expr, timeSeconds, options) {
-      const { response, text, body } = await requestProm<VectorResponse>(
-        fetchFn,
-        `${root}/api/v1/query`,
-        timeoutMs,
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ query: expr, time: String(timeSeconds) }).toString(),
-        },
-        options?.signal
+      return parseVector(
+        await query<VectorResponse>('/api/v1/query', { query: expr, time: String(timeSeconds) }, options)
       );
-      if (!response.ok) {
-        // Prometheus answers 400/422 with a JSON error for a bad query.
-        const message = body?.error
-          ? `the metrics datasource rejected the query: ${withoutQueryEcho(body.error)}`
-          : describeStatus(response.status, text);
-        throw new PromQueryError('http', message, response.status);
-      }
-      if (!body) {
-        throw new PromQueryError(
-          'bad-response',
-          'the metrics datasource answered with something that is not Prometheus JSON'
-        );
-      }
-      return parseVector(body);
+    },
+    async range(expr, startSeconds, endSeconds, stepSeconds, options) {
+      const params = { query: expr, start: String(startSeconds), end: String(endSeconds), step: String(stepSeconds) };
+      return parseMatrix(await query<MatrixResponse>('/api/v1/query_range', params, options));
     },
     labelNames: (selector, start, end, options) =>
       getList('/api/v1/labels', range(selector, start, end), 'label names', options),

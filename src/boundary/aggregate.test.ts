@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type AppSettings, type SemconvVersion } from '../settings/types';
-import { aggregateApp, aggregateMesh } from './aggregate';
 import type { Sample } from '../query/sample';
+import { aggregateApp, aggregateMesh } from './aggregate';
 
 const OTEL = DEFAULT_SETTINGS;
 const LINKERD: AppSettings = { ...DEFAULT_SETTINGS, labelSchema: 'linkerd' };

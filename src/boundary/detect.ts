@@ -1,5 +1,5 @@
-import { formatMs, formatPercent } from './format';
 import type { Thresholds } from '../settings/types';
+import { formatMs, formatPercent } from './format';
 import type { AppFigures, Coverage, Flag, MeshFigures, OutsideApp } from './types';
 
 /** "More than 2 points" must not fire on 1 − 0.98, which floating point makes 2.0000000000000018. */

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
-import { buildOverviewRows, severity, type OverviewResults } from './overview';
 import type { Sample } from '../query/sample';
+import { buildOverviewRows, severity, type OverviewResults } from './overview';
 import type { ServiceRow } from './types';
 
 const SETTINGS: AppSettings = {

@@ -1,25 +1,18 @@
 import type { OverviewRefId } from '../query/overviewQueries';
 import type { AppSettings } from '../settings/types';
-import { aggregateApp, aggregateMesh } from './aggregate';
-import { detectFlags } from './detect';
-import { joinLayers } from './join';
-import type { FlagId } from '../constants';
 import type { Sample } from '../query/sample';
 import { APP_FAMILIES } from '../query/schema';
+import { aggregateApp, aggregateMesh } from './aggregate';
+import { detectFlags } from './detect';
+import { FLAG_FACTS } from './flags';
+import { joinLayers } from './join';
 import { bucketOf, differenceBounds } from './buckets';
 import type { AppFigures, LatencyFigures, MeshFigures, OutsideApp, ServiceRow } from './types';
 
 export type OverviewResults = Record<OverviewRefId, Sample[]>;
 
-const FLAG_WEIGHT: Record<FlagId, number> = {
-  'grpc-trap': 8,
-  disagreement: 4,
-  'boundary-latency': 2,
-  coverage: 1,
-};
-
 export function severity(row: ServiceRow): number {
-  return row.flags.reduce((sum, flag) => sum + FLAG_WEIGHT[flag.id], 0);
+  return row.flags.reduce((sum, flag) => sum + FLAG_FACTS[flag.id].weight, 0);
 }
 
 function difference(a: number | undefined, b: number | undefined): number | undefined {
@@ -90,10 +83,14 @@ export function buildOverviewRows(
       flags: detectFlags({ coverage, mesh: meshFigures, app: appFigures, outsideApp }, settings.thresholds),
     };
   });
-  return rows.sort(
-    (a, b) =>
-      severity(b) - severity(a) ||
-      (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) ||
-      a.key.localeCompare(b.key)
+  return rows.sort(mostSevereFirst);
+}
+
+/** The overview's order: most severe first, then busiest, then by name. */
+export function mostSevereFirst(a: ServiceRow, b: ServiceRow): number {
+  return (
+    severity(b) - severity(a) ||
+    (b.mesh?.rps ?? b.app?.rps ?? 0) - (a.mesh?.rps ?? a.app?.rps ?? 0) ||
+    a.key.localeCompare(b.key)
   );
 }

@@ -8,12 +8,14 @@ import {
 } from '../query/overviewQueries';
 import { buildRecordedBucketSelectors, buildRecordedOverviewQueries } from '../query/recordedQueries';
 import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from '../query/promApi';
+import type { Sample } from '../query/sample';
 import type { AppSettings } from '../settings/types';
 import { parseBucketBounds } from './buckets';
 import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
 import { resolveSource, type OverviewSource, type SourceCache } from './overviewSource';
-import type { Sample } from '../query/sample';
 import type { ServiceRow } from './types';
+
+export type { BucketLayouts };
 
 export interface TimeWindow {
   /** Unix seconds. */
@@ -33,6 +35,8 @@ export interface OverviewResult {
   failures: Array<QueryFailure<OverviewRefId>>;
   /** Raw or recorded series, and why. */
   source: OverviewSource;
+  /** Both layers' bucket bounds, as read for the window. */
+  buckets: BucketLayouts;
 }
 
 export interface RunOptions extends QueryOptions {
@@ -40,6 +44,40 @@ export interface RunOptions extends QueryOptions {
   namespace?: string;
   /** Keeps the answer to "are there recorded series?" for the page's lifetime. */
   sourceCache?: SourceCache;
+  /** The same window this many seconds earlier (PromQL `offset`): a baseline. Always on the raw series. */
+  offsetSeconds?: number;
+  /**
+   * Latency as the exact mean only (overviewQueries `meanOnly`): no quantiles, no bucket layouts read. Always on
+   * the raw series.
+   */
+  meanOnly?: boolean;
+}
+
+/**
+ * A baseline (offset) or the recent window (mean only) always reads the raw series (docs/rules.md): the coverage
+ * check looks at the range itself, so it cannot vouch for the recorded series an offset earlier.
+ */
+const RAW_FOR_PART: OverviewSource = {
+  path: 'raw',
+  reason: 'a baseline and the recent window always read the raw series',
+};
+
+/** The range's own path, or the raw one for a baseline or the recent window. */
+function sourceFor(
+  api: MetricsApi,
+  settings: AppSettings,
+  queryOptions: OverviewQueryOptions,
+  window: TimeWindow,
+  options: RunOptions
+): Promise<OverviewSource> {
+  if (options.offsetSeconds || options.meanOnly) {
+    return Promise.resolve(RAW_FOR_PART);
+  }
+  return resolveSource(api, queryOptions, window.to, {
+    mode: settings.recordedSeries,
+    cache: options.sourceCache,
+    signal: options.signal,
+  });
 }
 
 export class EmptyRangeError extends Error {
@@ -128,19 +166,22 @@ export async function runOverview(
   window: TimeWindow,
   options: RunOptions = {}
 ): Promise<OverviewResult> {
-  const { namespace } = options;
-  const queryOptions: OverviewQueryOptions = { settings, windowSeconds: windowSeconds(window), namespace };
-  const source = await resolveSource(api, queryOptions, window.to, {
-    mode: settings.recordedSeries,
-    cache: options.sourceCache,
-    signal: options.signal,
-  });
+  const { namespace, offsetSeconds = 0, meanOnly } = options;
+  const queryOptions: OverviewQueryOptions = {
+    settings,
+    windowSeconds: windowSeconds(window),
+    namespace,
+    offsetSeconds,
+    meanOnly,
+  };
+  const source = await sourceFor(api, settings, queryOptions, window, options);
   const recorded = source.path === 'recorded';
   const queries = recorded ? buildRecordedOverviewQueries(queryOptions) : buildOverviewQueries(queryOptions);
   const selectors = recorded ? buildRecordedBucketSelectors(queryOptions) : buildBucketSelectors(queryOptions);
+  const read = { from: window.from - offsetSeconds, to: window.to - offsetSeconds };
   const [{ results, failures }, buckets] = await Promise.all([
     settleQueries(api, queries, window.to, options),
-    readBucketLayouts(api, selectors, window, options),
+    meanOnly ? {} : readBucketLayouts(api, selectors, read, options),
   ]);
   const failed = new Set(failures.map((f) => f.refId));
   const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };
@@ -150,5 +191,6 @@ export async function runOverview(
     queries,
     failures,
     source,
+    buckets,
   };
 }

@@ -81,11 +81,46 @@ export interface OutsideApp {
 
 export type Coverage = 'both' | 'mesh-only' | 'app-only' | 'unknown';
 
+/** Where a flag fired: over the whole range, or over its most recent part (RECENT_WINDOW_SECONDS). */
+export type FlagWindow = 'range' | 'recent';
+
 export interface Flag {
   id: FlagId;
   /** One sentence with the numbers behind the flag, for tooltips and the drill-down. */
   summary: string;
+  /** The windows it fired in, when the recent one was looked at too. */
+  windows?: FlagWindow[];
+  /** A coverage flag only the recent window shows: the coverage found there (the row's own is the range's). */
+  coverage?: Coverage;
 }
+
+/**
+ * The latest stretch of query steps in which a flag's condition held: `since` its first step (epoch ms), or from the
+ * range's first step on (`all-along`); `untilMs` is the first step it no longer held, when that came before the
+ * range's end. `no-step`: the condition held over a window but at no single step.
+ */
+export type FlagOnset =
+  | { state: 'since'; sinceMs: number; untilMs?: number }
+  | { state: 'all-along'; untilMs?: number }
+  | { state: 'no-step' };
+
+/** The figure a trend shows: the one behind the row's worst flag. */
+export type TrendFigure =
+  'grpc-trap-share' | 'outside-app-mean' | 'success-gap' | 'rate-factor' | 'mesh-rps' | 'app-rps';
+
+/** A row over the range, step by step. */
+export interface RowTimeline {
+  /** The row's worst flag, whose figure the trend shows. */
+  flag: FlagId;
+  figure: TrendFigure;
+  /** `[epoch ms, value]` per step; undefined where the figure had no data at that step. */
+  points: Array<[number, number | undefined]>;
+  onsets: Partial<Record<FlagId, FlagOnset>>;
+}
+
+/** The figures of a row in the window compared with (the same range, earlier); `no-data` where it had none there. */
+export type Baseline =
+  { state: 'data'; mesh?: MeshFigures; app?: AppFigures; outsideApp: OutsideApp } | { state: 'no-data' };
 
 export interface ServiceRow {
   /** `namespace/service` */
@@ -101,6 +136,10 @@ export interface ServiceRow {
   app?: AppFigures;
   outsideApp: OutsideApp;
   flags: Flag[];
+  /** Onsets and trend, once the timeline of the flagged rows has loaded. */
+  timeline?: RowTimeline;
+  /** Present while a comparison with an earlier window is on. */
+  baseline?: Baseline;
 }
 
 export function serviceKey(namespace: string, service: string): string {

@@ -14,6 +14,8 @@ import {
   buildMeshLatencyQueries,
   buildMeshResponsesQuery,
   buildOverviewQueries,
+  MEAN,
+  type OverviewQuery,
   type OverviewQueryOptions,
 } from './overviewQueries';
 import { escapeRegex } from './promql';
@@ -34,6 +36,9 @@ interface ParsedQuery {
   selectors: Selector[];
   groupings: string[][];
   durations: string[];
+  /** `offset` of each range read, and how many range reads there are. */
+  offsets: string[];
+  ranges: number;
 }
 
 /** Only escapes on which Go (PromQL) and JSON agree, and no raw control characters: JSON.parse is then exact. */
@@ -45,7 +50,7 @@ function decode(literal: string): string {
 }
 
 function parseQuery(expr: string): ParsedQuery {
-  const parsed: ParsedQuery = { errors: 0, selectors: [], groupings: [], durations: [] };
+  const parsed: ParsedQuery = { errors: 0, selectors: [], groupings: [], durations: [], offsets: [], ranges: 0 };
   const text = (node: { from: number; to: number }) => expr.slice(node.from, node.to);
   parser.parse(expr).iterate({
     enter: (ref) => {
@@ -69,6 +74,12 @@ function parseQuery(expr: string): ParsedQuery {
       }
       if (ref.name === 'DurationExpr') {
         parsed.durations.push(text(ref));
+      }
+      if (ref.name === 'OffsetDurationExpr') {
+        parsed.offsets.push(text(ref));
+      }
+      if (ref.name === 'MatrixSelector') {
+        parsed.ranges++;
       }
     },
   });
@@ -242,11 +253,24 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
 });
 
 describe('exact text', () => {
+  it('mean latency: each sum over its window, then their ratio', () => {
+    const parts = buildMeshLatencyQueries({ settings: DEFAULT_SETTINGS, windowSeconds: 60 });
+    expect(parts.find((p) => p.part === MEAN)?.expr).toBe(
+      'label_replace((sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
+        'k8s_cronjob_name, k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name) ' +
+        '(increase(response_latency_ms_sum{layer="mesh",direction="inbound",target_port!="4191"}[60s])) / 60) / ' +
+        '(sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
+        'k8s_cronjob_name, k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name) ' +
+        '(increase(response_latency_ms_count{layer="mesh",direction="inbound",target_port!="4191"}[60s])) / 60), ' +
+        '"quantile", "mean", "", "")'
+    );
+  });
+
   it('mesh responses with the default settings', () => {
     expect(buildMeshResponsesQuery({ settings: DEFAULT_SETTINGS, windowSeconds: 300 })).toBe(
-      'sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, k8s_cronjob_name, ' +
+      '(sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, k8s_cronjob_name, ' +
         'k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name, status_code, classification, grpc_status, ' +
-        'error) (rate(response_total{layer="mesh",direction="inbound",target_port!="4191"}[300s])) or ' +
+        'error) (increase(response_total{layer="mesh",direction="inbound",target_port!="4191"}[300s])) / 300) or ' +
         'label_replace(group by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
         'k8s_cronjob_name, k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name) ' +
         '(last_over_time(response_total{layer="mesh",direction="inbound",target_port="4191"}[300s])), ' +
@@ -257,22 +281,22 @@ describe('exact text', () => {
   it('mesh responses on Linkerd’s Prometheus: the linkerd-proxy job, no layer label', () => {
     const settings = settingsFor('linkerd', 'stable', 'service_name');
     expect(buildMeshResponsesQuery({ settings, windowSeconds: 300 })).toContain(
-      'rate(response_total{job="linkerd-proxy",direction="inbound",target_port!="4191"}[300s])'
+      'increase(response_total{job="linkerd-proxy",direction="inbound",target_port!="4191"}[300s])'
     );
   });
 
   it('mesh responses with no mesh selector at all: the families’ names alone', () => {
     const settings = { ...DEFAULT_SETTINGS, meshSelector: { label: '', value: '' } };
     expect(buildMeshResponsesQuery({ settings, windowSeconds: 300 })).toContain(
-      'rate(response_total{direction="inbound",target_port!="4191"}[300s])'
+      'increase(response_total{direction="inbound",target_port!="4191"}[300s])'
     );
   });
 
   it('app requests with legacy semconv and job', () => {
     const settings = settingsFor('linkerd', 'legacy', 'job');
     expect(buildAppRequestsQuery({ settings, windowSeconds: 60 })).toBe(
-      'sum by (job, http_status_code, rpc_grpc_status_code) (' +
-        'rate({__name__=~"http_server_duration_milliseconds_count|rpc_server_duration_milliseconds_count",layer!="mesh"}[60s]))'
+      '(sum by (job, http_status_code, rpc_grpc_status_code) (' +
+        'increase({__name__=~"http_server_duration_milliseconds_count|rpc_server_duration_milliseconds_count",layer!="mesh"}[60s])) / 60)'
     );
   });
 
@@ -321,5 +345,101 @@ describe('query budget', () => {
     for (const options of variants) {
       expect(buildOverviewQueries(options)).toHaveLength(11);
     }
+  });
+});
+
+describe('a baseline: the same queries over an earlier window', () => {
+  test.each(COMBINATIONS)(
+    'schema %s, semconv %s, %s: every range read goes back by the offset',
+    (schema, semconv, label) => {
+      const settings = settingsFor(schema, semconv, label);
+      const plain = buildOverviewQueries({ settings, windowSeconds: 900 });
+      const earlier = buildOverviewQueries({ settings, windowSeconds: 900, offsetSeconds: 86_400 });
+      expect(earlier.map((q) => q.refId)).toEqual(plain.map((q) => q.refId));
+      earlier.forEach((q, i) => {
+        const parsed = parseQuery(q.expr);
+        expect(parsed.errors).toBe(0);
+        expect(parsed.ranges).toBeGreaterThan(0);
+        expect(parsed.offsets).toEqual(Array(parsed.ranges).fill('86400s'));
+        // Nothing else changes: the same selectors, groupings and windows.
+        const before = parseQuery(plain[i].expr);
+        expect(parsed.selectors).toEqual(before.selectors);
+        expect(parsed.groupings).toEqual(before.groupings);
+        expect(parsed.durations).toEqual(before.durations);
+      });
+    }
+  );
+
+  it('has no offset without one', () => {
+    for (const q of buildOverviewQueries({ settings: DEFAULT_SETTINGS, windowSeconds: 900, offsetSeconds: 0 })) {
+      expect(parseQuery(q.expr).offsets).toEqual([]);
+    }
+  });
+});
+
+describe('restricted to some services (the timeline of the flagged ones)', () => {
+  const only = {
+    mesh: [
+      { namespace: 'shop', workload: 'web', kind: 'deployment' as const },
+      { namespace: HOSTILE_NAMESPACE, workload: 'db.0|x', kind: 'statefulset' as const },
+      { namespace: 'shop', workload: 'nightly', kind: 'cronjob' as const },
+    ],
+    app: [{ namespace: 'shop', service: 'web (api)' }],
+  };
+
+  test.each(COMBINATIONS)(
+    'schema %s, semconv %s, %s: every selector keeps only those services',
+    (schema, semconv, label) => {
+      const settings = settingsFor(schema, semconv, label);
+      const queries = buildOverviewQueries({ settings, windowSeconds: 60, only });
+      // As many requests as unrestricted: the latency queries in their parts.
+      expect(queries).toHaveLength(buildOverviewQueries({ settings, windowSeconds: 60 }).length);
+      const workloadLabels = (ownLabels: boolean) =>
+        ownLabels ? MESH_WORKLOAD_LABELS[schema] : DESTINATION_GROUP.slice(1);
+      for (const q of queries) {
+        const parsed = parseQuery(q.expr);
+        expect(parsed.errors).toBe(0);
+        for (const selector of parsed.selectors) {
+          const matcher = (name: string) => selector.matchers.find((x) => x.label === name);
+          const regex = (name: string) => new RegExp(`^(?:${matcher(name)!.value})$`);
+          if (q.refId.startsWith('app')) {
+            expect(regex(label).test(label === 'job' ? 'shop/web (api)' : 'web (api)')).toBe(true);
+            expect(regex(label).test('web')).toBe(false);
+            continue;
+          }
+          const own = q.refId !== 'meshCallers';
+          const [namespace, ...workloads] = own
+            ? [MESH_NAMESPACE_LABEL[schema], ...workloadLabels(true)]
+            : ['dst_namespace', ...workloadLabels(false)];
+          expect(regex(namespace).test(HOSTILE_NAMESPACE)).toBe(true);
+          expect(regex(namespace).test('other')).toBe(false);
+          const [deployment, statefulset, , cronjob, job, , replicaset] = workloads.map(regex);
+          // A series names its workload in one kind's label: the others are absent (empty) or in the list.
+          expect(deployment.test('web') && deployment.test('') && !deployment.test('db.0|x')).toBe(true);
+          expect(statefulset.test('db.0|x') && !statefulset.test('dbx0') && !statefulset.test('web')).toBe(true);
+          // Where both are set, a Deployment's ReplicaSet and a CronJob's Job carry their owner's name.
+          expect(replicaset.test('web-5d8f7c9b4') && !replicaset.test('api-5d8f7c9b4')).toBe(true);
+          expect(job.test('nightly-29461000') && !job.test('nightly-x')).toBe(true);
+          expect(cronjob.test('nightly')).toBe(true);
+        }
+      }
+    }
+  );
+});
+
+describe('latency by its exact mean alone (the range’s most recent part)', () => {
+  test.each(COMBINATIONS)('schema %s, semconv %s, %s: no quantiles, the rest unchanged', (schema, semconv, label) => {
+    const settings = settingsFor(schema, semconv, label);
+    const full = buildOverviewQueries({ settings, windowSeconds: 300 });
+    const meanOnly = buildOverviewQueries({ settings, windowSeconds: 300, meanOnly: true });
+    const isLatency = (q: OverviewQuery) => q.refId === 'meshLatency' || q.refId === 'appLatency';
+    expect(meanOnly.filter((q) => !isLatency(q))).toEqual(full.filter((q) => !isLatency(q)));
+    // One request per latency query, the full query's mean part as it is.
+    expect(meanOnly.filter(isLatency)).toEqual(full.filter((q) => isLatency(q) && q.part === MEAN));
+    meanOnly.filter(isLatency).forEach((q) => {
+      expect(parseQuery(q.expr).errors).toBe(0);
+      expect(q.expr).not.toContain('histogram_quantile');
+      expect(q.expr).not.toContain('_bucket');
+    });
   });
 });

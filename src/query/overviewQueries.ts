@@ -7,6 +7,7 @@ import {
   matcher,
   promDuration,
   quantileQuery,
+  rangeSelector,
   seriesSelector,
   sumRate,
   type LabelMatcher,
@@ -24,6 +25,7 @@ import {
   NOT_ADMIN,
   OUTBOUND,
 } from './schema';
+import { appSelectionMatchers, workloadSelectionMatchers, type ServiceSelection } from './serviceSelection';
 
 export const QUANTILES = [0.5, 0.95, 0.99];
 /** The `quantile` label value of the mean (`_sum` / `_count`) in the latency queries. */
@@ -53,6 +55,32 @@ export interface OverviewQueryOptions {
   windowSeconds: number;
   /** Restricts the mesh queries (and app queries by `job`) to one namespace; see appMatchers. */
   namespace?: string;
+  /** Reads the window this many seconds earlier (PromQL `offset`): the figures of a baseline to compare with. */
+  offsetSeconds?: number;
+  /** Restricts every query to these services (a flagged few's timeline); see serviceSelection.ts. */
+  only?: ServiceSelection;
+  /**
+   * The latency queries return the exact mean alone, no quantiles: a quarter of their series, for a window whose
+   * flags may rest on the mean (the range's most recent part).
+   */
+  meanOnly?: boolean;
+}
+
+/** The offset of the options as a PromQL duration, if any. */
+function offsetOf(options: OverviewQueryOptions): string | undefined {
+  return options.offsetSeconds ? promDuration(options.offsetSeconds) : undefined;
+}
+
+function meshOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? workloadSelectionMatchers(MESH_LABELS[options.settings.labelSchema], options.only.mesh) : [];
+}
+
+function callersOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? workloadSelectionMatchers(DESTINATION_LABELS, options.only.mesh) : [];
+}
+
+function appOnly(options: OverviewQueryOptions): LabelMatcher[] {
+  return options.only ? appSelectionMatchers(options.settings.appServiceLabel, options.only.app) : [];
 }
 
 /** What a mesh series says about its workload: the namespace and every workload kind's label. */
@@ -121,22 +149,24 @@ export const PRESENCE_LABEL = 'meshlens_presence';
  * (scrapes, probes) comes back once more, tagged `meshlens_presence="admin"`: a meshed workload without service
  * traffic is still meshed.
  */
-export function buildMeshResponsesQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
+export function buildMeshResponsesQuery(options: OverviewQueryOptions): string {
+  const { settings, windowSeconds, namespace } = options;
   const window = promDuration(windowSeconds);
   const group = meshGroupLabels(settings);
   const traffic = sumRate(
-    seriesSelector(MESH_FAMILIES.responses, meshInbound(settings, namespace)),
+    seriesSelector(MESH_FAMILIES.responses, [...meshInbound(settings, namespace), ...meshOnly(options)]),
     [...group, ...OUTCOME_LABELS],
-    window
+    windowSeconds,
+    offsetOf(options)
   );
-  const admin = seriesSelector(MESH_FAMILIES.responses, meshAdmin(settings, namespace));
-  return `${traffic} or ${presenceQuery(admin, group, window)}`;
+  const admin = seriesSelector(MESH_FAMILIES.responses, [...meshAdmin(settings, namespace), ...meshOnly(options)]);
+  return `${traffic} or ${presenceQuery(admin, group, window, offsetOf(options))}`;
 }
 
 /** One sample per workload seen on its proxy's admin port in the window, tagged with PRESENCE_LABEL. */
-function presenceQuery(adminSelector: string, groupBy: string[], window: string): string {
+function presenceQuery(adminSelector: string, groupBy: string[], window: string, offset?: string): string {
   return (
-    `label_replace(group ${byClause(groupBy)} (last_over_time(${adminSelector}[${window}])), ` +
+    `label_replace(group ${byClause(groupBy)} (last_over_time(${rangeSelector(adminSelector, window, offset)})), ` +
     `"${PRESENCE_LABEL}", "admin", "", "")`
   );
 }
@@ -155,23 +185,33 @@ export interface LatencyPart {
   expr: string;
 }
 
-/** A latency query as its parts: one per quantile from the bucket rates, and the mean. */
-export function latencyParts(bucketRates: string, sumRates: string, countRates: string): LatencyPart[] {
-  return [
-    ...QUANTILES.map((q) => ({ part: String(q), expr: quantileQuery(q, bucketRates) })),
-    { part: MEAN, expr: meanQuery(sumRates, countRates) },
-  ];
+/**
+ * A latency query as its parts: one per quantile from the bucket rates, and the mean; the mean alone when
+ * `meanOnly` (the bucket rates are then never sent).
+ */
+export function latencyParts(
+  bucketRates: string,
+  sumRates: string,
+  countRates: string,
+  meanOnly = false
+): LatencyPart[] {
+  const mean = { part: MEAN, expr: meanQuery(sumRates, countRates) };
+  return meanOnly
+    ? [mean]
+    : [...QUANTILES.map((q) => ({ part: String(q), expr: quantileQuery(q, bucketRates) })), mean];
 }
 
 /** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, each part tagged with a `quantile` label. */
-export function buildMeshLatencyQueries({ settings, windowSeconds, namespace }: OverviewQueryOptions): LatencyPart[] {
-  const matchers = meshInbound(settings, namespace);
-  const window = promDuration(windowSeconds);
+export function buildMeshLatencyQueries(options: OverviewQueryOptions): LatencyPart[] {
+  const { settings, windowSeconds, namespace } = options;
+  const matchers = [...meshInbound(settings, namespace), ...meshOnly(options)];
+  const offset = offsetOf(options);
   const group = meshGroupLabels(settings);
   return latencyParts(
-    sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], window),
-    sumRate(seriesSelector(MESH_FAMILIES.latencySum, matchers), group, window),
-    sumRate(seriesSelector(MESH_FAMILIES.latencyCount, matchers), group, window)
+    sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], windowSeconds, offset),
+    sumRate(seriesSelector(MESH_FAMILIES.latencySum, matchers), group, windowSeconds, offset),
+    sumRate(seriesSelector(MESH_FAMILIES.latencyCount, matchers), group, windowSeconds, offset),
+    options.meanOnly
   );
 }
 
@@ -180,9 +220,13 @@ export function buildMeshLatencyQueries({ settings, windowSeconds, namespace }: 
  * did not classify gRPC (Linkerd stable-2.13 to 2.14.3) the callers' proxies did, and failures the callers'
  * proxies made themselves never reach the callee.
  */
-export function buildMeshCallersQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const selector = seriesSelector(MESH_FAMILIES.responses, meshOutbound(settings, namespace));
-  return sumRate(selector, [...destinationGroupLabels(), ...OUTCOME_LABELS], promDuration(windowSeconds));
+export function buildMeshCallersQuery(options: OverviewQueryOptions): string {
+  const { settings, windowSeconds, namespace } = options;
+  const selector = seriesSelector(MESH_FAMILIES.responses, [
+    ...meshOutbound(settings, namespace),
+    ...callersOnly(options),
+  ]);
+  return sumRate(selector, [...destinationGroupLabels(), ...OUTCOME_LABELS], windowSeconds, offsetOf(options));
 }
 
 /**
@@ -192,20 +236,22 @@ export function buildMeshCallersQuery({ settings, windowSeconds, namespace }: Ov
 export function appFamiliesSelector(
   settings: AppSettings,
   suffix: '_count' | '_bucket' | '_sum',
-  namespace?: string
+  namespace?: string,
+  only: LabelMatcher[] = []
 ): string {
   const { http, rpc } = APP_FAMILIES[settings.semconv];
   const names = [http, rpc].map((family) => escapeRegex(`${family.base}${suffix}`)).join('|');
-  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace)]);
+  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace), ...only]);
 }
 
 /** App request rate per service and status, HTTP and RPC families together. */
-export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: OverviewQueryOptions): string {
-  const { http, rpc } = APP_FAMILIES[settings.semconv];
+export function buildAppRequestsQuery(options: OverviewQueryOptions): string {
+  const { http, rpc } = APP_FAMILIES[options.settings.semconv];
   return sumRate(
-    appFamiliesSelector(settings, '_count', namespace),
-    [...appGroupLabels(settings), http.statusLabel, rpc.statusLabel],
-    promDuration(windowSeconds)
+    appFamiliesSelector(options.settings, '_count', options.namespace, appOnly(options)),
+    [...appGroupLabels(options.settings), http.statusLabel, rpc.statusLabel],
+    options.windowSeconds,
+    offsetOf(options)
   );
 }
 
@@ -213,13 +259,17 @@ export function buildAppRequestsQuery({ settings, windowSeconds, namespace }: Ov
  * App p50/p95/p99 and mean per service in the family's unit, each part tagged with a `quantile` label. Both
  * families of a convention share one unit, so their buckets can be summed per service.
  */
-export function buildAppLatencyQueries({ settings, windowSeconds, namespace }: OverviewQueryOptions): LatencyPart[] {
-  const window = promDuration(windowSeconds);
+export function buildAppLatencyQueries(options: OverviewQueryOptions): LatencyPart[] {
+  const { settings, windowSeconds, namespace } = options;
+  const offset = offsetOf(options);
   const group = appGroupLabels(settings);
+  const families = (suffix: '_count' | '_bucket' | '_sum') =>
+    appFamiliesSelector(settings, suffix, namespace, appOnly(options));
   return latencyParts(
-    sumRate(appFamiliesSelector(settings, '_bucket', namespace), [...group, 'le'], window),
-    sumRate(appFamiliesSelector(settings, '_sum', namespace), group, window),
-    sumRate(appFamiliesSelector(settings, '_count', namespace), group, window)
+    sumRate(families('_bucket'), [...group, 'le'], windowSeconds, offset),
+    sumRate(families('_sum'), group, windowSeconds, offset),
+    sumRate(families('_count'), group, windowSeconds, offset),
+    options.meanOnly
   );
 }
 
@@ -227,10 +277,10 @@ export function buildAppLatencyQueries({ settings, windowSeconds, namespace }: O
  * The bucket series of both latency queries, for their `le` values (series metadata, no samples read): which
  * bucket each p95 came from, so the time outside the app carries the range the buckets allow.
  */
-export function buildBucketSelectors({ settings, namespace }: OverviewQueryOptions): { mesh: string; app: string } {
+export function buildBucketSelectors(options: OverviewQueryOptions): { mesh: string; app: string } {
   return {
-    mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(settings, namespace)),
-    app: appFamiliesSelector(settings, '_bucket', namespace),
+    mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(options.settings, options.namespace)),
+    app: appFamiliesSelector(options.settings, '_bucket', options.namespace),
   };
 }
 

@@ -46,6 +46,27 @@ export interface PromMetaApi {
 /** Instant queries and series metadata: what the cardinality budget and the overview's bucket bounds read. */
 export type MetricsApi = PromApi & PromMetaApi;
 
+/** One series of a range query: its labels and its points, oldest first; a point without a number is left out. */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  /** `[unix seconds, value]` */
+  points: Array<[number, number]>;
+}
+
+export interface PromRangeApi {
+  /** Range query over [startSeconds, endSeconds] every `stepSeconds` (the store may align both ends to the step). */
+  range(
+    expr: string,
+    startSeconds: number,
+    endSeconds: number,
+    stepSeconds: number,
+    options?: QueryOptions
+  ): Promise<RangeSeries[]>;
+}
+
+/** What the overview's timeline reads besides: range queries. */
+export type RangeMetricsApi = MetricsApi & PromRangeApi;
+
 /**
  * VictoriaMetrics prefixes its errors with the whole query and its search steps ("error when executing
  * query=\"…\" for (time=…): search error after …: error when searching tsids: the number of matching timeseries

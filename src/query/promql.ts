@@ -99,9 +99,22 @@ export function byClause(labels: string[], syntax: LabelNameSyntax = 'classic'):
   return `by (${labels.map((l) => labelName(l, syntax)).join(', ')})`;
 }
 
-/** `sum by (…) (rate(selector[window]))` */
-export function sumRate(selector: string, groupBy: string[], window: string): string {
-  return `sum ${byClause(groupBy)} (rate(${selector}[${window}]))`;
+/** `selector[window]`, read `offset` earlier when given (a duration such as `3600s`). */
+export function rangeSelector(selector: string, window: string, offset?: string): string {
+  return `${selector}[${window}]${offset ? ` offset ${offset}` : ''}`;
+}
+
+/**
+ * `(sum by (…) (increase(selector[window])) / window)`: the mean per-second rate over the window, optionally `offset`
+ * earlier. Not `rate()`: VictoriaMetrics' rate() of a series born inside the window divides by the series' own life
+ * (`app/vmselect/promql/rollup.go`, `rollupDerivFast`), so a gRPC status first seen 6 minutes before the end of an
+ * hour would weigh as if it had lasted the hour; its increase() counts such a series from zero (`rollupDelta`), and
+ * Prometheus' increase() is its rate() times the window (`promql/functions.go`, `extrapolatedRate`). Both stores then
+ * read the window's mean.
+ */
+export function sumRate(selector: string, groupBy: string[], windowSeconds: number, offset?: string): string {
+  const seconds = Math.max(1, Math.round(windowSeconds));
+  return `(sum ${byClause(groupBy)} (increase(${rangeSelector(selector, `${seconds}s`, offset)})) / ${seconds})`;
 }
 
 /** One quantile of a histogram, its samples tagged with a `quantile` label the aggregation reads back. */

@@ -1,6 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import { RATES_EVALUATION, recordedNames } from '../rules/names';
 import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type AppSettings } from '../settings/types';
+import { RATES_EVALUATION, recordedNames } from './recordedNames';
 import { buildOverviewQueries, type OverviewQueryOptions } from './overviewQueries';
 import {
   buildCoverageQuery,

@@ -10,8 +10,6 @@
  * Prometheus. Quantiles and means are ratios, where that division cancels out: they sum only. How far this can
  * differ from rate() over W: docs/rules.md.
  */
-import { RATES_EVALUATION, recordedNames } from '../rules/names';
-import { DEFAULT_RULE_OPTIONS } from '../rules/options';
 import type { AppSettings } from '../settings/types';
 import {
   appFamiliesSelector,
@@ -23,13 +21,14 @@ import {
   type OverviewQueryOptions,
 } from './overviewQueries';
 import { eq, matcher, promDuration, seriesSelector, type LabelMatcher } from './promql';
+import {
+  RATES_EVALUATION,
+  RECORDED_EVALUATION_SECONDS,
+  RECORDED_RATE_WINDOW_SECONDS,
+  recordedNames,
+} from './recordedNames';
 import { recordedSelector } from './ruleQueries';
 import { appLabels, DESTINATION_LABELS, MESH_FAMILIES, MESH_LABELS } from './schema';
-
-/** The rate window of the recorded series the overview reads: the rule files' (`…:rate1m`). */
-export const RECORDED_RATE_WINDOW_SECONDS = DEFAULT_RULE_OPTIONS.rateWindowSeconds;
-/** How often the rules evaluate: the shipped files' interval. */
-export const RECORDED_EVALUATION_SECONDS = DEFAULT_RULE_OPTIONS.evaluationIntervalSeconds;
 
 export function recordedSeriesNames(settings: AppSettings) {
   return recordedNames(settings, RECORDED_RATE_WINDOW_SECONDS);

@@ -15,7 +15,7 @@ import {
   buildMeshResponsesQuery,
   PRESENCE_LABEL,
 } from './overviewQueries';
-import { byClause, escapeLabelValue, type LabelMatcher } from './promql';
+import { byClause, escapeLabelValue, sumRate, type LabelMatcher } from './promql';
 import {
   appFailureMatcherSets,
   appPerWorkload,
@@ -27,6 +27,7 @@ import {
   overviewRateSources,
   rateOf,
   recordedSelector,
+  type RateSource,
 } from './ruleQueries';
 import { appRate, statusQueries } from './serviceQueries';
 
@@ -81,25 +82,39 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
   const sources = overviewRateSources(settings);
   const options = { settings, windowSeconds: 60 };
 
-  it('the recorded rates are the overview’s queries at a 60 s window, text for text', () => {
-    expect(rateOf(sources.meshCallers, '60s')).toBe(buildMeshCallersQuery(options));
-    expect(rateOf(sources.appRequests, '60s')).toBe(buildAppRequestsQuery(options));
+  // The overview reads each source as increase() over its window divided by it; the rule as rate() over 1 min.
+  const overviewForm = (source: RateSource) => sumRate(source.selector, source.groupBy, 60);
+
+  it('the recorded rates read the overview’s selectors and groupings: its queries at a 60 s window, text for text', () => {
+    expect(overviewForm(sources.meshCallers)).toBe(buildMeshCallersQuery(options));
+    expect(overviewForm(sources.appRequests)).toBe(buildAppRequestsQuery(options));
     const presence =
       `label_replace(group ${byClause(sources.meshAdmin.groupBy)} (last_over_time(${sources.meshAdmin.selector}[60s])), ` +
       `"${PRESENCE_LABEL}", "admin", "", "")`;
-    expect(buildMeshResponsesQuery(options)).toBe(`${rateOf(sources.meshResponses, '60s')} or ${presence}`);
+    expect(buildMeshResponsesQuery(options)).toBe(`${overviewForm(sources.meshResponses)} or ${presence}`);
     const meshLatency = buildMeshLatencyQueries(options)
       .map((p) => p.expr)
       .join('\n');
     const appLatency = buildAppLatencyQueries(options)
       .map((p) => p.expr)
       .join('\n');
-    expect(meshLatency).toContain(`histogram_quantile(0.95, ${rateOf(sources.meshLatencyBucket, '60s')})`);
+    expect(meshLatency).toContain(`histogram_quantile(0.95, ${overviewForm(sources.meshLatencyBucket)})`);
     expect(meshLatency).toContain(
-      `${rateOf(sources.meshLatencySum, '60s')} / ${rateOf(sources.meshLatencyCount, '60s')}`
+      `${overviewForm(sources.meshLatencySum)} / ${overviewForm(sources.meshLatencyCount)}`
     );
-    expect(appLatency).toContain(`histogram_quantile(0.95, ${rateOf(sources.appLatencyBucket, '60s')})`);
-    expect(appLatency).toContain(`${rateOf(sources.appLatencySum, '60s')} / ${rateOf(sources.appLatencyCount, '60s')}`);
+    expect(appLatency).toContain(`histogram_quantile(0.95, ${overviewForm(sources.appLatencyBucket)})`);
+    expect(appLatency).toContain(`${overviewForm(sources.appLatencySum)} / ${overviewForm(sources.appLatencyCount)}`);
+  });
+
+  it('records each source as rate() over its window with the overview’s matchers and grouping', () => {
+    for (const source of Object.values(sources)) {
+      const rule = parse(rateOf(source, '1m'));
+      const overview = parse(overviewForm(source));
+      expect(rule.errors).toBe(0);
+      expect(rule.strings).toEqual(overview.strings);
+      expect(rule.groupings).toEqual(overview.groupings);
+      expect(rateOf(source, '1m')).toMatch(/\(rate\(.*\[1m\]\)\)$/s);
+    }
   });
 
   it('counts as failed what the drill-down counts, in both layers', () => {

@@ -25,7 +25,6 @@ import {
   labelSelector,
   matcher,
   seriesSelector,
-  sumRate,
   type LabelMatcher,
 } from './promql';
 import {
@@ -108,9 +107,14 @@ export function overviewRateSources(settings: AppSettings): OverviewRateSources 
   };
 }
 
-/** The recording rule's expression for a source and a rate window such as `1m`. */
+/**
+ * The recording rule's expression for a source and a rate window such as `1m`: `rate()`, as rules record it. The
+ * overview reads the same selector and grouping as `increase()` over its window divided by the window (promql.ts
+ * `sumRate`), which equals `rate()` on Prometheus and differs on VictoriaMetrics only for a series born inside the
+ * window: at a 1 min window, by less than a window's worth.
+ */
 export function rateOf(source: RateSource, window: string): string {
-  return sumRate(source.selector, source.groupBy, window);
+  return `sum ${byClause(source.groupBy)} (rate(${source.selector}[${window}]))`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

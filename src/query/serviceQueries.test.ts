@@ -175,3 +175,39 @@ describe('app side of the drill-down', () => {
     expect(errorCount(expr)).toBe(0);
   });
 });
+
+describe.each(SETTINGS)('a chart’s baseline with %s: the same queries read an hour earlier', (_, settings) => {
+  const build = (options = {}) => [
+    ...boundaryLatencyQueries(settings, REF, options),
+    ...successQueries(settings, REF, options),
+    ...requestRateQueries(settings, REF, options),
+    ...Object.values(statusQueries(settings, REF, options)).flat(),
+  ];
+  const reads = (expr: string) => {
+    const found = { ranges: 0, offsets: [] as string[] };
+    parser.parse(expr.split(RATE_WINDOW).join('1m')).iterate({
+      enter: (node) => {
+        if (node.name === 'MatrixSelector') {
+          found.ranges++;
+        }
+        if (node.name === 'OffsetDurationExpr') {
+          found.offsets.push(expr.split(RATE_WINDOW).join('1m').slice(node.from, node.to));
+        }
+      },
+    });
+    return found;
+  };
+
+  it('puts the offset on every range read, and changes nothing else', () => {
+    const now = build();
+    const earlier = build({ offsetSeconds: 3600 });
+    expect(earlier.map((q) => [q.refId, q.legendFormat])).toEqual(now.map((q) => [q.refId, q.legendFormat]));
+    earlier.forEach((q, i) => {
+      const { ranges, offsets } = reads(q.expr);
+      expect(errorCount(q.expr)).toBe(0);
+      expect(ranges).toBeGreaterThan(0);
+      expect(offsets).toEqual(Array(ranges).fill('3600s'));
+      expect(q.expr.replace(/ offset 3600s/g, '')).toBe(now[i].expr);
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import type { AppSettings } from '../settings/types';
 import { GRPC_STATUS_NAMES, grpcStatusSpellings } from './grpcStatus';
-import { eq, escapeRegex, matcher, seriesSelector, type LabelMatcher } from './promql';
+import { eq, escapeRegex, matcher, promDuration, rangeSelector, seriesSelector, type LabelMatcher } from './promql';
 import {
   APP_FAMILIES,
   APP_LAYER,
@@ -55,8 +55,15 @@ export function workloadMatcherSets(schema: Omit<MeshLabels, 'pod'>, ref: Servic
   return kinds.map((w) => [eq(schema.namespace, ref.namespace), eq(w.label, ref.workload)]);
 }
 
-function rateOf(selectors: string[], window: string): string {
-  return selectors.map((selector) => `rate(${selector}[${window}])`).join(' or ');
+/** Options of the drill-down's panel queries. */
+export interface PanelQueryOptions {
+  /** Reads every range this many seconds earlier (PromQL `offset`): the same chart as a baseline. */
+  offsetSeconds?: number;
+}
+
+function rateOf(selectors: string[], window: string, offsetSeconds?: number): string {
+  const offset = offsetSeconds ? promDuration(offsetSeconds) : undefined;
+  return selectors.map((selector) => `rate(${rangeSelector(selector, window, offset)})`).join(' or ');
 }
 
 /** `rate()` of a mesh family on the workload's own proxies, with `extra` matchers. */
@@ -65,11 +72,13 @@ export function meshWorkloadRate(
   ref: ServiceRef,
   metric: string,
   extra: LabelMatcher[],
-  window = RATE_WINDOW
+  window = RATE_WINDOW,
+  offsetSeconds?: number
 ): string {
   return rateOf(
     workloadSelectors(metric, MESH_LABELS[settings.labelSchema], ref, [...meshMatchers(settings), ...extra]),
-    window
+    window,
+    offsetSeconds
   );
 }
 
@@ -79,11 +88,13 @@ export function callersRate(
   ref: ServiceRef,
   metric: string,
   extra: LabelMatcher[],
-  window = RATE_WINDOW
+  window = RATE_WINDOW,
+  offsetSeconds?: number
 ): string {
   return rateOf(
     workloadSelectors(metric, DESTINATION_LABELS, ref, [...meshMatchers(settings), OUTBOUND, ...extra]),
-    window
+    window,
+    offsetSeconds
   );
 }
 
@@ -147,7 +158,8 @@ export function appRate(
   ref: ServiceRef,
   suffix: '_count' | '_bucket' | '_sum',
   errorsOnly = false,
-  window = RATE_WINDOW
+  window = RATE_WINDOW,
+  offsetSeconds?: number
 ): string {
   const { http, rpc } = APP_FAMILIES[settings.semconv];
   const selectors = appSelectorMatchers(settings, ref).flatMap((base) => [
@@ -159,16 +171,26 @@ export function appRate(
         : base
     ),
   ]);
-  return rateOf(selectors, window);
+  return rateOf(selectors, window, offsetSeconds);
 }
 
 function appToMs(settings: AppSettings): string {
   return APP_FAMILIES[settings.semconv].http.unit === 's' ? ' * 1000' : '';
 }
 
-export function boundaryLatencyQueries(settings: AppSettings, ref: ServiceRef): PanelQuery[] {
-  const calleeBuckets = sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.latencyBucket, CALLEE), 'le');
-  const callerBuckets = sumOf(callersRate(settings, ref, MESH_FAMILIES.latencyBucket, []), 'le');
+export function boundaryLatencyQueries(
+  settings: AppSettings,
+  ref: ServiceRef,
+  { offsetSeconds }: PanelQueryOptions = {}
+): PanelQuery[] {
+  const calleeBuckets = sumOf(
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.latencyBucket, CALLEE, RATE_WINDOW, offsetSeconds),
+    'le'
+  );
+  const callerBuckets = sumOf(
+    callersRate(settings, ref, MESH_FAMILIES.latencyBucket, [], RATE_WINDOW, offsetSeconds),
+    'le'
+  );
   return [
     ...[0.5, 0.95, 0.99].map((q) => ({
       refId: `mesh_p${q * 100}`,
@@ -182,7 +204,7 @@ export function boundaryLatencyQueries(settings: AppSettings, ref: ServiceRef): 
     },
     {
       refId: 'app_p95',
-      expr: `histogram_quantile(0.95, ${sumOf(appRate(settings, ref, '_bucket'), 'le')})${appToMs(settings)}`,
+      expr: `histogram_quantile(0.95, ${sumOf(appRate(settings, ref, '_bucket', false, RATE_WINDOW, offsetSeconds), 'le')})${appToMs(settings)}`,
       legendFormat: 'app p95',
     },
   ];
@@ -194,39 +216,55 @@ function meshSuccess(rate: (extra: LabelMatcher[]) => string, settings: AppSetti
   return `1 - ${shareOf(sumOf(failures.join(' or ')), sumOf(rate([])))}`;
 }
 
-export function successQueries(settings: AppSettings, ref: ServiceRef): PanelQuery[] {
+export function successQueries(
+  settings: AppSettings,
+  ref: ServiceRef,
+  { offsetSeconds }: PanelQueryOptions = {}
+): PanelQuery[] {
   const callee = (extra: LabelMatcher[]) =>
-    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra]);
-  const callers = (extra: LabelMatcher[]) => callersRate(settings, ref, MESH_FAMILIES.responses, extra);
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra], RATE_WINDOW, offsetSeconds);
+  const callers = (extra: LabelMatcher[]) =>
+    callersRate(settings, ref, MESH_FAMILIES.responses, extra, RATE_WINDOW, offsetSeconds);
+  const app = (errorsOnly: boolean) => appRate(settings, ref, '_count', errorsOnly, RATE_WINDOW, offsetSeconds);
   return [
     { refId: 'mesh_success', expr: meshSuccess(callee, settings), legendFormat: "mesh (this service's proxy)" },
     { refId: 'callers_success', expr: meshSuccess(callers, settings), legendFormat: "mesh (callers' proxies)" },
     {
       refId: 'app_success',
-      expr: `1 - ${shareOf(sumOf(appRate(settings, ref, '_count', true)), sumOf(appRate(settings, ref, '_count')))}`,
+      expr: `1 - ${shareOf(sumOf(app(true)), sumOf(app(false)))}`,
       legendFormat: 'app',
     },
   ];
 }
 
-export function requestRateQueries(settings: AppSettings, ref: ServiceRef): PanelQuery[] {
+export function requestRateQueries(
+  settings: AppSettings,
+  ref: ServiceRef,
+  { offsetSeconds }: PanelQueryOptions = {}
+): PanelQuery[] {
   return [
     {
       refId: 'mesh_rps',
-      expr: sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, CALLEE)),
+      expr: sumOf(meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, CALLEE, RATE_WINDOW, offsetSeconds)),
       legendFormat: 'mesh',
     },
-    { refId: 'app_rps', expr: sumOf(appRate(settings, ref, '_count')), legendFormat: 'app' },
+    {
+      refId: 'app_rps',
+      expr: sumOf(appRate(settings, ref, '_count', false, RATE_WINDOW, offsetSeconds)),
+      legendFormat: 'app',
+    },
   ];
 }
 
 export function statusQueries(
   settings: AppSettings,
-  ref: ServiceRef
+  ref: ServiceRef,
+  { offsetSeconds }: PanelQueryOptions = {}
 ): { byGrpcStatus: PanelQuery[]; byHttpStatus: PanelQuery[]; trapShare: PanelQuery[] } {
   const callee = (extra: LabelMatcher[]) =>
-    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra]);
-  const callers = (extra: LabelMatcher[]) => callersRate(settings, ref, MESH_FAMILIES.responses, extra);
+    meshWorkloadRate(settings, ref, MESH_FAMILIES.responses, [...CALLEE, ...extra], RATE_WINDOW, offsetSeconds);
+  const callers = (extra: LabelMatcher[]) =>
+    callersRate(settings, ref, MESH_FAMILIES.responses, extra, RATE_WINDOW, offsetSeconds);
   return {
     byGrpcStatus: [
       {

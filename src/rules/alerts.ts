@@ -4,7 +4,8 @@
  * and `workload`, and carry the schema's own namespace and workload labels.
  */
 import { FLOAT_SLACK } from '../boundary/detect';
-import type { FlagId } from '../constants';
+import { FLAG_IDS, type FlagId } from '../constants';
+import { FLAG_FACTS } from '../boundary/flags';
 import { onJoin } from '../query/ruleQueries';
 import type { AppSettings } from '../settings/types';
 import { signalName, type SignalKey } from './names';
@@ -18,20 +19,17 @@ export function formatNumber(value: number): string {
 }
 
 export const ALERT_NAMES = {
-  grpcTrap: 'MeshLensGrpcTrap',
-  boundaryLatency: 'MeshLensBoundaryLatency',
-  disagreement: 'MeshLensLayerDisagreement',
-  coverage: 'MeshLensCoverage',
+  grpcTrap: FLAG_FACTS['grpc-trap'].alert,
+  boundaryLatency: FLAG_FACTS['boundary-latency'].alert,
+  disagreement: FLAG_FACTS.disagreement.alert,
+  coverage: FLAG_FACTS.coverage.alert,
   budgetBurn: 'MeshLensSuccessBudgetBurn',
 } as const;
 
 /** The flag each detection alert stands for (the `meshlens_flag` label). */
-export const ALERT_FLAGS: Record<string, FlagId> = {
-  [ALERT_NAMES.grpcTrap]: 'grpc-trap',
-  [ALERT_NAMES.boundaryLatency]: 'boundary-latency',
-  [ALERT_NAMES.disagreement]: 'disagreement',
-  [ALERT_NAMES.coverage]: 'coverage',
-};
+export const ALERT_FLAGS: Readonly<Record<string, FlagId>> = Object.fromEntries(
+  FLAG_IDS.map((flag) => [FLAG_FACTS[flag].alert, flag])
+);
 
 export function alertRules(settings: AppSettings, options: RuleOptions): AlertingRule[] {
   const t = settings.thresholds;
@@ -49,18 +47,19 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
     `${tpl.signal('appHttpErrors', W, 'percent', 'no HTTP metric')} at the app`;
   const rules: AlertingRule[] = [];
 
+  // A detection's alert: its name, severity and flag label from the flag's facts.
   const flagRule = (
     key: AlertKey,
-    alert: string,
+    flag: FlagId,
     labels: Record<string, string>,
     expr: string,
     annotations: Record<string, string>,
     comment: string
   ): AlertingRule => ({
-    alert,
+    alert: FLAG_FACTS[flag].alert,
     expr,
     for: forOf(key),
-    labels: { ...labels, ...(ALERT_FLAGS[alert] ? { meshlens_flag: ALERT_FLAGS[alert] } : {}) },
+    labels: { severity: FLAG_FACTS[flag].severity, ...labels, meshlens_flag: flag },
     annotations,
     comment,
   });
@@ -69,8 +68,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'grpcTrap',
-      ALERT_NAMES.grpcTrap,
-      { severity: 'critical', view: 'callee' },
+      'grpc-trap',
+      { view: 'callee' },
       `(${s('meshGrpcTrap')} >= ${trap})\nunless ${on}\n${httpView}`,
       {
         summary: `${service}: ${valueTemplate('percent')} of gRPC calls fail behind HTTP 200`,
@@ -89,8 +88,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'grpcTrap',
-      ALERT_NAMES.grpcTrap,
-      { severity: 'critical', view: 'callers' },
+      'grpc-trap',
+      { view: 'callers' },
       `(\n  (\n    (${s('callersGrpcTrap')} >= ${trap})\n    unless ${on}\n    (${s('meshGrpc')} > 0)\n  )\n` +
         `  unless ${on}\n  ${httpView}\n)\nand ${on}\n${s('meshRequests')}`,
       {
@@ -113,8 +112,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'boundaryLatency',
-      ALERT_NAMES.boundaryLatency,
-      { severity: 'warning' },
+      'boundary-latency',
+      {},
       `(${outside} > ${formatNumber(t.boundaryLatencyMs)})\nand ${on}\n` +
         `(${outside} > ${on} group_left() (${formatNumber(t.boundaryLatencyPercent / 100)} * ${s('appLatencyMean')}))`,
       {
@@ -140,8 +139,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'disagreement',
-      ALERT_NAMES.disagreement,
-      { severity: 'warning', reason: 'success' },
+      'disagreement',
+      { reason: 'success' },
       `abs(${s('meshErrors')} - ${on} group_left() ${s('appErrors')}) * 100 > ${points}`,
       {
         summary: `${service}: mesh and app success rates ${valueTemplate('points')} apart`,
@@ -159,8 +158,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'disagreement',
-      ALERT_NAMES.disagreement,
-      { severity: 'warning', reason: 'request-rate' },
+      'disagreement',
+      { reason: 'request-rate' },
       `(\n  (${s('meshRequests')} / ${on} group_left() ${s('appRequests')}) > ${factor}\n)\nor\n` +
         `(\n  (${s('appRequests')} / ${on} group_right() ${s('meshRequests')}) > ${factor}\n)`,
       {
@@ -184,8 +183,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'coverage',
-      ALERT_NAMES.coverage,
-      { severity: 'info', coverage: 'mesh-only' },
+      'coverage',
+      { coverage: 'mesh-only' },
       `${meshSeen}\nunless ${on}\n${appSeen}`,
       {
         summary: `${service} is meshed but exports no app metrics`,
@@ -202,8 +201,8 @@ export function alertRules(settings: AppSettings, options: RuleOptions): Alertin
   rules.push(
     flagRule(
       'coverage',
-      ALERT_NAMES.coverage,
-      { severity: 'info', coverage: 'app-only' },
+      'coverage',
+      { coverage: 'app-only' },
       `${appSeen}\nunless ${on}\n${meshSeen}`,
       {
         summary: `${service} exports app metrics but is not meshed`,

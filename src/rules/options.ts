@@ -1,4 +1,7 @@
+import { RECORDED_EVALUATION_SECONDS, RECORDED_RATE_WINDOW_SECONDS } from '../query/recordedNames';
 import type { TracesDatasourceType } from '../settings/types';
+
+export { durationText } from '../query/recordedNames';
 
 /** The alerts of the rule files, each with its own `for` duration. */
 export type AlertKey =
@@ -41,8 +44,8 @@ export interface RuleOptions {
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  rateWindowSeconds: 60,
-  evaluationIntervalSeconds: 30,
+  rateWindowSeconds: RECORDED_RATE_WINDOW_SECONDS,
+  evaluationIntervalSeconds: RECORDED_EVALUATION_SECONDS,
   alertWindowSeconds: 300,
   coverageWindowSeconds: 900,
   forSeconds: {
@@ -112,17 +115,6 @@ export function resolveRuleOptions(input: RuleOptionsInput = {}): RuleOptions {
     throw new Error(`grafanaUrl must be an http(s) URL without spaces, quotes or braces; got "${options.grafanaUrl}"`);
   }
   return options;
-}
-
-/** A Prometheus duration in the largest whole unit: 60 → `1m`, 21600 → `6h`, 90 → `90s`, 0 → `0s`. */
-export function durationText(seconds: number): string {
-  if (seconds > 0 && seconds % 3600 === 0) {
-    return `${seconds / 3600}h`;
-  }
-  if (seconds > 0 && seconds % 60 === 0) {
-    return `${seconds / 60}m`;
-  }
-  return `${seconds}s`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { buildTraceQL, type TraceEvidence } from '../query/traceLinks';
 import { parser } from '@prometheus-io/lezer-promql';
+import { buildTraceQL, type TraceEvidence } from '../query/traceLinks';
 import {
   DEFAULT_MESH_SELECTORS,
   DEFAULT_SETTINGS,
@@ -8,8 +8,8 @@ import {
   type LabelSchema,
   type SemconvVersion,
 } from '../settings/types';
-import { ALERT_NAMES, buildRuleGroups, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup } from '.';
 import { durationText, resolveRuleOptions } from './options';
+import { ALERT_NAMES, buildRuleGroups, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup } from '.';
 
 const COMBINATIONS: Array<[LabelSchema, SemconvVersion, AppServiceLabel]> = [];
 for (const schema of ['otel', 'linkerd'] as const) {

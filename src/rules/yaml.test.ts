@@ -4,9 +4,9 @@
 // The `yaml` package's browser build is an ES module, which jest does not load: resolve its Node build instead.
 import { parse } from 'yaml';
 import { DEFAULT_SETTINGS } from '../settings/types';
-import { buildRuleGroups } from '.';
 import type { RuleGroup } from './types';
 import { serializeRuleFile } from './yaml';
+import { buildRuleGroups } from '.';
 
 /** The groups as a rule file holds them: without our `comment` fields. */
 function withoutComments(groups: RuleGroup[]): unknown {

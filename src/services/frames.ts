@@ -1,5 +1,5 @@
 import { FieldType, type DataFrame, type DataQueryError, type DataQueryResponse } from '@grafana/data';
-import { PromQueryError, withoutQueryEcho } from '../query/promApi';
+import { PromQueryError, withoutQueryEcho, type RangeSeries } from '../query/promApi';
 import type { Sample } from '../query/sample';
 
 /**
@@ -27,6 +27,37 @@ export function framesToSamples(frames: DataFrame[], refId: string): Sample[] {
     }
   }
   return samples;
+}
+
+/**
+ * The series of a range query, as the same frames carry them: each number field with the frame's time field
+ * (epoch ms) beside it. Points without a number (NaN, ±Inf travel as null) are left out.
+ */
+export function framesToRangeSeries(frames: DataFrame[], refId: string): RangeSeries[] {
+  const series: RangeSeries[] = [];
+  for (const frame of frames) {
+    if (frame.refId !== undefined && frame.refId !== refId) {
+      continue;
+    }
+    const time = frame.fields.find((f) => f.type === FieldType.time);
+    if (!time) {
+      continue;
+    }
+    for (const field of frame.fields) {
+      if (field.type !== FieldType.number) {
+        continue;
+      }
+      const points: Array<[number, number]> = [];
+      field.values.forEach((value: unknown, i: number) => {
+        const at = time.values[i];
+        if (typeof value === 'number' && Number.isFinite(value) && typeof at === 'number') {
+          points.push([at / 1000, value]);
+        }
+      });
+      series.push({ labels: { ...(field.labels ?? {}) }, points });
+    }
+  }
+  return series;
 }
 
 function errorOf(response: DataQueryResponse, refId: string): DataQueryError | undefined {

@@ -9,8 +9,8 @@ import {
 import { getDataSourceSrv, isFetchError } from '@grafana/runtime';
 import type { DataQuery } from '@grafana/schema';
 import { from, isObservable, type Observable, type Subscription } from 'rxjs';
-import { PromQueryError, readStringList, type MetricsApi, type QueryOptions } from '../query/promApi';
-import { describeGrafanaError, framesToSamples, responseError } from './frames';
+import { PromQueryError, readStringList, type QueryOptions, type RangeMetricsApi } from '../query/promApi';
+import { describeGrafanaError, framesToRangeSeries, framesToSamples, responseError } from './frames';
 
 /** The Prometheus query model Grafana's PromQL datasources read (`pkg/promlib/models/query.go`). */
 interface PromQuery extends DataQuery {
@@ -19,6 +19,8 @@ interface PromQuery extends DataQuery {
   range: boolean;
   format: 'time_series';
   legendFormat?: string;
+  /** The least step of a range query. */
+  interval?: string;
 }
 
 /** What a datasource with a backend offers besides `query`: its resources API (DataSourceWithBackend). */
@@ -111,12 +113,43 @@ function instantRequest(ds: DataSourceApi, expr: string, timeSeconds: number): D
 }
 
 /**
+ * A range query whose step is `stepSeconds`: promlib takes the target's `interval` as the least step and the range
+ * over `maxDataPoints` as the step unless that is longer (grafana-prometheus-datasource `pkg/promlib/models/query.go`,
+ * `CalculatePrometheusInterval`), so twice the points we want leaves our step; it aligns both ends to the step.
+ */
+function rangeRequest(
+  ds: DataSourceApi,
+  expr: string,
+  startSeconds: number,
+  endSeconds: number,
+  stepSeconds: number
+): DataQueryRequest<PromQuery> {
+  const from = dateTime(startSeconds * 1000);
+  const to = dateTime(endSeconds * 1000);
+  const interval = `${stepSeconds}s`;
+  return {
+    app: CoreApp.Unknown,
+    requestId: `meshlens-${++requestCounter}`,
+    interval,
+    intervalMs: stepSeconds * 1000,
+    maxDataPoints: 2 * Math.ceil((endSeconds - startSeconds) / stepSeconds + 1),
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets: [
+      { refId: 'A', expr, instant: false, range: true, format: 'time_series', interval, datasource: ds.getRef() },
+    ],
+    timezone: 'utc',
+    startTime: Date.now(),
+  };
+}
+
+/**
  * The metrics datasource as Grafana runs it: instant queries through the datasource's own `query` (for
  * Prometheus and its kin, a POST to `/api/ds/query` handled by the datasource's backend, with every auth mode,
  * header and permission the datasource has), series metadata through its resources API
  * (`/api/datasources/uid/<uid>/resources/api/v1/…`). A refused query fails with Grafana's own message.
  */
-export function createGrafanaPromApi(datasourceUid: string, timeoutMs = 60_000): MetricsApi {
+export function createGrafanaPromApi(datasourceUid: string, timeoutMs = 60_000): RangeMetricsApi {
   let datasource: Promise<DataSourceApi> | undefined;
   const get = () => {
     datasource ??= getDataSourceSrv()
@@ -161,23 +194,26 @@ export function createGrafanaPromApi(datasourceUid: string, timeoutMs = 60_000):
     end: String(Math.ceil(end)),
   });
 
+  const answer = async (request: DataQueryRequest<PromQuery>, ds: DataSourceApi, options?: QueryOptions) => {
+    const result = ds.query(request);
+    const responses: Observable<DataQueryResponse> = isObservable(result) ? result : from(result);
+    const response = await firstAnswer(responses, (r) => r.state !== LoadingState.Loading, timeoutMs, options?.signal);
+    const error = responseError(response, 'A');
+    if (error) {
+      throw error;
+    }
+    return response;
+  };
+
   return {
     async instant(expr, timeSeconds, options) {
       const ds = await get();
-      const request = instantRequest(ds, expr, timeSeconds);
-      const result = ds.query(request);
-      const responses: Observable<DataQueryResponse> = isObservable(result) ? result : from(result);
-      const response = await firstAnswer(
-        responses,
-        (r) => r.state !== LoadingState.Loading,
-        timeoutMs,
-        options?.signal
-      );
-      const error = responseError(response, 'A');
-      if (error) {
-        throw error;
-      }
-      return framesToSamples(response.data, 'A');
+      return framesToSamples((await answer(instantRequest(ds, expr, timeSeconds), ds, options)).data, 'A');
+    },
+    async range(expr, startSeconds, endSeconds, stepSeconds, options) {
+      const ds = await get();
+      const request = rangeRequest(ds, expr, startSeconds, endSeconds, stepSeconds);
+      return framesToRangeSeries((await answer(request, ds, options)).data, 'A');
     },
     labelNames: (selector, start, end, options) =>
       resource('api/v1/labels', range(selector, start, end), 'label names', options),

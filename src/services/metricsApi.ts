@@ -1,10 +1,10 @@
 import { SourceCache } from '../boundary/overviewSource';
-import type { MetricsApi } from '../query/promApi';
+import type { RangeMetricsApi } from '../query/promApi';
 import { getAppSettings } from '../settings/appSettings';
 import { createGrafanaPromApi } from './grafanaPromApi';
 
 /** The configured metrics datasource, queried as Grafana runs it. */
-export function metricsApi(): MetricsApi {
+export function metricsApi(): RangeMetricsApi {
   return createGrafanaPromApi(getAppSettings().metricsDatasourceUid ?? '');
 }
 

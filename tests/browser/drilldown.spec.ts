@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeBreakdownTruth, computeEdgeGroupTruth } from '../../generator/truth';
 import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from '../../src/settings/types';

@@ -5,7 +5,7 @@
  * the store is back, without a reload. One query of four failing (the latency histogram) costs only its figures.
  */
 import type { Page } from '@playwright/test';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { FAULTS, setFault, type Fault } from '../shared/faultStore';
 import { APP, CONFIG, expect, test } from './fixtures';
 import { faultControlUrl, previewUrl } from './previews';
@@ -73,7 +73,7 @@ const PAGES: PageCase[] = [
       await expect(alert).toContainText(cause);
       // Each chart says it failed in its own corner; the tabs still work.
       await expect(page.getByTestId(PANEL_ERROR)).toHaveCount(3);
-      await page.getByRole('tab', { name: 'gRPC' }).click();
+      await page.getByRole('tab', { name: 'Status codes' }).click();
       await expect(page.getByRole('heading', { name: 'The gRPC trap: failures behind HTTP 200' })).toBeVisible();
       await page.getByRole('tab', { name: 'Boundary' }).click();
       await expect(page.getByTestId(PANEL_ERROR)).toHaveCount(3);

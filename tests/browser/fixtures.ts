@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { PLUGIN_ID } from '../../src/constants';
 import { SETTINGS_STORAGE_KEY } from '../../preview/constants';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import type { ObservedService } from '../shared/truthChecks';
 
 export { expect };

@@ -4,10 +4,11 @@
  * names: a 335-character app name full of quotes, backslashes, `%`, `/`, `?` and `#`, one with a newline and a tab,
  * `team%42` (an escape lookalike) and `-` (the no-namespace sign).
  */
+import type { Page } from '@playwright/test';
 import { hostileScenario, scenarioOverrides } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
-import { testIds } from '../../src/components/testIds';
-import { servicePath } from '../../src/pages/Service/servicePath';
+import { testIds } from '../../src/testIds';
+import { servicePath } from '../../src/components/ServiceLink/servicePath';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { compareToTruth } from '../shared/truthChecks';
 import { APP, expect, readOverview, test } from './fixtures';
@@ -17,6 +18,18 @@ const scenario = hostileScenario();
 const truth = computeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
 const longest = scenario.services.reduce((a, b) => (b.name.length > a.name.length ? b : a));
 const withNewline = scenario.services.find((s) => s.name.includes('\n'))!;
+
+/**
+ * The drill-down's header shows the service's request rate within 1 % of the scenario's, as every figure is held to
+ * the truth: a window that ends now misses the scrape in flight (docs/timeline.md, "Rates that mean the same on any
+ * store"), so 4 req/s may read 3.98.
+ */
+async function expectHeaderRps(page: Page, rps: number) {
+  const header = page.getByTestId(testIds.service.header);
+  await expect(header).toContainText('req/s');
+  const shown = Number((await header.innerText()).match(/([\d.]+) req\/s/)?.[1]);
+  expect(Math.abs(shown - rps)).toBeLessThanOrEqual(0.01 * rps);
+}
 
 test.describe('the hostile scenario', () => {
   test('the overview lists every service under exactly its name, with the truth’s figures', async ({
@@ -51,7 +64,7 @@ test.describe('the hostile scenario', () => {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(service.name.replace(/\s+/g, ' '));
       const header = page.getByTestId(testIds.service.header);
       await expect(header).toBeVisible();
-      await expect(header).toContainText(`${service.rps.toFixed(2)} req/s`);
+      await expectHeaderRps(page, service.rps);
       expect(
         new URL(page.url()).pathname.startsWith(servicePath({ namespace: 'hostile', service: service.name }))
       ).toBe(true);
@@ -63,7 +76,7 @@ test.describe('the hostile scenario', () => {
       await page.goto(`${previewUrl('hostile')}${servicePath({ namespace: 'hostile', service: name })}/boundary`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
       const expected = scenario.services.find((s) => s.name === name)!;
-      await expect(page.getByTestId(testIds.service.header)).toContainText(`${expected.rps.toFixed(2)} req/s`);
+      await expectHeaderRps(page, expected.rps);
       expect(consoleErrors).toEqual([]);
     });
   }

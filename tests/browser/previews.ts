@@ -8,7 +8,20 @@ export const PREVIEW_ENV = {
   faults: 'MESHLENS_PREVIEW_FAULTS',
   /** The demo preview's VictoriaMetrics, for specs that check a page's figures against the store itself. */
   demoStore: 'MESHLENS_PREVIEW_DEMO_STORE',
+  /** The demo with an incident in the last half hour of its range (generator/scenarios/demo-incident.json). */
+  incident: 'MESHLENS_PREVIEW_INCIDENT',
 } as const;
+
+/** Unix ms at which the incident preview's scenario ends: its changes are placed back from it. */
+export const INCIDENT_END_ENV = 'MESHLENS_PREVIEW_INCIDENT_END';
+
+export function incidentEndMs(): number {
+  const value = Number(process.env[INCIDENT_END_ENV]);
+  if (!value) {
+    throw new Error(`${INCIDENT_END_ENV} is not set: run the browser tests through tests/browser/playwright.config.ts`);
+  }
+  return value;
+}
 
 /** The fault store's control URL (tests/shared/faultStore.ts), for the specs to set the fault a page meets. */
 export const FAULT_CONTROL_ENV = 'MESHLENS_FAULT_CONTROL';

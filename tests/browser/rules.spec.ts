@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { demoScenario, scenarioOverrides } from '../../generator/scenarios';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import {
   buildRuleGroups,
   isAlertingRule,

@@ -1,12 +1,12 @@
-import { testIds } from '../../src/components/testIds';
 import type { Page } from '@playwright/test';
+import { testIds } from '../../src/testIds';
 import { demoScenario, namedScenario } from '../../generator/scenarios';
 import { computeEdgeTruth, computeTruth } from '../../generator/truth';
 import { FLAG_IDS, type FlagId } from '../../src/constants';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
+import { compareSide } from '../shared/truthChecks';
 import { APP, expect, test } from './fixtures';
 import { HELD_BACK_SCENARIO, previewUrl } from './previews';
-import { compareSide } from '../shared/truthChecks';
 
 const edges = computeEdgeTruth(demoScenario(), { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
 

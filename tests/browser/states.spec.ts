@@ -1,4 +1,4 @@
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { APP, CONFIG, expect, test, withSettings } from './fixtures';
 import { previewUrl } from './previews';
 

@@ -1,4 +1,4 @@
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { demoScenario } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';

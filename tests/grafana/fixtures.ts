@@ -4,7 +4,7 @@ import { AppConfigPage, AppPage, test as base } from '@grafana/plugin-e2e';
 import type { Page, Response } from '@playwright/test';
 import { parse } from 'yaml';
 import pluginJson from '../../src/plugin.json';
-import { testIds } from '../../src/components/testIds';
+import { testIds } from '../../src/testIds';
 import { readExploreUrl, type ExplorePane } from '../shared/grafanaLinks';
 
 type AppTestFixture = {

@@ -38,8 +38,8 @@ import {
   startVictoriaMetrics,
   type RunningStore,
 } from '../../scripts/lib/stores';
-import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
+import { loadScenarioInto, type LoadedStore, type StoreKind } from './harness';
 
 const APP_BASES: Record<SemconvVersion, string[]> = {
   stable: ['http_server_request_duration_seconds', 'rpc_server_call_duration_seconds'],
@@ -82,7 +82,7 @@ function generatedLayout(schema: LabelSchema, semconv: SemconvVersion): Map<stri
   for (const { metric, def: s, existence } of storedSeries(demoScenario(), { schema, semconv })) {
     const layer = kept.get(s.name);
     // What the store holds at the end of the import: series that something was counted in.
-    if (!layer || s.target.layer !== layer || !seriesExists(existence, MINUTES * 60)) {
+    if (!layer || s.target.layer !== layer || !seriesExists(existence, MINUTES * 60_000, 0)) {
       continue;
     }
     // A store keeps no label whose value is empty (Linkerd writes `grpc_status=""`, `srv_group=""` …).
@@ -100,7 +100,7 @@ function expectedSideCosts(schema: LabelSchema, semconv: SemconvVersion): MeshSi
   const routePattern = new RegExp(`^(?:${LINKERD_ROUTE_FAMILY_PATTERN})$`);
   const keys = { admin: new Set<string>(), routes: new Map<string, Set<string>>() };
   for (const { metric, def: s, existence } of storedSeries(demoScenario(), { schema, semconv })) {
-    if (s.target.layer !== 'mesh' || !seriesExists(existence, MINUTES * 60)) {
+    if (s.target.layer !== 'mesh' || !seriesExists(existence, MINUTES * 60_000, 0)) {
       continue;
     }
     const key = keyOf(Object.fromEntries(Object.entries(metric).filter(([, value]) => value !== '')));

@@ -1,6 +1,6 @@
 import { importChunks, importJsonChunks } from '../../generator/generate';
 import type { Scenario } from '../../generator/scenario';
-import type { MetricsApi } from '../../src/query/promApi';
+import type { RangeMetricsApi } from '../../src/query/promApi';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import type { LabelSchema, SemconvVersion } from '../../src/settings/types';
 import type { TimeWindow } from '../../src/boundary/runOverview';
@@ -15,7 +15,7 @@ export type StoreKind = 'victoria-metrics' | 'prometheus';
 
 export interface LoadedStore {
   store: RunningStore;
-  api: MetricsApi;
+  api: RangeMetricsApi;
   /** The generated range: counters start at `startMs`, the last sample is at `endMs`. */
   startMs: number;
   endMs: number;
@@ -23,13 +23,16 @@ export interface LoadedStore {
   window(minutes: number): TimeWindow;
 }
 
-/** Starts a store of the given kind and loads `minutes` of the scenario ending now. */
+/**
+ * Starts a store of the given kind and loads `minutes` of the scenario ending now (by default on a whole minute;
+ * `secondsOffMinute` moves the end, and the scenario's changes with it, off the minute).
+ */
 export async function loadScenarioInto(
   kind: StoreKind,
   scenario: Scenario,
-  options: { schema: LabelSchema; semconv: SemconvVersion; minutes: number }
+  options: { schema: LabelSchema; semconv: SemconvVersion; minutes: number; secondsOffMinute?: number }
 ): Promise<LoadedStore> {
-  const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+  const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000 - (options.secondsOffMinute ?? 0) * 1000;
   const startMs = endMs - options.minutes * 60_000;
   const generate = (timestampUnit: 'ms' | 's') =>
     importChunks(scenario, { schema: options.schema, semconv: options.semconv, startMs, endMs, timestampUnit });

@@ -17,7 +17,7 @@ import { runOverview } from '../../src/boundary/runOverview';
 import { runServiceMap } from '../../src/boundary/runServiceMap';
 import { collectorSnippets, fetchCardinality, fetchDropPlan } from '../../src/cardinality';
 import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../src/constants';
-import { readServiceParams, servicePath } from '../../src/pages/Service/servicePath';
+import { readServiceParams, servicePath } from '../../src/components/ServiceLink/servicePath';
 import { meshMatchers } from '../../src/query/schema';
 import {
   appServiceFor,

@@ -16,7 +16,7 @@ import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
 import { runOverview, type TimeWindow } from '../../src/boundary/runOverview';
 import type { ServiceRow } from '../../src/boundary/types';
-import { RECORDED_EVALUATION_SECONDS, RECORDED_RATE_WINDOW_SECONDS } from '../../src/query/recordedQueries';
+import { RECORDED_EVALUATION_SECONDS, RECORDED_RATE_WINDOW_SECONDS } from '../../src/query/recordedNames';
 import {
   DEFAULT_MESH_SELECTORS,
   DEFAULT_SETTINGS,

@@ -44,10 +44,12 @@ async function startAppEndpoint(scenario: ReturnType<typeof demoScenario>, start
     (s) => s.def.target.layer === 'app'
   );
   const server: Server = createServer((_request, response) => {
-    const elapsed = (Date.now() - startedAtMs) / 1000;
+    const now = Date.now();
     const lines = series
-      .filter((s) => seriesExists(s.existence, elapsed))
-      .map(({ metric: { __name__: name, ...labels }, def }) => sampleLine(name, labels, seriesValue(def, elapsed)));
+      .filter((s) => seriesExists(s.existence, now, startedAtMs))
+      .map(({ metric: { __name__: name, ...labels }, def }) =>
+        sampleLine(name, labels, seriesValue(def, now, startedAtMs))
+      );
     response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

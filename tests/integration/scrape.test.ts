@@ -18,11 +18,11 @@ import { targetLabels } from '../../generator/worlds';
 import { computeTruth, type ServiceTruth } from '../../generator/truth';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
 import { DEFAULT_MESH_SELECTORS, DEFAULT_SETTINGS, type AppSettings } from '../../src/settings/types';
-import { localVizJob } from './vizScrape';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
 import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
 import { startPrometheus, type RunningStore } from '../../scripts/lib/stores';
 import { KEPT_MESH_FAMILIES } from '../shared/pipelineFamilies';
+import { localVizJob } from './vizScrape';
 
 /** Families every generated proxy also exposes and the pipeline must drop. */
 const DROPPED_FAMILIES = ['process_cpu_seconds_total', 'control_response_total'];

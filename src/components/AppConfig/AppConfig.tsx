@@ -21,7 +21,7 @@ import {
   type Thresholds,
   type TracesDatasourceType,
 } from '../../settings/types';
-import { testIds } from '../testIds';
+import { testIds } from '../../testIds';
 import { DatasourceCheck } from './DatasourceCheck';
 import { isPromCompatible, isTracesDatasource } from './datasources';
 import { JoinOverridesEditor } from './JoinOverridesEditor';

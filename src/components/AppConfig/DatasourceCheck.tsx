@@ -5,7 +5,7 @@ import { Alert, Button, Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 import { buildConnectionChecks, interpretConnectionChecks, type CheckLine } from '../../query/connectionCheck';
 import type { AppSettings } from '../../settings/types';
 import { createGrafanaPromApi } from '../../services/grafanaPromApi';
-import { testIds } from '../testIds';
+import { testIds } from '../../testIds';
 
 type TestState =
   { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; lines: CheckLine[] } | { kind: 'failed'; message: string };

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Field, IconButton, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import { validateJoinOverrides } from '../../settings/settings';
 import type { JoinOverride } from '../../settings/types';
-import { testIds } from '../testIds';
+import { testIds } from '../../testIds';
 
 interface Props {
   overrides: JoinOverride[];

@@ -2,7 +2,7 @@ import React from 'react';
 import { Field, Input, Stack } from '@grafana/ui';
 import { THRESHOLD_RULES, validateThreshold } from '../../settings/settings';
 import type { Thresholds } from '../../settings/types';
-import { testIds } from '../testIds';
+import { testIds } from '../../testIds';
 
 export type ThresholdDrafts = Record<keyof Thresholds, string>;
 

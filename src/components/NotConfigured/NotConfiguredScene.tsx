@@ -2,7 +2,7 @@ import React from 'react';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LinkButton } from '@grafana/ui';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { testIds } from '../testIds';
+import { testIds } from '../../testIds';
 
 export interface NotConfiguredSceneState extends SceneObjectState {
   /** What the page would show once configured. */

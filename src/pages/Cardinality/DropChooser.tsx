@@ -10,8 +10,8 @@ import {
   type DropSelection,
   type LabelSaving,
 } from '../../cardinality';
-import { testIds } from '../../components/testIds';
-import { formatCount } from './format';
+import { testIds } from '../../testIds';
+import { formatCount } from '../../components/formatCount';
 
 /** The candidates shown: the labels whose removal saves most, per layer. */
 const TOP_LABELS = 10;

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Alert } from '@grafana/ui';
 import type { MeasurementGap } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 
 function subject(gap: MeasurementGap): string {
   const layer = gap.layer === 'mesh' ? 'Mesh layer' : 'App layer';

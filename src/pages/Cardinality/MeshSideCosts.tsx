@@ -1,9 +1,9 @@
 import React from 'react';
 import { Alert, Stack } from '@grafana/ui';
 import type { CardinalityReport } from '../../cardinality';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { LINKERD_ADMIN_PORT } from '../../query/schema';
-import { formatCount } from './format';
+import { formatCount } from '../../components/formatCount';
 
 const LISTED_ROUTE_FAMILIES = 5;
 

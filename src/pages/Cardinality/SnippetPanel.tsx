@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { collectorSnippets, type CardinalityReport, type DropPlan, type DropSelection } from '../../cardinality';
-import { testIds } from '../../components/testIds';
-import { formatCount } from './format';
+import { testIds } from '../../testIds';
+import { formatCount } from '../../components/formatCount';
 
 interface Props {
   report: CardinalityReport;

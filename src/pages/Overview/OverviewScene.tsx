@@ -11,14 +11,13 @@ import {
 } from '@grafana/scenes';
 import { Alert, Button, EmptyState, LoadingPlaceholder, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import type { OverviewSource } from '../../boundary/overviewSource';
-import { runOverview, type QueryFailure } from '../../boundary/runOverview';
+import type { QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
-import { testIds } from '../../components/testIds';
-import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
+import { testIds } from '../../testIds';
+import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { downloadText } from '../../services/download';
-import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
-import { getAppSettings } from '../../settings/appSettings';
+import { IncidentNotes } from '../../components/IncidentNotes';
 import { overviewCsv } from './overviewCsv';
 import {
   coverageFromUrl,
@@ -51,6 +50,8 @@ export interface OverviewSceneState extends SceneObjectState {
   sort: SortOrder;
   /** Counted from 0; the URL counts from 1. */
   page: number;
+  /** The recent window, the comparison and the timeline, once the rows have loaded. */
+  incident?: IncidentInfo;
 }
 
 const URL_KEYS = ['namespace', 'flagged', 'coverage', 'search', 'sort', 'dir', 'page'];
@@ -72,16 +73,8 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   }
 
   private _onActivate() {
-    return loadOnTimeRange(
-      this,
-      (window, signal) =>
-        runOverview(metricsApi(), getAppSettings(), window, { signal, sourceCache: overviewSourceCache }),
-      ({ loading, value, error }) =>
-        this.setState(
-          loading
-            ? { loading, error }
-            : { loading, error, rows: value?.rows, failures: value?.failures ?? [], source: value?.source }
-        )
+    return loadIncident(this, {}, ({ loading, error, rows, failures, source, incident }) =>
+      this.setState(loading ? { loading, error } : { loading, error, rows, failures: failures ?? [], source, incident })
     );
   }
 
@@ -135,7 +128,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, failures, source, filters, sort, page } = model.useState();
+  const { rows, loading, error, failures, source, filters, sort, page, incident } = model.useState();
   const shown = model.shownRows();
   const namespaces = rows ? namespacesOf(rows) : [];
 
@@ -158,6 +151,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         </div>
       )}
       {!error && failures.length > 0 && <PartialFailures failures={failures} />}
+      {!error && incident && rows && rows.length > 0 && <IncidentNotes incident={incident} />}
       {!error && rows && rows.length === 0 && (
         <div data-testid={testIds.overview.empty}>
           <Alert severity="info" title="No services in this time range">
@@ -189,6 +183,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           page={page}
           onSort={model.sortBy}
           onPage={model.setPage}
+          incident={incident}
         />
       )}
     </div>

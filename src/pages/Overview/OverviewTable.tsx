@@ -3,14 +3,26 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Icon, Pagination, Text, TextLink, useStyles2, useTheme2 } from '@grafana/ui';
+import { recentLabel } from '../../boundary/runTimeline';
 import type { ServiceRow } from '../../boundary/types';
 import { successColor, successLevel } from '../../components/successColor';
-import { testIds } from '../../components/testIds';
-import { serviceUrl } from '../Service/serviceRoute';
-import { FIGURE_COLUMNS, formatFigure, formatQuantiles, formatRate, type FigureColumn } from './columns';
-import { FlagBadges } from './FlagBadges';
+import { testIds } from '../../testIds';
+import type { IncidentInfo } from '../../scenes/loadIncident';
+import { serviceUrl } from '../../components/ServiceLink/serviceRoute';
+import { BaselineChange } from '../../components/ServiceFigures/BaselineChange';
+import {
+  FIGURE_COLUMNS,
+  formatFigure,
+  formatQuantiles,
+  formatRate,
+  type FigureColumn,
+} from '../../components/ServiceFigures/columns';
+import { FlagBadges } from '../../components/Flags/FlagBadges';
+import { baselineLabel } from '../../components/IncidentNotes';
+import { baselineValue } from '../../components/Flags/timelineText';
 import { flagIds, type SortKey, type SortOrder } from './overviewFilters';
 import { TABLE_GROUPS, type TableColumn } from './tableLayout';
+import { TrendCell } from './TrendCell';
 
 export const PAGE_SIZE = 100;
 
@@ -25,10 +37,12 @@ interface Props {
   page: number;
   onSort: (key: SortKey) => void;
   onPage: (page: number) => void;
+  /** The recent window, the comparison and the timeline, once the rows have loaded. */
+  incident?: IncidentInfo;
 }
 
 /** One page of services at a time: 5,000 services render as fast as 100. */
-export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props) {
+export function OverviewTable({ rows, total, sort, page, onSort, onPage, incident }: Props) {
   const styles = useStyles2(getStyles);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
@@ -97,7 +111,7 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
           </thead>
           <tbody>
             {shown.map((row) => (
-              <OverviewRow key={row.key} row={row} />
+              <OverviewRow key={row.key} row={row} incident={incident} />
             ))}
           </tbody>
         </table>
@@ -112,7 +126,7 @@ export function OverviewTable({ rows, total, sort, page, onSort, onPage }: Props
   );
 }
 
-function OverviewRow({ row }: { row: ServiceRow }) {
+function OverviewRow({ row, incident }: { row: ServiceRow; incident?: IncidentInfo }) {
   const styles = useStyles2(getStyles);
   const url = serviceUrl(row.namespace, row.service);
   return (
@@ -138,23 +152,52 @@ function OverviewRow({ row }: { row: ServiceRow }) {
         </div>
       </td>
       <td className={styles.flags}>
-        <FlagBadges flags={row.flags} coverage={row.coverage} />
+        <FlagBadges
+          flags={row.flags}
+          coverage={row.coverage}
+          timeline={row.timeline}
+          endMs={incident?.rangeEndMs}
+          recentLabel={incident?.recentSeconds ? recentLabel(incident.recentSeconds) : undefined}
+        />
+        {/* Under the badges rather than in a column of its own: every figure still fits 1280 px. */}
+        {row.flags.length > 0 && <TrendCell timeline={row.timeline} loading={!!incident?.timelineLoading} />}
       </td>
       {TABLE_GROUPS.flatMap((group) =>
         group.columns.map((column, i) => (
-          <FigureCell key={column.figures[0].id} row={row} column={column} groupStart={i === 0} />
+          <FigureCell
+            key={column.figures[0].id}
+            row={row}
+            column={column}
+            groupStart={i === 0}
+            compareSeconds={incident?.compareSeconds}
+          />
         ))
       )}
     </tr>
   );
 }
 
-/** A figure element as scripts and tests read it: `cell-<id>` with the value in base units. */
-function figureProps(column: FigureColumn, value: number | undefined) {
-  return { 'data-testid': testIds.overview.cell(column.id), 'data-value': value === undefined ? '' : String(value) };
+/**
+ * A figure element as scripts and tests read it: `cell-<id>` with the value in base units, and while comparing the
+ * earlier window's value (`data-baseline-value`, empty where it had none).
+ */
+function figureProps(column: FigureColumn, row: ServiceRow, value: number | undefined) {
+  return {
+    'data-testid': testIds.overview.cell(column.id),
+    'data-value': value === undefined ? '' : String(value),
+    'data-baseline-value': row.baseline ? String(baselineValue(column, row) ?? '') : undefined,
+  };
 }
 
-function FigureCell({ row, column, groupStart }: { row: ServiceRow; column: TableColumn; groupStart: boolean }) {
+interface FigureCellProps {
+  row: ServiceRow;
+  column: TableColumn;
+  groupStart: boolean;
+  /** The comparison's offset while one is on: each figure's change shows under it. */
+  compareSeconds?: number;
+}
+
+function FigureCell({ row, column, groupStart, compareSeconds }: FigureCellProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const cellClass = cx(styles.number, groupStart && styles.groupStart);
@@ -171,10 +214,11 @@ function FigureCell({ row, column, groupStart }: { row: ServiceRow; column: Tabl
         {figures.map((f, i) => (
           <React.Fragment key={f.id}>
             {any && i > 0 && <span className={styles.separator}>·</span>}
-            <span {...figureProps(f, values[i])}>{any && parts[i]}</span>
+            <span {...figureProps(f, row, values[i])}>{any && parts[i]}</span>
           </React.Fragment>
         ))}
         {any ? <span className={styles.unit}>{unit}</span> : '–'}
+        {compareSeconds && <BaselineChange columns={figures} row={row} label={baselineLabel(compareSeconds)} />}
       </td>
     );
   }
@@ -184,8 +228,9 @@ function FigureCell({ row, column, groupStart }: { row: ServiceRow; column: Tabl
   // Healthy stays plain so the eye finds the degraded and failing rows; their colour is the map's and the edges'.
   const color = level === 'degraded' || level === 'failing' ? successColor(value, theme) : undefined;
   return (
-    <td className={cellClass} {...figureProps(only, value)} title={only.hint?.(row)} style={{ color }}>
+    <td className={cellClass} {...figureProps(only, row, value)} title={only.hint?.(row)} style={{ color }}>
       {only.unit === 'reqps' ? formatRate(value) : formatFigure(only, value)}
+      {compareSeconds && <BaselineChange columns={[only]} row={row} label={baselineLabel(compareSeconds)} />}
     </td>
   );
 }

@@ -2,7 +2,7 @@ import React from 'react';
 import { Button, Combobox, Icon, InlineField, InlineSwitch, Input, Stack } from '@grafana/ui';
 import type { Coverage } from '../../boundary/types';
 import { NamespacePicker } from '../../components/NamespacePicker';
-import { COVERAGE_TEXT } from './flagLabels';
+import { COVERAGE_TEXT } from '../../components/Flags/flagLabels';
 import { COVERAGE_FILTERS, type OverviewFilters } from './overviewFilters';
 
 const COVERAGE_OPTIONS: Array<{ label: string; value: Coverage | '' }> = [

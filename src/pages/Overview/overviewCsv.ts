@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../boundary/types';
-import { FIGURE_COLUMNS, type FigureColumn } from './columns';
+import { FIGURE_COLUMNS, type FigureColumn } from '../../components/ServiceFigures/columns';
 import { toCsv } from './csv';
 import { flagIds } from './overviewFilters';
 

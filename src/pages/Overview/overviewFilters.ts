@@ -1,7 +1,7 @@
 import type { FlagId } from '../../constants';
 import type { Coverage, ServiceRow } from '../../boundary/types';
 import { severity } from '../../boundary/overview';
-import { FIGURE_COLUMNS } from './columns';
+import { FIGURE_COLUMNS } from '../../components/ServiceFigures/columns';
 
 export const COVERAGE_FILTERS: readonly Coverage[] = ['both', 'app-only', 'mesh-only', 'unknown'];
 

@@ -1,10 +1,17 @@
-import { SceneAppPage, SceneRefreshPicker, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
+import {
+  SceneAppPage,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  type SceneAppDrilldownView,
+} from '@grafana/scenes';
 import { PRESERVED_URL_KEYS, prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../constants';
 import { pageScene } from '../pageScene';
-import { makeServicePage } from '../Service/servicePage';
+import { CompareControl } from '../../scenes/CompareControl';
 import { OverviewScene } from './OverviewScene';
 
-export function makeOverviewPage(): SceneAppPage {
+/** The overview, with a service's drill-down under it (the app wires the two pages together). */
+export function makeOverviewPage(serviceDrilldown: SceneAppDrilldownView['getPage']): SceneAppPage {
   return new SceneAppPage({
     title: 'Overview',
     subTitle:
@@ -13,13 +20,17 @@ export function makeOverviewPage(): SceneAppPage {
     routePath: `${ROUTES.Overview}/*`,
     preserveUrlKeys: PRESERVED_URL_KEYS,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    controls: [new SceneTimePicker({}), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] })],
+    controls: [
+      new CompareControl({}),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] }),
+    ],
     getScene: () =>
       pageScene('The overview then lists every service with both layers side by side.', () => new OverviewScene()),
     drilldowns: [
       {
         routePath: `${SERVICE_DRILLDOWN}/:namespace/:service/*`,
-        getPage: (match, parent) => makeServicePage(match, parent),
+        getPage: serviceDrilldown,
       },
     ],
   });

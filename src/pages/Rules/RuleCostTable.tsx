@@ -2,8 +2,8 @@ import React from 'react';
 import { Button, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { RuleCost, RuleCosts } from '../../rules';
 import { getTableStyles } from '../../components/tableStyles';
-import { testIds } from '../../components/testIds';
-import { formatCount } from '../Cardinality/format';
+import { testIds } from '../../testIds';
+import { formatCount } from '../../components/formatCount';
 
 interface Props {
   costs: RuleCosts;

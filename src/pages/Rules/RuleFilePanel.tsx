@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, LinkButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import type { AppSettings } from '../../settings/types';
 
 export const RULE_FILE_NAME = 'meshlens-rules.yaml';

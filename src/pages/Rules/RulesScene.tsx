@@ -3,7 +3,7 @@ import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from
 import { config } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder, Stack } from '@grafana/ui';
 import type { RuleCosts, RuleGroup } from '../../rules';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { RuleCostTable } from './RuleCostTable';

@@ -11,8 +11,8 @@ import type { ServiceRef } from '../../query/serviceQueries';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
-import { testIds } from '../../components/testIds';
-import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
+import { testIds } from '../../testIds';
+import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/columns';
 import type { ServiceHeaderScene } from './ServiceHeaderScene';
 
 export interface BoundaryBreakdownState extends SceneObjectState {

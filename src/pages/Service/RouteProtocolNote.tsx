@@ -8,7 +8,7 @@ import { routeProtocolQueries, type RouteProtocolRefId, type ServiceRef } from '
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import type { ServiceHeaderScene } from './ServiceHeaderScene';
 
 export interface RouteProtocolNoteState extends SceneObjectState {

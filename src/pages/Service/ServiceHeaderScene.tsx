@@ -4,19 +4,21 @@ import type { GrafanaTheme2, TimeRange } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, Icon, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
-import { runOverview, type QueryFailure } from '../../boundary/runOverview';
+import type { QueryFailure } from '../../boundary/runOverview';
+import { recentLabel } from '../../boundary/runTimeline';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import { OVERVIEW_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
 import { serviceKey, type ServiceRow } from '../../boundary/types';
 import { promqlExploreUrl } from '../../query/explore';
 import { promDuration } from '../../query/promql';
 import { figureQueries, type FigureId } from '../../query/serviceQueries';
-import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
-import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
+import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { getAppSettings } from '../../settings/appSettings';
-import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
-import { FlagBadges } from '../Overview/FlagBadges';
-import { testIds } from '../../components/testIds';
+import { BaselineChange } from '../../components/ServiceFigures/BaselineChange';
+import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/columns';
+import { FlagBadges } from '../../components/Flags/FlagBadges';
+import { baselineLabel, IncidentNotes } from '../../components/IncidentNotes';
+import { testIds } from '../../testIds';
 import { FlagTraceLinks } from './TraceLinks';
 
 export interface ServiceHeaderSceneState extends SceneObjectState {
@@ -27,9 +29,14 @@ export interface ServiceHeaderSceneState extends SceneObjectState {
   failures: Array<QueryFailure<OverviewRefId>>;
   loading: boolean;
   error?: string;
+  /** The recent window, the comparison and the timeline, once the figures have loaded. */
+  incident?: IncidentInfo;
 }
 
-/** The service's figures and flags: the overview's queries restricted to its namespace. */
+/**
+ * The service's figures and flags, with their onsets and the baseline's figures: the overview's queries restricted
+ * to its namespace. The tab's charts mark the onsets it finds (OnsetAnnotationsLayer).
+ */
 export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState> {
   constructor(state: { namespace: string; service: string }) {
     super({ ...state, loading: true, failures: [] });
@@ -39,20 +46,12 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
   private _onActivate() {
     const { namespace, service } = this.state;
     const key = serviceKey(namespace, service);
-    return loadOnTimeRange(
-      this,
-      (window, signal) =>
-        runOverview(metricsApi(), getAppSettings(), window, {
-          namespace: namespace || undefined,
-          signal,
-          sourceCache: overviewSourceCache,
-        }),
-      ({ loading, value, error }) =>
-        this.setState(
-          loading
-            ? { loading, error }
-            : { loading, error, row: value?.rows.find((r) => r.key === key), failures: value?.failures ?? [] }
-        )
+    return loadIncident(this, { namespace: namespace || undefined }, ({ loading, error, rows, failures, incident }) =>
+      this.setState(
+        loading
+          ? { loading, error }
+          : { loading, error, row: rows?.find((r) => r.key === key), failures: failures ?? [], incident }
+      )
     );
   }
 
@@ -61,7 +60,7 @@ export class ServiceHeaderScene extends SceneObjectBase<ServiceHeaderSceneState>
 
 function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene>) {
   const styles = useStyles2(getStyles);
-  const { row, failures, loading, error, namespace, service } = model.useState();
+  const { row, failures, loading, error, namespace, service, incident } = model.useState();
   const { value: range } = sceneGraph.getTimeRange(model).useState();
   if (error) {
     return (
@@ -92,7 +91,13 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
   return (
     <Stack direction="column" gap={2} data-testid={testIds.service.header}>
       {partial}
-      <FlagBadges flags={row.flags} coverage={row.coverage} />
+      <FlagBadges
+        flags={row.flags}
+        coverage={row.coverage}
+        timeline={row.timeline}
+        endMs={incident?.rangeEndMs}
+        recentLabel={incident?.recentSeconds ? recentLabel(incident.recentSeconds) : undefined}
+      />
       {row.flags.map((flag) => (
         <Text key={flag.id} color="secondary">
           {flag.summary}
@@ -121,9 +126,13 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
             <Text element="p" variant="h4">
               {formatFigure(column, column.value(row))}
             </Text>
+            {incident?.compareSeconds && (
+              <BaselineChange columns={[column]} row={row} label={baselineLabel(incident.compareSeconds)} />
+            )}
           </div>
         ))}
       </div>
+      {incident && <IncidentNotes incident={incident} />}
       <FlagTraceLinks row={row} range={range} />
     </Stack>
   );

@@ -3,16 +3,18 @@ import type { GrafanaTheme2, TimeRange } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { css } from '@emotion/css';
 import { Alert, Icon, LinkButton, Text, useStyles2 } from '@grafana/ui';
+import { flagStretchMs } from '../../boundary/timeline';
 import type { ServiceRow } from '../../boundary/types';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { jaegerNote, traceLinksFor, traceTargetOf, type TraceLinkSpec } from '../../query/traceEvidence';
+import { jaegerNote, traceLinksFor, traceTargetOf, type TraceLinkSpec } from '../../boundary/traceEvidence';
 import { buildExploreUrl, buildTraceQuery, isJaegerLimit, type TraceConventions } from '../../query/traceLinks';
 import { getAppSettings } from '../../settings/appSettings';
 import type { AppSettings } from '../../settings/types';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 
 /**
- * The traces behind each flag, opened in Explore over the page's range: what they show in words, which spans the
+ * The traces behind each flag, opened in Explore over the page's range, or over the flag's latest stretch where the
+ * timeline dated it (the traces from before its onset hold none of the anomaly): what they show in words, which spans the
  * query selects and what it cannot tell; where Jaeger cannot ask for them, why, instead of a link.
  */
 export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRange }) {
@@ -26,7 +28,11 @@ export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRan
       </LinkButton>
     );
   }
-  const window = { from: String(range.from.valueOf()), to: String(range.to.valueOf()) };
+  const windowOf = (link: TraceLinkSpec) => {
+    const onset = link.flag ? row.timeline?.onsets[link.flag] : undefined;
+    const { fromMs, toMs } = flagStretchMs(onset, { fromMs: range.from.valueOf(), toMs: range.to.valueOf() });
+    return { from: String(fromMs), to: String(toMs) };
+  };
   const conventions = conventionsOf(settings);
   const links = traceLinksFor(row, settings.thresholds, conventions);
   return (
@@ -42,7 +48,7 @@ export function FlagTraceLinks({ row, range }: { row: ServiceRow; range: TimeRan
             ) : (
               <ExploreLink
                 link={link}
-                href={buildExploreUrl(config.appSubUrl, query, window, config.bootData.user.orgId)}
+                href={buildExploreUrl(config.appSubUrl, query, windowOf(link), config.bootData.user.orgId)}
               />
             )}
             <Text element="p" variant="bodySmall" color="secondary" data-testid={testIds.service.traceLinkExplanation}>

@@ -6,8 +6,9 @@ import {
   VizPanelExploreButton,
   type CustomTransformOperator,
 } from '@grafana/scenes';
-import type { PanelQuery } from '../../query/serviceQueries';
+import type { PanelQuery, PanelQueryOptions } from '../../query/serviceQueries';
 import { getAppSettings } from '../../settings/appSettings';
+import { baselineRefId, withBaselineQueries } from './behaviors/baselineQueries';
 
 export interface ChartOptions {
   title: string;
@@ -22,16 +23,25 @@ export interface ChartOptions {
   colors?: Record<string, string>;
   /** What the panel says instead of "No data" (Grafana shows the `noValue` field option there). */
   noData?: string;
+  /** The chart's main series (`refIds`), read earlier by `build`, drawn dashed while the page compares. */
+  baseline?: { refIds: string[]; build: (options: PanelQueryOptions) => PanelQuery[] };
 }
 
 /** A Grafana time series panel over the metrics datasource: one per chart of the drill-down. */
 export function timeseriesChart(options: ChartOptions): SceneFlexItem {
-  const { title, description, unit, queries, range, transform, colors, noData } = options;
+  const { title, description, unit, queries, range, transform, colors, noData, baseline } = options;
   const settings = getAppSettings();
   const runner = new SceneQueryRunner({
     datasource: { uid: settings.metricsDatasourceUid },
     queries: queries.map((q) => ({ ...q, range: true, instant: false })),
     maxDataPoints: 300,
+    $behaviors: baseline
+      ? [
+          withBaselineQueries(queries, (offsetSeconds) =>
+            baseline.build({ offsetSeconds }).filter((q) => baseline.refIds.includes(q.refId))
+          ),
+        ]
+      : undefined,
   });
   const builder = PanelBuilders.timeseries()
     .setTitle(title)
@@ -49,12 +59,20 @@ export function timeseriesChart(options: ChartOptions): SceneFlexItem {
   if (noData) {
     builder.setNoValue(noData);
   }
-  if (colors) {
-    builder.setOverrides((overrides) => {
-      for (const [refId, fixedColor] of Object.entries(colors)) {
-        overrides.matchFieldsByQuery(refId).overrideColor({ mode: 'fixed', fixedColor });
+  builder.setOverrides((overrides) => {
+    for (const [refId, fixedColor] of Object.entries(colors ?? {})) {
+      overrides.matchFieldsByQuery(refId).overrideColor({ mode: 'fixed', fixedColor });
+    }
+    // The earlier window: the same series dashed, in its colour where it has a fixed one.
+    for (const refId of baseline?.refIds ?? []) {
+      const earlier = overrides
+        .matchFieldsByQuery(baselineRefId(refId))
+        .overrideCustomFieldConfig('lineStyle', { fill: 'dash', dash: [6, 4] })
+        .overrideCustomFieldConfig('fillOpacity', 0);
+      if (colors?.[refId]) {
+        earlier.overrideColor({ mode: 'fixed', fixedColor: colors[refId] });
       }
-    });
-  }
+    }
+  });
   return new SceneFlexItem({ minHeight: 280, body: builder.build() });
 }

@@ -10,7 +10,8 @@ import {
 import { PRESERVED_URL_KEYS } from '../../constants';
 import type { ServiceRef } from '../../query/serviceQueries';
 import { pageScene } from '../pageScene';
-import { readServiceParams, servicePath } from './servicePath';
+import { readServiceParams, servicePath } from '../../components/ServiceLink/servicePath';
+import { CompareControl } from '../../scenes/CompareControl';
 import { boundaryTab, statusTab, tcpTab } from './tabs/chartTabs';
 import { peersTab, tracesTab } from './tabs/traceTabs';
 
@@ -41,7 +42,11 @@ export function makeServicePage(
     preserveUrlKeys: PRESERVED_URL_KEYS,
     getParentPage: () => parent,
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
-    controls: [new SceneTimePicker({}), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] })],
+    controls: [
+      new CompareControl({}),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({ intervals: ['30s', '1m', '5m', '15m'] }),
+    ],
     getScene: () => pageScene(purpose, () => TABS[0].makeBody(ref)),
     tabs: TABS.map(
       (tab) =>

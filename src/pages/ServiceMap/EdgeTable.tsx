@@ -5,8 +5,8 @@ import { Text, useStyles2, useTheme2 } from '@grafana/ui';
 import { callerSideAddsMs, type SideFigures } from '../../boundary/edges';
 import type { MapEdge } from '../../boundary/serviceMap';
 import { getTableStyles } from '../../components/tableStyles';
-import { testIds } from '../../components/testIds';
-import { FIGURE_COLUMNS, formatFigure } from '../Overview/columns';
+import { testIds } from '../../testIds';
+import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/columns';
 import { successColor } from '../../components/successColor';
 
 /** Busiest edges first; a 1,000-service mesh has thousands, the table shows the top of them. */

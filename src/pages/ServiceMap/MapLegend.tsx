@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Stack, Text, useStyles2, useTheme2 } from '@grafana/ui';
 import type { MapNode } from '../../boundary/serviceMap';
 import type { FlagId } from '../../constants';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { mapLegend } from './mapFrames';
 
 /** What the rings on the map mean, with how many of the shown services carry each mark. */

@@ -20,7 +20,7 @@ import { filterServiceMap, type MapFocus, type ServiceMap } from '../../boundary
 import { FLAG_IDS } from '../../constants';
 import { NamespacePicker } from '../../components/NamespacePicker';
 import { MAP_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';

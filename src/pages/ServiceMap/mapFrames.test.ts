@@ -2,7 +2,7 @@ import { createTheme, type DataFrame } from '@grafana/data';
 import { matchRoutes } from 'react-router-dom';
 import { UNIDENTIFIED_NODE, type ServiceMap } from '../../boundary/serviceMap';
 import { prefixRoute, ROUTES, SERVICE_DRILLDOWN } from '../../constants';
-import { readServiceParams } from '../Service/servicePath';
+import { readServiceParams } from '../../components/ServiceLink/servicePath';
 import { mapFrames, mapLegend } from './mapFrames';
 
 // Grafana's locationService runs on history v4, which ships no types: the part of it used here.

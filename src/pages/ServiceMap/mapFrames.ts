@@ -2,12 +2,13 @@ import { createDataFrame, FieldColorModeId, FieldType, type DataFrame, type Graf
 import type { MapEdge, MapNode, ServiceMap } from '../../boundary/serviceMap';
 import { FLAG_IDS, prefixRoute, ROUTES, SERVICE_DRILLDOWN, type FlagId } from '../../constants';
 import { PERCENT_DECIMALS, successColor } from '../../components/successColor';
-import { COVERAGE_TEXT, FLAG_STYLES } from '../Overview/flagLabels';
-import { nameSegment, namespaceSegment } from '../Service/servicePath';
+import { FLAG_FACTS } from '../../boundary/flags';
+import { COVERAGE_TEXT } from '../../components/Flags/flagLabels';
+import { nameSegment, namespaceSegment } from '../../components/ServiceLink/servicePath';
 
 /** The map's nodes are the mesh's workloads: a coverage flag there always means the app exports nothing. */
 export function mapFlagName(flag: FlagId): string {
-  return flag === 'coverage' ? COVERAGE_TEXT['mesh-only'] : FLAG_STYLES[flag].name;
+  return flag === 'coverage' ? COVERAGE_TEXT['mesh-only'] : FLAG_FACTS[flag].name;
 }
 
 const SIDES = [
@@ -49,7 +50,7 @@ export function mapLegend(theme: GrafanaTheme2): Array<{ id: FlagId | 'none'; na
     ...FLAG_IDS.map((id) => ({
       id,
       name: mapFlagName(id),
-      color: theme.visualization.getColorByName(FLAG_STYLES[id].color),
+      color: theme.visualization.getColorByName(FLAG_FACTS[id].color),
     })),
     { id: 'none' as const, name: NO_FLAG_NAME, color: theme.colors.text.disabled },
   ];

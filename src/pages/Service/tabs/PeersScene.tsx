@@ -11,10 +11,10 @@ import { loadOnTimeRange } from '../../../scenes/loadOnTimeRange';
 import { metricsApi } from '../../../services/metricsApi';
 import { getTableStyles } from '../../../components/tableStyles';
 import { successColor } from '../../../components/successColor';
-import { testIds } from '../../../components/testIds';
+import { testIds } from '../../../testIds';
 import { getAppSettings } from '../../../settings/appSettings';
-import { FIGURE_COLUMNS, formatFigure } from '../../Overview/columns';
-import { serviceUrl } from '../serviceRoute';
+import { FIGURE_COLUMNS, formatFigure } from '../../../components/ServiceFigures/columns';
+import { serviceUrl } from '../../../components/ServiceLink/serviceRoute';
 import { calleeRows, callerRows, type PeerRow } from './peerRows';
 
 export interface PeersSceneState extends SceneObjectState {

@@ -1,4 +1,4 @@
-import { SceneFlexItem, SceneFlexLayout, type SceneObject } from '@grafana/scenes';
+import { SceneDataLayerSet, SceneFlexItem, SceneFlexLayout, type SceneObject } from '@grafana/scenes';
 import {
   boundaryLatencyQueries,
   statusQueries,
@@ -10,11 +10,15 @@ import {
 import { getAppSettings } from '../../../settings/appSettings';
 import { timeseriesChart } from '../panels';
 import { BoundaryBreakdownScene } from '../BoundaryBreakdownScene';
+import { OnsetAnnotationsLayer } from '../OnsetAnnotations';
 import { RouteProtocolNote } from '../RouteProtocolNote';
 import { ServiceHeaderScene } from '../ServiceHeaderScene';
 import { grpcSeries, httpSeries, statusSeriesTransform } from './statusSeries';
 
-/** A tab: the service's header, scenes that read the header's figures, then rows of charts. */
+/**
+ * A tab: the service's header, scenes that read the header's figures, then rows of charts, each marked with the
+ * onsets the header found.
+ */
 function tab(
   ref: ServiceRef,
   rows: SceneFlexItem[][],
@@ -22,6 +26,7 @@ function tab(
 ): SceneFlexLayout {
   const header = new ServiceHeaderScene({ namespace: ref.namespace, service: ref.workload });
   return new SceneFlexLayout({
+    $data: new SceneDataLayerSet({ layers: [new OnsetAnnotationsLayer({ header })] }),
     direction: 'column',
     children: [
       new SceneFlexItem({ body: header, ySizing: 'content' }),
@@ -43,6 +48,7 @@ export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
             'Mesh quantiles from response_latency_ms (time to first byte at the proxy); the gap to the app p95 is time spent outside the app.',
           unit: 'ms',
           queries: boundaryLatencyQueries(settings, ref),
+          baseline: { refIds: ['mesh_p95', 'app_p95'], build: (o) => boundaryLatencyQueries(settings, ref, o) },
         }),
       ],
       [
@@ -53,12 +59,14 @@ export function boundaryTab(ref: ServiceRef): SceneFlexLayout {
           unit: 'percentunit',
           queries: successQueries(settings, ref),
           range: { min: 0, max: 1 },
+          baseline: { refIds: ['mesh_success', 'app_success'], build: (o) => successQueries(settings, ref, o) },
         }),
         timeseriesChart({
           title: 'Requests per second',
           description: 'Inbound responses seen by the proxy, and requests the app counted.',
           unit: 'reqps',
           queries: requestRateQueries(settings, ref),
+          baseline: { refIds: ['mesh_rps', 'app_rps'], build: (o) => requestRateQueries(settings, ref, o) },
         }),
       ],
     ],
@@ -81,6 +89,7 @@ export function statusTab(ref: ServiceRef): SceneFlexLayout {
           unit: 'percentunit',
           queries: queries.trapShare,
           colors: { trap: 'red', callers_trap: 'dark-red', http_errors: 'orange' },
+          baseline: { refIds: ['trap', 'callers_trap'], build: (o) => statusQueries(settings, ref, o).trapShare },
         }),
       ],
       [

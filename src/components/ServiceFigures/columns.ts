@@ -1,7 +1,7 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import type { ServiceRow } from '../../boundary/types';
 import type { FigureId } from '../../query/serviceQueries';
-import { PERCENT_DECIMALS } from '../../components/successColor';
+import { PERCENT_DECIMALS } from '../successColor';
 
 /** A figure column: its `data-testid` suffix (and sort key), header, value in base units and Grafana unit. */
 export interface FigureColumn {

@@ -2,14 +2,14 @@
  * Which traces explain each flag of a service, and how to say so: the evidence a trace link asks for, decided
  * from the same figures the flag was raised on, with a title and an explanation a user can read.
  */
-import { FLOAT_SLACK } from '../boundary/detect';
-import { formatMs } from '../boundary/format';
-import type { ServiceRow } from '../boundary/types';
 import type { FlagId } from '../constants';
 import type { Thresholds } from '../settings/types';
-import { GRPC_STATUS_NAMES, parseGrpcStatus } from './grpcStatus';
-import type { TraceConventions, TraceEvidence, TraceTarget } from './traceLinks';
-import { roundDurationMs } from './traceql';
+import { GRPC_STATUS_NAMES, parseGrpcStatus } from '../query/grpcStatus';
+import type { TraceConventions, TraceEvidence, TraceTarget } from '../query/traceLinks';
+import { roundDurationMs } from '../query/traceql';
+import type { ServiceRow } from './types';
+import { formatMs } from './format';
+import { FLOAT_SLACK } from './detect';
 
 export interface TraceLinkSpec {
   /** The flag it explains; undefined for a service without flags. */

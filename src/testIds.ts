@@ -49,6 +49,15 @@ export const testIds = {
     error: 'data-testid map-error',
     partialFailure: 'data-testid map-partial-failure',
   },
+  compare: {
+    control: 'data-testid compare-control',
+  },
+  timeline: {
+    trend: 'trend',
+    since: 'flag-since',
+    notes: 'data-testid incident-notes',
+    annotation: 'onset-annotation',
+  },
   overview: {
     table: 'data-testid overview-table',
     row: 'overview-row',

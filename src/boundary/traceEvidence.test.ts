@@ -1,6 +1,6 @@
-import type { ServiceRow } from '../boundary/types';
 import type { FlagId } from '../constants';
 import { DEFAULT_THRESHOLDS, LINKERD_GRPC_FAILURE_CODES } from '../settings/types';
+import type { ServiceRow } from './types';
 import { jaegerNote, traceLinksFor, traceTargetOf } from './traceEvidence';
 
 const CONVENTIONS = { semconv: 'stable' as const, grpcFailureCodes: LINKERD_GRPC_FAILURE_CODES };

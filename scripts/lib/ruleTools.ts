@@ -37,8 +37,12 @@ export function runTool(binary: string, args: string[], options: { cwd?: string;
 }
 
 /** `promtool check rules <files>` or `promtool test rules <files>`. */
-export function promtool(command: 'check' | 'test', files: string[], cwd?: string): Promise<ToolResult> {
-  return runTool(ensureBinary('promtool'), [command, 'rules', ...files], { cwd });
+/**
+ * `promtool check|test rules`. `lint: 'none'` turns off `check`'s duplicate-rules lint, which takes rules recording
+ * one name with the same static labels as duplicates whatever their expressions (the split mesh bucket rule).
+ */
+export function promtool(command: 'check' | 'test', files: string[], cwd?: string, lint?: 'none'): Promise<ToolResult> {
+  return runTool(ensureBinary('promtool'), [command, 'rules', ...(lint ? [`--lint=${lint}`] : []), ...files], { cwd });
 }
 
 /** `vmalert -dryRun`: parses the rule files, their MetricsQL and their templates, and exits. */

@@ -1,4 +1,10 @@
-import { overviewRateSources, rateOf, type OverviewRateSources } from '../query/ruleQueries';
+import {
+  meshLatencyBucketParts,
+  overviewRateSources,
+  rateOf,
+  type OverviewRateSources,
+  type RateSource,
+} from '../query/ruleQueries';
 import type { AppSettings } from '../settings/types';
 import { RATES_EVALUATION, recordedNames } from './names';
 import { durationText, type RuleOptions } from './options';
@@ -25,10 +31,14 @@ const WHAT: Record<keyof OverviewRateSources, string> = {
   appLatencyCount: "App latency _count per service: the overview's appLatency mean.",
 };
 
+const LE_SPLIT =
+  "the rules of this name each take a disjoint set of le values, so that none selects over VictoriaMetrics' " +
+  'default 300,000 series at 5,000 services; together they record what one rule would.';
+
 const REBUILD =
   'Each series keeps the grouping labels of the overview query it comes from. The overview reads them over its ' +
   'window W as sum_over_time(<recorded>[W]) divided by the number of evaluations W holds (counted on ' +
-  `${RATES_EVALUATION}): equal to rate(<original>[W]) on steady traffic, and within (rate window + interval) / W ` +
+  `${RATES_EVALUATION}): equal to increase(<original>[W]) / W on steady traffic, and within (rate window + interval) / W ` +
   'of how much the rate changed near the edges of the window otherwise (docs/rules.md); the admin presence part ' +
   'as last_over_time(<recorded>[W]).';
 
@@ -37,12 +47,17 @@ export function recordingGroup(settings: AppSettings, options: RuleOptions): Rul
   const window = durationText(options.rateWindowSeconds);
   const sources = overviewRateSources(settings);
   const names = recordedNames(settings, options.rateWindowSeconds);
+  // The mesh bucket source goes as several rules over disjoint `le` sets (ruleQueries.ts MESH_BUCKET_LE_PARTS).
+  const partsOf = (key: keyof OverviewRateSources): RateSource[] =>
+    key === 'meshLatencyBucket' ? meshLatencyBucketParts(settings) : [sources[key]];
   const rules: RecordingRule[] = [
-    ...(Object.keys(sources) as Array<keyof OverviewRateSources>).map((key) => ({
-      record: names[key],
-      expr: rateOf(sources[key], window),
-      comment: WHAT[key],
-    })),
+    ...(Object.keys(sources) as Array<keyof OverviewRateSources>).flatMap((key) =>
+      partsOf(key).map((source, i, parts) => ({
+        record: names[key],
+        expr: rateOf(source, window),
+        comment: parts.length > 1 ? `${WHAT[key]} Part ${i + 1} of ${parts.length}: ${LE_SPLIT}` : WHAT[key],
+      }))
+    ),
     {
       record: RATES_EVALUATION,
       expr: 'vector(1)',

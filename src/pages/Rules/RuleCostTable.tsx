@@ -54,9 +54,10 @@ export function RuleCostTable({ costs, measuring, onMeasure }: Props) {
           </tr>
         </thead>
         <tbody>
-          {costs.rules.map((cost) => (
+          {/* The mesh bucket series are recorded by one rule per `le` set: a row each, under the same name. */}
+          {costs.rules.map((cost, i) => (
             <tr
-              key={cost.record}
+              key={`${cost.record}:${i}`}
               data-testid={testIds.rules.cost}
               data-record={cost.record}
               data-series={cost.series ?? ''}

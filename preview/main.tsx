@@ -1,4 +1,6 @@
-// Must run before @grafana/runtime loads: it reads window.grafanaBootData at import time.
+// Must run before @grafana/runtime loads: it reads window.grafanaBootData at import time (import/order would move it).
+// eslint-disable-next-line import/order
+import { previewBoot } from './boot';
 
 import React, { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -11,7 +13,6 @@ import { GlobalStyles, Icon, ThemeContext, useStyles2 } from '@grafana/ui';
 import { plugin } from '../src/module';
 import pluginJson from '../src/plugin.json';
 import { CONFIG_PAGE_URL, PLUGIN_BASE_URL, prefixRoute, ROUTES } from '../src/constants';
-import { previewBoot } from './boot';
 import { SETTINGS_STORAGE_KEY } from './constants';
 import { PreviewPage } from './PreviewPage';
 import { installPreviewServices } from './runtime/services';

@@ -1,7 +1,8 @@
 /**
  * The overview's queries on the series Mesh Lens' recording rules write (src/rules, docs/rules.md): the same
  * refIds, parts and sample labels as the raw queries of overviewQueries.ts, so buildOverviewRows reads either. The
- * recorded names come from the rules' own name builder (src/rules/names.ts).
+ * recorded names come from the rules' own name builder (src/query/recordedNames.ts, re-exported by
+ * src/rules/names.ts).
  *
  * A recorded series already carries exactly the labels the raw query groups by, so nothing is aggregated again:
  * over a window W, `sum by (…) (rate(<raw>[W]))` becomes the recorded 1 min rates summed over W and divided by

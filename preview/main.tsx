@@ -44,6 +44,7 @@ const NAV = [
   { text: 'Overview', url: prefixRoute(ROUTES.Overview), icon: 'apps' as const },
   { text: 'Service map', url: prefixRoute(ROUTES.ServiceMap), icon: 'sitemap' as const },
   { text: 'Cardinality budget', url: prefixRoute(ROUTES.Cardinality), icon: 'calculator-alt' as const },
+  { text: 'Alerting rules', url: prefixRoute(ROUTES.Rules), icon: 'bell' as const },
   { text: 'Configuration', url: CONFIG_PAGE_URL, icon: 'cog' as const },
 ];
 

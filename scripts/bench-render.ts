@@ -21,6 +21,7 @@ import { CHROMIUM_LAUNCH } from '../tests/browser/chromium';
 import { queryDataResponse } from '../preview/server/promFrames';
 import { buildEdgeQueries } from '../src/query/edgeQueries';
 import { buildOverviewQueries, type OverviewRefId } from '../src/query/overviewQueries';
+import { buildCoverageQuery } from '../src/query/recordedQueries';
 import { DEFAULT_SETTINGS } from '../src/settings/types';
 import { startPreview } from './preview';
 import { startVictoriaMetrics } from './lib/stores';
@@ -106,21 +107,24 @@ function answer(refId: string, all: Service[]): Vector {
  */
 const WINDOW_SECONDS = 3600;
 const SETTINGS = { ...DEFAULT_SETTINGS, metricsDatasourceUid: 'preview-metrics' };
+const RANGE_QUERIES = buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS });
+const RECENT_QUERIES = buildOverviewQueries({
+  settings: SETTINGS,
+  windowSeconds: RECENT_WINDOW_SECONDS,
+  meanOnly: true,
+});
+const BASELINE_QUERIES = buildOverviewQueries({
+  settings: SETTINGS,
+  windowSeconds: WINDOW_SECONDS,
+  offsetSeconds: COMPARE_OFFSETS['1h'],
+});
+const EDGE_QUERIES = buildEdgeQueries(SETTINGS, WINDOW_SECONDS, { kind: 'mesh' });
+// The check for recorded series is answered with none: the pages read the raw series, as without the rules.
+const COVERAGE = { refId: 'coverage', expr: buildCoverageQuery({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }) };
 /** The range's own queries, whose answers the rows wait for; the rest (last 5 minutes, the hour before) come after. */
-const RANGE_EXPRS = new Set(
-  buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }).map((q) => q.expr)
-);
+const RANGE_EXPRS = new Set([COVERAGE, ...RANGE_QUERIES].map((q) => q.expr));
 const REF_IDS = new Map<string, string>(
-  [
-    ...buildOverviewQueries({ settings: SETTINGS, windowSeconds: WINDOW_SECONDS }),
-    ...buildOverviewQueries({ settings: SETTINGS, windowSeconds: RECENT_WINDOW_SECONDS, meanOnly: true }),
-    ...buildOverviewQueries({
-      settings: SETTINGS,
-      windowSeconds: WINDOW_SECONDS,
-      offsetSeconds: COMPARE_OFFSETS['1h'],
-    }),
-    ...buildEdgeQueries(SETTINGS, WINDOW_SECONDS, { kind: 'mesh' }),
-  ].map((q) => [q.expr, q.refId])
+  [COVERAGE, ...RANGE_QUERIES, ...RECENT_QUERIES, ...BASELINE_QUERIES, ...EDGE_QUERIES].map((q) => [q.expr, q.refId])
 );
 
 /**
@@ -137,7 +141,8 @@ function timelineQueryOf(expr: string): OverviewRefId {
   if (expr.includes('response_latency_ms')) {
     return 'meshLatency';
   }
-  return expr.includes('histogram_quantile') ? 'appLatency' : 'appRequests';
+  // Every latency part (a quantile or the mean) carries a `quantile` label; the app's requests none.
+  return expr.includes('"quantile"') ? 'appLatency' : 'appRequests';
 }
 
 function queryOf(expr: string, range: boolean): string {
@@ -177,18 +182,23 @@ const PAGES: Record<string, Page> = {
   overview: {
     path: 'overview?from=now-1h&to=now',
     rendered: (n) => `${n} services`,
-    rangeQueries: 5,
-    queries: 10,
-    timelineQueries: 5,
+    rangeQueries: RANGE_EXPRS.size,
+    queries: RANGE_EXPRS.size + RECENT_QUERIES.length,
+    timelineQueries: RANGE_QUERIES.length,
   },
   'overview, comparing with 1 h earlier': {
     path: 'overview?from=now-1h&to=now&compare=1h',
     rendered: (n) => `${n} services`,
-    rangeQueries: 5,
-    queries: 15,
-    timelineQueries: 5,
+    rangeQueries: RANGE_EXPRS.size,
+    queries: RANGE_EXPRS.size + RECENT_QUERIES.length + BASELINE_QUERIES.length,
+    timelineQueries: RANGE_QUERIES.length,
   },
-  map: { path: 'service-map?from=now-1h&to=now', rendered: (n) => `${n} nodes`, rangeQueries: 10, queries: 10 },
+  map: {
+    path: 'service-map?from=now-1h&to=now',
+    rendered: (n) => `${n} nodes`,
+    rangeQueries: RANGE_EXPRS.size + EDGE_QUERIES.length,
+    queries: RANGE_EXPRS.size + EDGE_QUERIES.length,
+  },
 };
 
 interface QueryRequest {

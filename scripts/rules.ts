@@ -13,7 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveSettings, type SavedSettings } from '../src/settings/settings';
-import { defaultSettingsFor, readShippedRuleFiles, renderRuleFile } from './lib/ruleFiles';
+import { renderRuleFile } from '../src/rules';
+import { defaultSettingsFor, readShippedRuleFiles } from './lib/ruleFiles';
 
 const { values } = parseArgs({
   options: {

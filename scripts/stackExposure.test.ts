@@ -157,7 +157,7 @@ describe('docker-compose.yaml', () => {
     const published = Object.values(compose.services as Record<string, Doc>).flatMap((s) =>
       publishedAddresses(s).map((p) => p.port)
     );
-    expect(published.sort()).toEqual(['3000:3000', '3200:3200', '8428:8428', '9100:9100']);
+    expect(published.sort()).toEqual(['3000:3000', '3200:3200', '8428:8428', '8880:8880', '9093:9093', '9100:9100']);
   });
 
   it.each([

@@ -8,6 +8,7 @@ export const ROUTES = {
   Overview: 'overview',
   ServiceMap: 'service-map',
   Cardinality: 'cardinality',
+  Rules: 'rules',
 } as const;
 
 /** The service drill-down hangs under the overview: `overview/service/<namespace>/<service>`. */

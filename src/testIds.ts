@@ -10,6 +10,7 @@ export const testIds = {
     grpcFailureCodes: 'data-testid ac-grpc-failure-codes',
     semconv: 'data-testid ac-semconv',
     appServiceLabel: 'data-testid ac-app-service-label',
+    recordedSeries: 'data-testid ac-recorded-series',
     threshold: (key: string) => `data-testid ac-threshold-${key}`,
     overrideRow: 'data-testid ac-override-row',
     addOverride: 'data-testid ac-add-override',
@@ -65,5 +66,13 @@ export const testIds = {
     partialFailure: 'data-testid overview-partial-failure',
     empty: 'data-testid overview-empty',
     noMatch: 'data-testid overview-no-match',
+    source: 'data-testid overview-source',
+  },
+  rules: {
+    yaml: 'data-testid rules-yaml',
+    download: 'data-testid rules-download',
+    cost: 'rules-cost',
+    total: 'data-testid rules-total',
+    error: 'data-testid rules-error',
   },
 };

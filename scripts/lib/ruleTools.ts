@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { buildRuleGroups, RATES_GROUP, serializeRuleFile } from '../../src/rules';
+import type { AppSettings } from '../../src/settings/types';
 import { ensureBinary, freePort, waitFor } from './stores';
 
 export interface ToolResult {
@@ -35,8 +37,12 @@ export function runTool(binary: string, args: string[], options: { cwd?: string;
 }
 
 /** `promtool check rules <files>` or `promtool test rules <files>`. */
-export function promtool(command: 'check' | 'test', files: string[], cwd?: string): Promise<ToolResult> {
-  return runTool(ensureBinary('promtool'), [command, 'rules', ...files], { cwd });
+/**
+ * `promtool check|test rules`. `lint: 'none'` turns off `check`'s duplicate-rules lint, which takes rules recording
+ * one name with the same static labels as duplicates whatever their expressions (the split mesh bucket rule).
+ */
+export function promtool(command: 'check' | 'test', files: string[], cwd?: string, lint?: 'none'): Promise<ToolResult> {
+  return runTool(ensureBinary('promtool'), [command, 'rules', ...(lint ? [`--lint=${lint}`] : []), ...files], { cwd });
 }
 
 /** `vmalert -dryRun`: parses the rule files, their MetricsQL and their templates, and exits. */
@@ -52,6 +58,9 @@ export interface ReplayOptions {
   toMs: number;
   /** Wait between rules, so a rule reads what the previous one wrote (-replay.rulesDelay). */
   rulesDelayMs?: number;
+  /** More flags, e.g. a larger remote-write queue for thousands of services. */
+  extraArgs?: string[];
+  timeoutMs?: number;
 }
 
 /**
@@ -74,9 +83,36 @@ export function vmalertReplay(options: ReplayOptions): Promise<ToolResult> {
       `-replay.rulesDelay=${options.rulesDelayMs ?? 1000}ms`,
       '-replay.disableProgressBar',
       '-loggerLevel=ERROR',
+      ...(options.extraArgs ?? []),
     ],
-    { timeoutMs: 180_000 }
+    { timeoutMs: options.timeoutMs ?? 180_000 }
   );
+}
+
+/**
+ * Writes the recorded per-workload rates (the rule files' first group, `meshlens-rates`) of `settings` into a
+ * VictoriaMetrics over [fromMs, toMs], as vmalert would have while the range was live: what the overview's
+ * recorded path reads. Its rules read only raw series, so they need no wait between them.
+ */
+export async function recordRates(
+  url: string,
+  settings: AppSettings,
+  fromMs: number,
+  toMs: number,
+  replay: Pick<ReplayOptions, 'extraArgs' | 'timeoutMs'> = {}
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlens-rates-'));
+  try {
+    const file = join(dir, 'meshlens-rates.yaml');
+    writeFileSync(file, serializeRuleFile(buildRuleGroups(settings).filter((g) => g.name === RATES_GROUP)));
+    const result = await vmalertReplay({ files: [file], url, fromMs, toMs, rulesDelayMs: 0, ...replay });
+    if (result.code !== 0) {
+      throw new Error(`vmalert -replay failed (${result.code}):\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`);
+    }
+    await fetch(`${url}/internal/force_flush`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** An alert as Alertmanager's webhook posts it. */

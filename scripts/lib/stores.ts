@@ -22,6 +22,7 @@ const PACKAGES: Record<string, string> = {
   prometheus: 'prometheus',
   promtool: 'prometheus',
   'prometheus-alertmanager': 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
 };
 
 let aptUpdated = false;

@@ -2,14 +2,17 @@ import {
   buildBucketSelectors,
   buildOverviewQueries,
   type NamedQuery,
+  type OverviewQuery,
   type OverviewQueryOptions,
   type OverviewRefId,
 } from '../query/overviewQueries';
+import { buildRecordedBucketSelectors, buildRecordedOverviewQueries } from '../query/recordedQueries';
 import { PromQueryError, type MetricsApi, type PromApi, type QueryOptions } from '../query/promApi';
 import type { Sample } from '../query/sample';
 import type { AppSettings } from '../settings/types';
 import { parseBucketBounds } from './buckets';
 import { buildOverviewRows, type BucketLayouts, type OverviewResults } from './overview';
+import { resolveSource, type OverviewSource, type SourceCache } from './overviewSource';
 import type { ServiceRow } from './types';
 
 export type { BucketLayouts };
@@ -28,8 +31,10 @@ export interface QueryFailure<R extends string = string> {
 
 export interface OverviewResult {
   rows: ServiceRow[];
-  queries: Array<NamedQuery<OverviewRefId>>;
+  queries: OverviewQuery[];
   failures: Array<QueryFailure<OverviewRefId>>;
+  /** Raw or recorded series, and why. */
+  source: OverviewSource;
   /** Both layers' bucket bounds, as read for the window. */
   buckets: BucketLayouts;
 }
@@ -37,10 +42,42 @@ export interface OverviewResult {
 export interface RunOptions extends QueryOptions {
   /** Restricts the mesh queries (and app queries by `job`) to one namespace, and the rows to it. */
   namespace?: string;
-  /** The same window this many seconds earlier (PromQL `offset`): a baseline. */
+  /** Keeps the answer to "are there recorded series?" for the page's lifetime. */
+  sourceCache?: SourceCache;
+  /** The same window this many seconds earlier (PromQL `offset`): a baseline. Always on the raw series. */
   offsetSeconds?: number;
-  /** Latency as the exact mean only (overviewQueries `meanOnly`): no quantiles, no bucket layouts read. */
+  /**
+   * Latency as the exact mean only (overviewQueries `meanOnly`): no quantiles, no bucket layouts read. Always on
+   * the raw series.
+   */
   meanOnly?: boolean;
+}
+
+/**
+ * A baseline (offset) or the recent window (mean only) always reads the raw series (docs/rules.md): the coverage
+ * check looks at the range itself, so it cannot vouch for the recorded series an offset earlier.
+ */
+const RAW_FOR_PART: OverviewSource = {
+  path: 'raw',
+  reason: 'a baseline and the recent window always read the raw series',
+};
+
+/** The range's own path, or the raw one for a baseline or the recent window. */
+function sourceFor(
+  api: MetricsApi,
+  settings: AppSettings,
+  queryOptions: OverviewQueryOptions,
+  window: TimeWindow,
+  options: RunOptions
+): Promise<OverviewSource> {
+  if (options.offsetSeconds || options.meanOnly) {
+    return Promise.resolve(RAW_FOR_PART);
+  }
+  return resolveSource(api, queryOptions, window.to, {
+    mode: settings.recordedSeries,
+    cache: options.sourceCache,
+    signal: options.signal,
+  });
 }
 
 export class EmptyRangeError extends Error {
@@ -70,7 +107,9 @@ export interface SettledQueries<R extends string> {
 
 /**
  * Runs a view's queries in parallel; each failed query answers nothing and is reported, so the view keeps what
- * the others answered. Fails only when every query failed (one error says it all) or the caller cancelled.
+ * the others answered. Requests that share a refId (a query sent in parts) have their samples merged, and a failed
+ * part is reported once under that refId. Fails only when every request failed (one error says it all) or the
+ * caller cancelled.
  */
 export async function settleQueries<R extends string>(
   api: PromApi,
@@ -90,8 +129,8 @@ export async function settleQueries<R extends string>(
   const failures: Array<QueryFailure<R>> = [];
   answers.forEach((answer, i) => {
     const { refId } = queries[i];
-    results[refId] = answer.status === 'fulfilled' ? answer.value : [];
-    if (answer.status === 'rejected') {
+    results[refId] = [...(results[refId] ?? []), ...(answer.status === 'fulfilled' ? answer.value : [])];
+    if (answer.status === 'rejected' && !failures.some((f) => f.refId === refId)) {
       failures.push({ refId, message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason) });
     }
   });
@@ -104,11 +143,10 @@ export async function settleQueries<R extends string>(
  */
 async function readBucketLayouts(
   api: MetricsApi,
-  queryOptions: OverviewQueryOptions,
+  selectors: { mesh: string; app: string },
   window: TimeWindow,
   options: QueryOptions
 ): Promise<BucketLayouts> {
-  const selectors = buildBucketSelectors(queryOptions);
   const read = (selector: string) =>
     api
       .labelValues('le', selector, window.from, window.to, options)
@@ -118,7 +156,10 @@ async function readBucketLayouts(
   return { mesh, app };
 }
 
-/** Runs the overview's fixed set of queries in parallel and builds the rows. */
+/**
+ * Runs the overview's fixed set of queries in parallel and builds the rows: on the recording rules' series where
+ * the settings or the store say so (overviewSource.ts), on the raw series otherwise.
+ */
 export async function runOverview(
   api: MetricsApi,
   settings: AppSettings,
@@ -126,12 +167,21 @@ export async function runOverview(
   options: RunOptions = {}
 ): Promise<OverviewResult> {
   const { namespace, offsetSeconds = 0, meanOnly } = options;
-  const queryOptions = { settings, windowSeconds: windowSeconds(window), namespace, offsetSeconds, meanOnly };
-  const queries = buildOverviewQueries(queryOptions);
+  const queryOptions: OverviewQueryOptions = {
+    settings,
+    windowSeconds: windowSeconds(window),
+    namespace,
+    offsetSeconds,
+    meanOnly,
+  };
+  const source = await sourceFor(api, settings, queryOptions, window, options);
+  const recorded = source.path === 'recorded';
+  const queries = recorded ? buildRecordedOverviewQueries(queryOptions) : buildOverviewQueries(queryOptions);
+  const selectors = recorded ? buildRecordedBucketSelectors(queryOptions) : buildBucketSelectors(queryOptions);
   const read = { from: window.from - offsetSeconds, to: window.to - offsetSeconds };
   const [{ results, failures }, buckets] = await Promise.all([
     settleQueries(api, queries, window.to, options),
-    meanOnly ? {} : readBucketLayouts(api, queryOptions, read, options),
+    meanOnly ? {} : readBucketLayouts(api, selectors, read, options),
   ]);
   const failed = new Set(failures.map((f) => f.refId));
   const loaded = { mesh: !failed.has('meshResponses'), app: !failed.has('appRequests') };
@@ -140,6 +190,7 @@ export async function runOverview(
     rows: namespace === undefined ? rows : rows.filter((row) => row.namespace === namespace),
     queries,
     failures,
+    source,
     buckets,
   };
 }

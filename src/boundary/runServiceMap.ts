@@ -1,9 +1,9 @@
 import { buildEdgeQueries, type EdgeRefId, type EdgeScope } from '../query/edgeQueries';
 import { buildOverviewQueries, type OverviewRefId } from '../query/overviewQueries';
-import { PromQueryError, type MetricsApi, type QueryOptions } from '../query/promApi';
+import { PromQueryError, type MetricsApi } from '../query/promApi';
 import type { AppSettings } from '../settings/types';
 import { runEdges } from './runEdges';
-import { runOverview, windowSeconds, type QueryFailure, type TimeWindow } from './runOverview';
+import { runOverview, windowSeconds, type QueryFailure, type RunOptions, type TimeWindow } from './runOverview';
 import { buildServiceMap, type ServiceMap } from './serviceMap';
 
 export type ServiceMapRefId = OverviewRefId | EdgeRefId;
@@ -29,7 +29,7 @@ export async function runServiceMap(
   api: MetricsApi,
   settings: AppSettings,
   window: TimeWindow,
-  options: QueryOptions & { namespace?: string } = {}
+  options: RunOptions = {}
 ): Promise<ServiceMapResult> {
   const seconds = windowSeconds(window);
   const scope: EdgeScope = { kind: 'mesh', namespace: options.namespace };
@@ -45,21 +45,21 @@ export async function runServiceMap(
   if (overview.status === 'rejected' && edges.status === 'rejected') {
     throw overview.reason;
   }
-  // A part that failed as a whole failed in each of its queries.
+  // A part that failed as a whole failed in each of its queries, named once each (a query may go in parts).
+  const eachFailed = <R extends ServiceMapRefId>(queries: Array<{ refId: R }>, reason: unknown) =>
+    [...new Set(queries.map((q) => q.refId))].map((refId) => ({ refId, message: messageOf(reason) }));
   const failures: Array<QueryFailure<ServiceMapRefId>> = [
-    ...(overview.status === 'fulfilled'
-      ? overview.value.failures
-      : overviewQueries.map(({ refId }) => ({ refId, message: messageOf(overview.reason) }))),
-    ...(edges.status === 'fulfilled'
-      ? edges.value.failures
-      : edgeQueries.map(({ refId }) => ({ refId, message: messageOf(edges.reason) }))),
+    ...(overview.status === 'fulfilled' ? overview.value.failures : eachFailed(overviewQueries, overview.reason)),
+    ...(edges.status === 'fulfilled' ? edges.value.failures : eachFailed(edgeQueries, edges.reason)),
   ];
   return {
     ...buildServiceMap(
       overview.status === 'fulfilled' ? overview.value.rows : [],
       edges.status === 'fulfilled' ? edges.value.edges : []
     ),
-    queries: overviewQueries.length + edgeQueries.length,
+    // The overview's own count when it answered: the recorded path sends a different set.
+    queries:
+      (overview.status === 'fulfilled' ? overview.value.queries.length : overviewQueries.length) + edgeQueries.length,
     failures,
   };
 }

@@ -115,7 +115,7 @@ export interface TimelineResult {
 /**
  * The flagged rows step by step: the overview's own queries as range queries, restricted to those services, each
  * step's rate over the step, so every step is decided as the whole range is (the same aggregation and detection).
- * Five queries whatever the number of services, at most TIMELINE_MAX_POINTS points per series. Rows without a flag
+ * The overview's fixed requests whatever the number of services, at most TIMELINE_MAX_POINTS points per series. Rows without a flag
  * are returned as they are.
  */
 export async function runTimeline(
@@ -151,10 +151,13 @@ export async function runTimeline(
   }
   const results = {} as Record<OverviewRefId, RangeSeries[]>;
   const failures: Array<QueryFailure<OverviewRefId>> = [];
+  // A latency query goes in parts (a quantile each, and the mean) under one refId: their series are merged, and a
+  // failed part is reported once, as settleQueries does for the instant queries.
   answers.forEach((answer, i) => {
-    results[queries[i].refId] = answer.status === 'fulfilled' ? answer.value : [];
-    if (answer.status === 'rejected') {
-      failures.push({ refId: queries[i].refId, message: messageOf(answer.reason) });
+    const { refId } = queries[i];
+    results[refId] = [...(results[refId] ?? []), ...(answer.status === 'fulfilled' ? answer.value : [])];
+    if (answer.status === 'rejected' && !failures.some((f) => f.refId === refId)) {
+      failures.push({ refId, message: messageOf(answer.reason) });
     }
   });
   const failed = new Set(failures.map((f) => f.refId));

@@ -8,12 +8,14 @@ import {
   type SemconvVersion,
 } from '../settings/types';
 import {
-  buildAppLatencyQuery,
+  buildAppLatencyQueries,
   buildAppRequestsQuery,
   buildMeshCallersQuery,
-  buildMeshLatencyQuery,
+  buildMeshLatencyQueries,
   buildMeshResponsesQuery,
   buildOverviewQueries,
+  MEAN,
+  type OverviewQuery,
   type OverviewQueryOptions,
 } from './overviewQueries';
 import { escapeRegex } from './promql';
@@ -154,14 +156,20 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
     const appServiceLabels =
       serviceLabel === 'job' ? ['job'] : ['service_name', 'service_namespace', 'k8s_namespace_name'];
 
-    it('builds exactly five queries that all parse', () => {
+    it('builds five queries in eleven requests (each latency figure its own) that all parse', () => {
       const queries = buildOverviewQueries(options);
-      expect(queries.map((q) => q.refId)).toEqual([
+      expect(queries.map((q) => (q.part ? `${q.refId} ${q.part}` : q.refId))).toEqual([
         'meshResponses',
-        'meshLatency',
+        'meshLatency 0.5',
+        'meshLatency 0.95',
+        'meshLatency 0.99',
+        'meshLatency mean',
         'meshCallers',
         'appRequests',
-        'appLatency',
+        'appLatency 0.5',
+        'appLatency 0.95',
+        'appLatency 0.99',
+        'appLatency mean',
       ]);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
@@ -187,19 +195,21 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([[...workload, ...OUTCOME], workload]);
     });
 
-    it('mesh latency: one bucket selector per quantile grouped with le, then the mean from _sum and _count', () => {
-      const parsed = parseQuery(buildMeshLatencyQuery(options));
+    it('mesh latency: each quantile from the buckets grouped with le, the mean from _sum and _count', () => {
+      const parts = buildMeshLatencyQueries(options).map((p) => parseQuery(p.expr));
       const bucket = { metric: 'response_latency_ms_bucket', matchers: meshMatchers };
-      expect(parsed.selectors).toEqual([
-        bucket,
-        bucket,
-        bucket,
-        { metric: 'response_latency_ms_sum', matchers: meshMatchers },
-        { metric: 'response_latency_ms_count', matchers: meshMatchers },
-      ]);
       const workload = [MESH_NAMESPACE_LABEL[schema], ...MESH_WORKLOAD_LABELS[schema]];
+      expect(parts.map((p) => p.selectors)).toEqual([
+        [bucket],
+        [bucket],
+        [bucket],
+        [
+          { metric: 'response_latency_ms_sum', matchers: meshMatchers },
+          { metric: 'response_latency_ms_count', matchers: meshMatchers },
+        ],
+      ]);
       const grouping = [...workload, 'le'];
-      expect(parsed.groupings).toEqual([grouping, grouping, grouping, workload, workload]);
+      expect(parts.map((p) => p.groupings)).toEqual([[grouping], [grouping], [grouping], [workload, workload]]);
     });
 
     it('mesh callers: the callers’ outbound series, grouped by destination workload and outcome', () => {
@@ -223,19 +233,20 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       expect(parsed.groupings).toEqual([[...appServiceLabels, ...APP_STATUS_LABELS[semconv]]]);
     });
 
-    it('app latency: _bucket of both families for each quantile, then the mean from _sum and _count', () => {
-      const parsed = parseQuery(buildAppLatencyQuery(options));
-      expect(parsed.selectors).toEqual([
-        families('_bucket'),
-        families('_bucket'),
-        families('_bucket'),
-        families('_sum'),
-        families('_count'),
+    it('app latency: _bucket of both families for each quantile, the mean from _sum and _count', () => {
+      const parts = buildAppLatencyQueries(options).map((p) => parseQuery(p.expr));
+      expect(parts.map((p) => p.selectors)).toEqual([
+        [families('_bucket')],
+        [families('_bucket')],
+        [families('_bucket')],
+        [families('_sum'), families('_count')],
       ]);
-      expect(parsed.groupings).toEqual([
-        ...Array(3).fill([...appServiceLabels, 'le']),
-        appServiceLabels,
-        appServiceLabels,
+      const grouping = [...appServiceLabels, 'le'];
+      expect(parts.map((p) => p.groupings)).toEqual([
+        [grouping],
+        [grouping],
+        [grouping],
+        [appServiceLabels, appServiceLabels],
       ]);
     });
   });
@@ -243,7 +254,8 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
 
 describe('exact text', () => {
   it('mean latency: each sum over its window, then their ratio', () => {
-    expect(buildMeshLatencyQuery({ settings: DEFAULT_SETTINGS, windowSeconds: 60 })).toContain(
+    const parts = buildMeshLatencyQueries({ settings: DEFAULT_SETTINGS, windowSeconds: 60 });
+    expect(parts.find((p) => p.part === MEAN)?.expr).toBe(
       'label_replace((sum by (k8s_namespace_name, k8s_deployment_name, k8s_statefulset_name, k8s_daemonset_name, ' +
         'k8s_cronjob_name, k8s_job_name, k8s_replicationcontroller_name, k8s_replicaset_name) ' +
         '(increase(response_latency_ms_sum{layer="mesh",direction="inbound",target_port!="4191"}[60s])) / 60) / ' +
@@ -309,7 +321,7 @@ describe('window formatting', () => {
   ])('%p seconds → [%s] in every query', (windowSeconds, expected) => {
     for (const [schema, semconv, service] of COMBINATIONS) {
       const queries = buildOverviewQueries({ settings: settingsFor(schema, semconv, service), windowSeconds });
-      expect(queries).toHaveLength(5);
+      expect(queries).toHaveLength(11);
       for (const q of queries) {
         const parsed = parseQuery(q.expr);
         expect(parsed.errors).toBe(0);
@@ -331,7 +343,7 @@ describe('query budget', () => {
       },
     ];
     for (const options of variants) {
-      expect(buildOverviewQueries(options)).toHaveLength(5);
+      expect(buildOverviewQueries(options)).toHaveLength(11);
     }
   });
 });
@@ -380,7 +392,8 @@ describe('restricted to some services (the timeline of the flagged ones)', () =>
     (schema, semconv, label) => {
       const settings = settingsFor(schema, semconv, label);
       const queries = buildOverviewQueries({ settings, windowSeconds: 60, only });
-      expect(queries).toHaveLength(5);
+      // As many requests as unrestricted: the latency queries in their parts.
+      expect(queries).toHaveLength(buildOverviewQueries({ settings, windowSeconds: 60 }).length);
       const workloadLabels = (ownLabels: boolean) =>
         ownLabels ? MESH_WORKLOAD_LABELS[schema] : DESTINATION_GROUP.slice(1);
       for (const q of queries) {
@@ -419,17 +432,14 @@ describe('latency by its exact mean alone (the range’s most recent part)', () 
     const settings = settingsFor(schema, semconv, label);
     const full = buildOverviewQueries({ settings, windowSeconds: 300 });
     const meanOnly = buildOverviewQueries({ settings, windowSeconds: 300, meanOnly: true });
-    expect(meanOnly.map((q) => q.refId)).toEqual(full.map((q) => q.refId));
-    meanOnly.forEach((q, i) => {
+    const isLatency = (q: OverviewQuery) => q.refId === 'meshLatency' || q.refId === 'appLatency';
+    expect(meanOnly.filter((q) => !isLatency(q))).toEqual(full.filter((q) => !isLatency(q)));
+    // One request per latency query, the full query's mean part as it is.
+    expect(meanOnly.filter(isLatency)).toEqual(full.filter((q) => isLatency(q) && q.part === MEAN));
+    meanOnly.filter(isLatency).forEach((q) => {
       expect(parseQuery(q.expr).errors).toBe(0);
-      if (q.refId === 'meshLatency' || q.refId === 'appLatency') {
-        expect(q.expr).not.toContain('histogram_quantile');
-        expect(q.expr).not.toContain('_bucket');
-        // The full query's mean, the alternative it falls back on where no quantile exists.
-        expect(full[i].expr.endsWith(` or ${q.expr}`)).toBe(true);
-      } else {
-        expect(q.expr).toBe(full[i].expr);
-      }
+      expect(q.expr).not.toContain('histogram_quantile');
+      expect(q.expr).not.toContain('_bucket');
     });
   });
 });

@@ -6,7 +6,7 @@ import {
   labelSelector,
   matcher,
   promDuration,
-  quantilesQuery,
+  quantileQuery,
   rangeSelector,
   seriesSelector,
   sumRate,
@@ -37,6 +37,16 @@ export type OverviewRefId = 'meshResponses' | 'meshLatency' | 'meshCallers' | 'a
 export interface NamedQuery<R extends string = string> {
   refId: R;
   expr: string;
+}
+
+/**
+ * One request of the overview. A latency query goes as one request per figure (each quantile, the mean), sent in
+ * parallel: as one `or`-joined request the store computes them one after another, and that request alone carried
+ * ~70 % of the overview's work (docs/benchmarks.md). The parts' samples are merged back under their refId.
+ */
+export interface OverviewQuery extends NamedQuery<OverviewRefId> {
+  /** The latency figure a part computes: the `quantile` label its samples carry. */
+  part?: string;
 }
 
 export interface OverviewQueryOptions {
@@ -122,12 +132,12 @@ export function meshOutbound(settings: AppSettings, namespace?: string): LabelMa
  * App series name their namespace in one of two labels (or in `job`); a selector cannot say "either label",
  * so with `service_name` the app queries stay unfiltered and runOverview keeps the namespace's rows.
  */
+export function appNamespaceMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
+  return namespace && settings.appServiceLabel === 'job' ? [matcher('job', '=~', `${escapeRegex(namespace)}/.+`)] : [];
+}
+
 function appMatchers(settings: AppSettings, namespace?: string): LabelMatcher[] {
-  const matchers = [APP_LAYER];
-  if (namespace && settings.appServiceLabel === 'job') {
-    matchers.push(matcher('job', '=~', `${escapeRegex(namespace)}/.+`));
-  }
-  return matchers;
+  return [APP_LAYER, ...appNamespaceMatchers(settings, namespace)];
 }
 
 /** The label that marks a workload's admin-traffic sample in the responses query: its proxy is there. */
@@ -150,47 +160,59 @@ export function buildMeshResponsesQuery(options: OverviewQueryOptions): string {
     offsetOf(options)
   );
   const admin = seriesSelector(MESH_FAMILIES.responses, [...meshAdmin(settings, namespace), ...meshOnly(options)]);
-  const presence = `label_replace(group ${byClause(group)} (last_over_time(${rangeSelector(admin, window, offsetOf(options))})), "${PRESENCE_LABEL}", "admin", "", "")`;
-  return `${traffic} or ${presence}`;
+  return `${traffic} or ${presenceQuery(admin, group, window, offsetOf(options))}`;
 }
 
-/**
- * Mean of a histogram from its `_sum` and `_count`, tagged `quantile="mean"` beside the quantiles: exact where
- * quantiles are interpolated inside a bucket.
- */
-function meanQuery(
-  sumSelector: string,
-  countSelector: string,
-  groupBy: string[],
-  windowSeconds: number,
-  offset?: string
-): string {
+/** One sample per workload seen on its proxy's admin port in the window, tagged with PRESENCE_LABEL. */
+function presenceQuery(adminSelector: string, groupBy: string[], window: string, offset?: string): string {
   return (
-    `label_replace(${sumRate(sumSelector, groupBy, windowSeconds, offset)} / ${sumRate(countSelector, groupBy, windowSeconds, offset)}, ` +
-    `"quantile", "${MEAN}", "", "")`
+    `label_replace(group ${byClause(groupBy)} (last_over_time(${rangeSelector(adminSelector, window, offset)})), ` +
+    `"${PRESENCE_LABEL}", "admin", "", "")`
   );
 }
 
-/** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, tagged with a `quantile` label. */
-export function buildMeshLatencyQuery(options: OverviewQueryOptions): string {
+/**
+ * Mean of a histogram from its `_sum` and `_count` rates, tagged `quantile="mean"` beside the quantiles: exact where
+ * quantiles are interpolated inside a bucket.
+ */
+function meanQuery(sumRates: string, countRates: string): string {
+  return `label_replace(${sumRates} / ${countRates}, "quantile", "${MEAN}", "", "")`;
+}
+
+/** One request of a latency query: a quantile, or the mean. */
+export interface LatencyPart {
+  part: string;
+  expr: string;
+}
+
+/**
+ * A latency query as its parts: one per quantile from the bucket rates, and the mean; the mean alone when
+ * `meanOnly` (the bucket rates are then never sent).
+ */
+export function latencyParts(
+  bucketRates: string,
+  sumRates: string,
+  countRates: string,
+  meanOnly = false
+): LatencyPart[] {
+  const mean = { part: MEAN, expr: meanQuery(sumRates, countRates) };
+  return meanOnly
+    ? [mean]
+    : [...QUANTILES.map((q) => ({ part: String(q), expr: quantileQuery(q, bucketRates) })), mean];
+}
+
+/** Mesh inbound p50/p95/p99 and mean per service, in milliseconds, each part tagged with a `quantile` label. */
+export function buildMeshLatencyQueries(options: OverviewQueryOptions): LatencyPart[] {
   const { settings, windowSeconds, namespace } = options;
   const matchers = [...meshInbound(settings, namespace), ...meshOnly(options)];
   const offset = offsetOf(options);
   const group = meshGroupLabels(settings);
-  const buckets = sumRate(
-    seriesSelector(MESH_FAMILIES.latencyBucket, matchers),
-    [...group, 'le'],
-    windowSeconds,
-    offset
+  return latencyParts(
+    sumRate(seriesSelector(MESH_FAMILIES.latencyBucket, matchers), [...group, 'le'], windowSeconds, offset),
+    sumRate(seriesSelector(MESH_FAMILIES.latencySum, matchers), group, windowSeconds, offset),
+    sumRate(seriesSelector(MESH_FAMILIES.latencyCount, matchers), group, windowSeconds, offset),
+    options.meanOnly
   );
-  const mean = meanQuery(
-    seriesSelector(MESH_FAMILIES.latencySum, matchers),
-    seriesSelector(MESH_FAMILIES.latencyCount, matchers),
-    group,
-    windowSeconds,
-    offset
-  );
-  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -211,18 +233,22 @@ export function buildMeshCallersQuery(options: OverviewQueryOptions): string {
  * One selector for both app families (`{__name__=~"<http>|<rpc>", …}`): the store reads them in one pass,
  * measurably faster than `rate(http) or rate(rpc)` at 5,000 services (docs/benchmarks.md).
  */
-function appFamiliesSelector(options: OverviewQueryOptions, suffix: '_count' | '_bucket' | '_sum'): string {
-  const { settings, namespace } = options;
+export function appFamiliesSelector(
+  settings: AppSettings,
+  suffix: '_count' | '_bucket' | '_sum',
+  namespace?: string,
+  only: LabelMatcher[] = []
+): string {
   const { http, rpc } = APP_FAMILIES[settings.semconv];
   const names = [http, rpc].map((family) => escapeRegex(`${family.base}${suffix}`)).join('|');
-  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace), ...appOnly(options)]);
+  return labelSelector([matcher('__name__', '=~', names), ...appMatchers(settings, namespace), ...only]);
 }
 
 /** App request rate per service and status, HTTP and RPC families together. */
 export function buildAppRequestsQuery(options: OverviewQueryOptions): string {
   const { http, rpc } = APP_FAMILIES[options.settings.semconv];
   return sumRate(
-    appFamiliesSelector(options, '_count'),
+    appFamiliesSelector(options.settings, '_count', options.namespace, appOnly(options)),
     [...appGroupLabels(options.settings), http.statusLabel, rpc.statusLabel],
     options.windowSeconds,
     offsetOf(options)
@@ -230,21 +256,21 @@ export function buildAppRequestsQuery(options: OverviewQueryOptions): string {
 }
 
 /**
- * App p50/p95/p99 and mean per service in the family's unit, tagged with a `quantile` label. Both families of a
- * convention share one unit, so their buckets can be summed per service.
+ * App p50/p95/p99 and mean per service in the family's unit, each part tagged with a `quantile` label. Both
+ * families of a convention share one unit, so their buckets can be summed per service.
  */
-export function buildAppLatencyQuery(options: OverviewQueryOptions): string {
+export function buildAppLatencyQueries(options: OverviewQueryOptions): LatencyPart[] {
+  const { settings, windowSeconds, namespace } = options;
   const offset = offsetOf(options);
-  const group = appGroupLabels(options.settings);
-  const buckets = sumRate(appFamiliesSelector(options, '_bucket'), [...group, 'le'], options.windowSeconds, offset);
-  const mean = meanQuery(
-    appFamiliesSelector(options, '_sum'),
-    appFamiliesSelector(options, '_count'),
-    group,
-    options.windowSeconds,
-    offset
+  const group = appGroupLabels(settings);
+  const families = (suffix: '_count' | '_bucket' | '_sum') =>
+    appFamiliesSelector(settings, suffix, namespace, appOnly(options));
+  return latencyParts(
+    sumRate(families('_bucket'), [...group, 'le'], windowSeconds, offset),
+    sumRate(families('_sum'), group, windowSeconds, offset),
+    sumRate(families('_count'), group, windowSeconds, offset),
+    options.meanOnly
   );
-  return options.meanOnly ? mean : `${quantilesQuery(QUANTILES, buckets)} or ${mean}`;
 }
 
 /**
@@ -254,16 +280,17 @@ export function buildAppLatencyQuery(options: OverviewQueryOptions): string {
 export function buildBucketSelectors(options: OverviewQueryOptions): { mesh: string; app: string } {
   return {
     mesh: seriesSelector(MESH_FAMILIES.latencyBucket, meshInbound(options.settings, options.namespace)),
-    app: appFamiliesSelector({ ...options, only: undefined }, '_bucket'),
+    app: appFamiliesSelector(options.settings, '_bucket', options.namespace),
   };
 }
 
-export function buildOverviewQueries(options: OverviewQueryOptions): Array<NamedQuery<OverviewRefId>> {
+/** The overview's requests: a fixed number whatever the number of services (11). */
+export function buildOverviewQueries(options: OverviewQueryOptions): OverviewQuery[] {
   return [
     { refId: 'meshResponses', expr: buildMeshResponsesQuery(options) },
-    { refId: 'meshLatency', expr: buildMeshLatencyQuery(options) },
+    ...buildMeshLatencyQueries(options).map((part) => ({ refId: 'meshLatency' as const, ...part })),
     { refId: 'meshCallers', expr: buildMeshCallersQuery(options) },
     { refId: 'appRequests', expr: buildAppRequestsQuery(options) },
-    { refId: 'appLatency', expr: buildAppLatencyQuery(options) },
+    ...buildAppLatencyQueries(options).map((part) => ({ refId: 'appLatency' as const, ...part })),
   ];
 }

@@ -10,7 +10,7 @@ import {
   labelName,
   labelSelector,
   matcher,
-  quantilesQuery,
+  quantileQuery,
   seriesSelector,
   type MatchOp,
 } from './promql';
@@ -226,32 +226,20 @@ describe('assertLabelName', () => {
   });
 });
 
-describe('quantilesQuery', () => {
-  it('tags each quantile with a quantile label and unions them with or', () => {
-    expect(quantilesQuery([0.5, 0.95], 'x')).toBe(
-      'label_replace(histogram_quantile(0.5, x), "quantile", "0.5", "", "") or ' +
-        'label_replace(histogram_quantile(0.95, x), "quantile", "0.95", "", "")'
-    );
+describe('quantileQuery', () => {
+  it('tags the quantile with a quantile label', () => {
+    expect(quantileQuery(0.95, 'x')).toBe('label_replace(histogram_quantile(0.95, x), "quantile", "0.95", "", "")');
   });
 
   it('builds a valid query around a bucket-rate expression', () => {
     const rates = `sum by (le) (rate(${seriesSelector('response_latency_ms_bucket', [eq('ns', 'a"} or vector(1) #')])}[300s]))`;
-    const expr = quantilesQuery([0.5, 0.95, 0.99], rates);
-    const parsed = parsePromql(expr);
+    const parsed = parsePromql(quantileQuery(0.99, rates));
     expect(parsed.errorPositions).toEqual([]);
-    expect(parsed.nodeNames.filter((n) => n === 'HistogramQuantile')).toHaveLength(3);
-    expect(parsed.nodeNames.filter((n) => n === 'LabelReplace')).toHaveLength(3);
-    // Two `or`s join three branches.
-    expect(parsed.nodeNames.filter((n) => n === 'Or')).toHaveLength(2);
-    const decoded = parsed.matchers.map((m) => goUnquote(m.literal));
-    expect(decoded).toEqual(['a"} or vector(1) #', 'a"} or vector(1) #', 'a"} or vector(1) #']);
-    // The quantile label values are the strings the aggregation reads back.
-    const tags = parsed.stringLiterals.filter((s) => /^"0\.\d+"$/.test(s)).map(goUnquote);
-    expect(tags).toEqual(['0.5', '0.95', '0.99']);
-  });
-
-  it('renders a single quantile without a trailing or', () => {
-    expect(quantilesQuery([0.99], 'x')).toBe('label_replace(histogram_quantile(0.99, x), "quantile", "0.99", "", "")');
+    expect(parsed.nodeNames.filter((n) => n === 'HistogramQuantile')).toHaveLength(1);
+    expect(parsed.nodeNames.filter((n) => n === 'Or')).toHaveLength(0);
+    expect(parsed.matchers.map((m) => goUnquote(m.literal))).toEqual(['a"} or vector(1) #']);
+    // The quantile label value is the string the aggregation reads back.
+    expect(parsed.stringLiterals.filter((s) => /^"0\.\d+"$/.test(s)).map(goUnquote)).toEqual(['0.99']);
   });
 });
 

@@ -117,9 +117,7 @@ export function sumRate(selector: string, groupBy: string[], windowSeconds: numb
   return `(sum ${byClause(groupBy)} (increase(${rangeSelector(selector, `${seconds}s`, offset)})) / ${seconds})`;
 }
 
-/** Tags each quantile's result with a `quantile` label and returns them from one query. */
-export function quantilesQuery(quantiles: number[], bucketRates: string): string {
-  return quantiles
-    .map((q) => `label_replace(histogram_quantile(${q}, ${bucketRates}), "quantile", "${q}", "", "")`)
-    .join(' or ');
+/** One quantile of a histogram, its samples tagged with a `quantile` label the aggregation reads back. */
+export function quantileQuery(quantile: number, bucketRates: string): string {
+  return `label_replace(histogram_quantile(${quantile}, ${bucketRates}), "quantile", "${quantile}", "", "")`;
 }

@@ -8,10 +8,10 @@ import {
   type SemconvVersion,
 } from '../settings/types';
 import {
-  buildAppLatencyQuery,
+  buildAppLatencyQueries,
   buildAppRequestsQuery,
   buildMeshCallersQuery,
-  buildMeshLatencyQuery,
+  buildMeshLatencyQueries,
   buildMeshResponsesQuery,
   PRESENCE_LABEL,
 } from './overviewQueries';
@@ -92,8 +92,12 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
       `label_replace(group ${byClause(sources.meshAdmin.groupBy)} (last_over_time(${sources.meshAdmin.selector}[60s])), ` +
       `"${PRESENCE_LABEL}", "admin", "", "")`;
     expect(buildMeshResponsesQuery(options)).toBe(`${overviewForm(sources.meshResponses)} or ${presence}`);
-    const meshLatency = buildMeshLatencyQuery(options);
-    const appLatency = buildAppLatencyQuery(options);
+    const meshLatency = buildMeshLatencyQueries(options)
+      .map((p) => p.expr)
+      .join('\n');
+    const appLatency = buildAppLatencyQueries(options)
+      .map((p) => p.expr)
+      .join('\n');
     expect(meshLatency).toContain(`histogram_quantile(0.95, ${overviewForm(sources.meshLatencyBucket)})`);
     expect(meshLatency).toContain(
       `${overviewForm(sources.meshLatencySum)} / ${overviewForm(sources.meshLatencyCount)}`

@@ -108,6 +108,30 @@ export function overviewRateSources(settings: AppSettings): OverviewRateSources 
 }
 
 /**
+ * How the mesh latency bucket rule is split: a rule per `le` set, each recording the same series name. One rule would
+ * select every raw bucket series at once (506,714 at 5,000 single-pod services, docs/benchmarks.md), over
+ * VictoriaMetrics' default `-search.maxUniqueTimeseries` of 300,000, and a default store refuses it. The sets go by
+ * the length of the bound's text, and the last takes the rest, so they are disjoint and hold every bound whatever
+ * buckets a proxy version has (generator/distribution.ts: they differ); Linkerd's 26 bounds (1 … 50000, +Inf) split
+ * 10 / 11 / 5, the largest part about 214,000 series at 5,000 services. Each `le` is summed in one part only, so the
+ * recorded series are the unsplit rule's.
+ */
+export const MESH_BUCKET_LE_PARTS: LabelMatcher[] = [
+  matcher('le', '=~', '.{1,2}'),
+  matcher('le', '=~', '.{3,4}'),
+  matcher('le', '!~', '.{1,4}'),
+];
+
+/** The mesh latency bucket source as MESH_BUCKET_LE_PARTS' disjoint parts, in their order. */
+export function meshLatencyBucketParts(settings: AppSettings): RateSource[] {
+  const whole = overviewRateSources(settings).meshLatencyBucket;
+  return MESH_BUCKET_LE_PARTS.map((le) => ({
+    selector: seriesSelector(MESH_FAMILIES.latencyBucket, [...meshInbound(settings), le]),
+    groupBy: whole.groupBy,
+  }));
+}
+
+/**
  * The recording rule's expression for a source and a rate window such as `1m`: `rate()`, as rules record it. The
  * overview reads the same selector and grouping as `increase()` over its window divided by the window (promql.ts
  * `sumRate`), which equals `rate()` on Prometheus and differs on VictoriaMetrics only for a series born inside the
@@ -300,4 +324,17 @@ export function recordedSelector(name: string, matchers: LabelMatcher[] = []): s
     throw new Error(`"${name}" is not a valid Prometheus metric name`);
   }
   return matchers.length === 0 ? name : `${name}${labelSelector(matchers)}`;
+}
+
+/** How many series an expression gives now: what a recording rule of that expression writes at each evaluation. */
+export function seriesCountQuery(expr: string): string {
+  return `count(${expr})`;
+}
+
+/** How many series of these names the store holds now (the last 5 minutes, PromQL's lookback). */
+export function storedSeriesCountQuery(names: string[]): string {
+  for (const name of names) {
+    recordedSelector(name);
+  }
+  return `count(${labelSelector([matcher('__name__', '=~', regexOf(names))])})`;
 }

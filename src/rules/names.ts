@@ -2,40 +2,9 @@
  * Names of the recorded series, in Prometheus' `level:metric:operations` convention
  * (https://prometheus.io/docs/practices/rules/) with a `meshlens:` prefix. The level says which labels are kept.
  */
-import type { OverviewRateSources } from '../query/ruleQueries';
-import type { AppSettings } from '../settings/types';
-import { APP_FAMILIES } from '../query/schema';
-import { durationText } from './options';
+import { durationText, RECORDED_PREFIX } from '../query/recordedNames';
 
-const PREFIX = 'meshlens';
-
-/** The app's server-duration histograms of both families (HTTP and RPC), named by the conventions' unit. */
-function appBase(settings: AppSettings): string {
-  return APP_FAMILIES[settings.semconv].http.unit === 's'
-    ? 'app_server_duration_seconds'
-    : 'app_server_duration_milliseconds';
-}
-
-/** The recorded per-workload rates: one per source of the overview's queries. */
-export function recordedNames(
-  settings: AppSettings,
-  rateWindowSeconds: number
-): Record<keyof OverviewRateSources, string> {
-  const op = `rate${durationText(rateWindowSeconds)}`;
-  const app = appBase(settings);
-  return {
-    meshResponses: `${PREFIX}:workload_outcome:response_total:${op}`,
-    meshAdmin: `${PREFIX}:workload_admin:response_total:${op}`,
-    meshLatencyBucket: `${PREFIX}:workload:response_latency_ms_bucket:${op}`,
-    meshLatencySum: `${PREFIX}:workload:response_latency_ms_sum:${op}`,
-    meshLatencyCount: `${PREFIX}:workload:response_latency_ms_count:${op}`,
-    meshCallers: `${PREFIX}:dst_workload_outcome:response_total:${op}`,
-    appRequests: `${PREFIX}:service_status:${app}_count:${op}`,
-    appLatencyBucket: `${PREFIX}:service:${app}_bucket:${op}`,
-    appLatencySum: `${PREFIX}:service:${app}_sum:${op}`,
-    appLatencyCount: `${PREFIX}:service:${app}_count:${op}`,
-  };
-}
+export { RATES_EVALUATION, recordedNames } from '../query/recordedNames';
 
 /** The per-workload signals the alerts compare, over a window. */
 export type SignalKey =
@@ -76,5 +45,5 @@ const SIGNALS: Record<SignalKey, [metric: string, operation: 'rate' | 'ratio_rat
 /** e.g. `meshlens:workload:mesh_errors:ratio_rate5m`. */
 export function signalName(key: SignalKey, windowSeconds: number): string {
   const [metric, operation] = SIGNALS[key];
-  return `${PREFIX}:workload:${metric}:${operation}${durationText(windowSeconds)}`;
+  return `${RECORDED_PREFIX}:workload:${metric}:${operation}${durationText(windowSeconds)}`;
 }

@@ -1,4 +1,7 @@
+import { RECORDED_EVALUATION_SECONDS, RECORDED_RATE_WINDOW_SECONDS } from '../query/recordedNames';
 import type { TracesDatasourceType } from '../settings/types';
+
+export { durationText } from '../query/recordedNames';
 
 /** The alerts of the rule files, each with its own `for` duration. */
 export type AlertKey =
@@ -41,8 +44,8 @@ export interface RuleOptions {
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  rateWindowSeconds: 60,
-  evaluationIntervalSeconds: 30,
+  rateWindowSeconds: RECORDED_RATE_WINDOW_SECONDS,
+  evaluationIntervalSeconds: RECORDED_EVALUATION_SECONDS,
   alertWindowSeconds: 300,
   coverageWindowSeconds: 900,
   forSeconds: {
@@ -114,13 +117,11 @@ export function resolveRuleOptions(input: RuleOptionsInput = {}): RuleOptions {
   return options;
 }
 
-/** A Prometheus duration in the largest whole unit: 60 → `1m`, 21600 → `6h`, 90 → `90s`, 0 → `0s`. */
-export function durationText(seconds: number): string {
-  if (seconds > 0 && seconds % 3600 === 0) {
-    return `${seconds / 3600}h`;
-  }
-  if (seconds > 0 && seconds % 60 === 0) {
-    return `${seconds / 60}m`;
-  }
-  return `${seconds}s`;
+/**
+ * The options the Rules page generates with: the links point at the Grafana the page runs in (its `appUrl`, the
+ * server's root_url), or at the default when that is not an http(s) URL.
+ */
+export function ruleOptionsForGrafana(appUrl: string | undefined): RuleOptionsInput {
+  const url = (appUrl ?? '').replace(/\/+$/, '');
+  return /^https?:\/\/[^\s{}"<>]+$/.test(url) ? { grafanaUrl: url } : {};
 }

@@ -1,6 +1,12 @@
-import { overviewRateSources, rateOf, type OverviewRateSources } from '../query/ruleQueries';
+import {
+  meshLatencyBucketParts,
+  overviewRateSources,
+  rateOf,
+  type OverviewRateSources,
+  type RateSource,
+} from '../query/ruleQueries';
 import type { AppSettings } from '../settings/types';
-import { recordedNames } from './names';
+import { RATES_EVALUATION, recordedNames } from './names';
 import { durationText, type RuleOptions } from './options';
 import type { RecordingRule, RuleGroup } from './types';
 
@@ -25,22 +31,41 @@ const WHAT: Record<keyof OverviewRateSources, string> = {
   appLatencyCount: "App latency _count per service: the overview's appLatency mean.",
 };
 
+const LE_SPLIT =
+  "the rules of this name each take a disjoint set of le values, so that none selects over VictoriaMetrics' " +
+  'default 300,000 series at 5,000 services; together they record what one rule would.';
+
 const REBUILD =
-  'Each series keeps the grouping labels of the overview query it comes from. The overview over a window W can be ' +
-  'rebuilt from them with avg_over_time(<recorded>[W]) in place of rate(<original>[W]) (equal on steady traffic, ' +
-  'and within one rate window of it where traffic changes), summed by the same labels; ' +
-  'the admin presence part with group by (…) (last_over_time(<recorded>[W])).';
+  'Each series keeps the grouping labels of the overview query it comes from. The overview reads them over its ' +
+  'window W as sum_over_time(<recorded>[W]) divided by the number of evaluations W holds (counted on ' +
+  `${RATES_EVALUATION}): equal to increase(<original>[W]) / W on steady traffic, and within (rate window + interval) / W ` +
+  'of how much the rate changed near the edges of the window otherwise (docs/rules.md); the admin presence part ' +
+  'as last_over_time(<recorded>[W]).';
 
 /** Per-workload rates with a short window: what every alert and a fast overview read instead of raw series. */
 export function recordingGroup(settings: AppSettings, options: RuleOptions): RuleGroup {
   const window = durationText(options.rateWindowSeconds);
   const sources = overviewRateSources(settings);
   const names = recordedNames(settings, options.rateWindowSeconds);
-  const rules: RecordingRule[] = (Object.keys(sources) as Array<keyof OverviewRateSources>).map((key) => ({
-    record: names[key],
-    expr: rateOf(sources[key], window),
-    comment: WHAT[key],
-  }));
+  // The mesh bucket source goes as several rules over disjoint `le` sets (ruleQueries.ts MESH_BUCKET_LE_PARTS).
+  const partsOf = (key: keyof OverviewRateSources): RateSource[] =>
+    key === 'meshLatencyBucket' ? meshLatencyBucketParts(settings) : [sources[key]];
+  const rules: RecordingRule[] = [
+    ...(Object.keys(sources) as Array<keyof OverviewRateSources>).flatMap((key) =>
+      partsOf(key).map((source, i, parts) => ({
+        record: names[key],
+        expr: rateOf(source, window),
+        comment: parts.length > 1 ? `${WHAT[key]} Part ${i + 1} of ${parts.length}: ${LE_SPLIT}` : WHAT[key],
+      }))
+    ),
+    {
+      record: RATES_EVALUATION,
+      expr: 'vector(1)',
+      comment:
+        'One series, 1 at each evaluation of this group: the overview counts it over its window to turn the sum of ' +
+        'the recorded rates into their mean.',
+    },
+  ];
   return {
     name: RATES_GROUP,
     interval: durationText(options.evaluationIntervalSeconds),

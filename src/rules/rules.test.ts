@@ -1,4 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
+import { LINKERD_BUCKETS_MS } from '../../generator/distribution';
+import { recordedNames } from '../query/recordedNames';
+import { MESH_BUCKET_LE_PARTS, overviewRateSources, rateOf } from '../query/ruleQueries';
 import { buildTraceQL, type TraceEvidence } from '../query/traceLinks';
 import {
   DEFAULT_MESH_SELECTORS,
@@ -112,11 +115,34 @@ describe.each(COMBINATIONS)('schema %s, semconv %s, app service label %s', (sche
     }
   );
 
-  it('names every recorded series meshlens:<level>:<metric>:<operations>, once', () => {
+  it('names every recorded series meshlens:<level>:<metric>:<operations>, once but the split mesh buckets', () => {
     for (const { record } of records) {
       expect(record).toMatch(/^meshlens:[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
     }
-    expect(new Set(records.map((r) => r.record)).size).toBe(records.length);
+    const bucket = recordedNames(settings, 60).meshLatencyBucket;
+    const others = records.filter((r) => r.record !== bucket);
+    expect(new Set(others.map((r) => r.record)).size).toBe(others.length);
+    expect(records.filter((r) => r.record === bucket)).toHaveLength(MESH_BUCKET_LE_PARTS.length);
+  });
+
+  it('splits the mesh bucket rule over disjoint le sets that hold every bound, each summing as the whole would', () => {
+    const bucket = recordedNames(settings, 60).meshLatencyBucket;
+    const parts = records.filter((r) => r.record === bucket);
+    const whole = rateOf(overviewRateSources(settings).meshLatencyBucket, '1m');
+    // Linkerd's bounds, and others a proxy version might have: each falls in exactly one part.
+    const bounds = [...LINKERD_BUCKETS_MS.map(String), '+Inf', '0.5', '7', '25000', '100000', '1e+06'];
+    for (const le of bounds) {
+      const holding = parts.filter((part) => {
+        const m = parse(part.expr).selectors[0].matchers.find((x) => x.label === 'le')!;
+        const matches = new RegExp(`^(?:${m.value})$`).test(le);
+        return m.op === '=~' ? matches : !matches;
+      });
+      expect([le, holding.length]).toEqual([le, 1]);
+    }
+    for (const part of parts) {
+      // The whole rule's expression with one more matcher: the same grouping, the same family and the rest.
+      expect(part.expr.replace(/,le(=~|!~)"[^"]*"/, '')).toBe(whole);
+    }
   });
 
   it('reads only recorded series (or the raw families, in the rates group)', () => {

@@ -1,9 +1,10 @@
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
+import type { OverviewSource } from '../boundary/overviewSource';
 import type { QueryFailure } from '../boundary/runOverview';
 import { runIncidentOverview, runTimeline, type IncidentNote } from '../boundary/runTimeline';
 import type { ServiceRow } from '../boundary/types';
 import type { OverviewRefId } from '../query/overviewQueries';
-import { errorMessage, metricsApi } from '../services/metricsApi';
+import { errorMessage, metricsApi, overviewSourceCache } from '../services/metricsApi';
 import { getAppSettings } from '../settings/appSettings';
 import { compareControlOf } from './CompareControl';
 
@@ -28,6 +29,8 @@ export interface IncidentLoadState {
   error?: string;
   rows?: ServiceRow[];
   failures?: Array<QueryFailure<OverviewRefId>>;
+  /** Which series the range's figures came from (raw or recorded), and why. */
+  source?: OverviewSource;
   incident?: IncidentInfo;
 }
 
@@ -61,7 +64,7 @@ export function loadIncident(
         api,
         settings,
         window,
-        { ...options, compareSeconds, signal },
+        { ...options, compareSeconds, signal, sourceCache: overviewSourceCache },
         (range) => {
           if (!signal.aborted) {
             const incident: IncidentInfo = {
@@ -72,7 +75,7 @@ export function loadIncident(
               rangeEndMs: window.to * 1000,
               notes: [],
             };
-            onState({ loading: false, rows: range.rows, failures: range.failures, incident });
+            onState({ loading: false, rows: range.rows, failures: range.failures, source: range.source, incident });
           }
         }
       );
@@ -87,7 +90,8 @@ export function loadIncident(
         rangeEndMs: window.to * 1000,
         notes: overview.notes,
       };
-      onState({ loading: false, rows: overview.rows, failures: overview.failures, incident });
+      const source = overview.source;
+      onState({ loading: false, rows: overview.rows, failures: overview.failures, source, incident });
       try {
         const timeline = await runTimeline(api, settings, window, overview.rows, overview.buckets, {
           ...options,
@@ -99,6 +103,7 @@ export function loadIncident(
             loading: false,
             rows: timeline.rows,
             failures: overview.failures,
+            source,
             incident: {
               ...incident,
               timelineLoading: false,
@@ -114,6 +119,7 @@ export function loadIncident(
             loading: false,
             rows: overview.rows,
             failures: overview.failures,
+            source,
             incident: { ...incident, timelineLoading: false, notes: [...incident.notes, note] },
           });
         }

@@ -65,6 +65,21 @@ describe('resolveSettings', () => {
   });
 });
 
+describe('recorded series mode', () => {
+  test.each([
+    [undefined, 'auto'],
+    ['auto', 'auto'],
+    ['raw', 'raw'],
+    ['recorded', 'recorded'],
+    ['Recorded', 'auto'],
+    ['', 'auto'],
+    [true, 'auto'],
+    [{ mode: 'raw' }, 'auto'],
+  ])('saved %j → %s', (saved, expected) => {
+    expect(resolveSettings({ recordedSeries: saved }).recordedSeries).toBe(expected);
+  });
+});
+
 describe('validateJoinOverrides', () => {
   it('refuses incomplete and duplicate rows', () => {
     expect(

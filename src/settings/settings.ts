@@ -3,10 +3,12 @@ import {
   DEFAULT_SETTINGS,
   DEFAULT_THRESHOLDS,
   LINKERD_GRPC_FAILURE_CODES,
+  RECORDED_SERIES_MODES,
   type AppSettings,
   type JoinOverride,
   type LabelSchema,
   type MeshSelector,
+  type RecordedSeriesMode,
   type Thresholds,
 } from './types';
 
@@ -35,7 +37,13 @@ export function resolveSettings(jsonData: SavedSettings | undefined | null): App
     joinOverrides: readJoinOverrides(data.joinOverrides).overrides,
     grpcFailureCodes: resolveFailureCodes(data.grpcFailureCodes),
     thresholds: resolveThresholds(data.thresholds),
+    recordedSeries: resolveRecordedSeries(data.recordedSeries),
   };
+}
+
+/** `auto`, `raw` or `recorded`; anything else (absent, a typo in provisioning) is `auto`. */
+function resolveRecordedSeries(saved: unknown): RecordedSeriesMode {
+  return RECORDED_SERIES_MODES.find((mode) => mode === saved) ?? 'auto';
 }
 
 function resolveMeshSelector(saved: unknown, schema: LabelSchema): MeshSelector {

@@ -13,6 +13,14 @@ export type AppServiceLabel = 'service_name' | 'job';
 
 export type TracesDatasourceType = 'tempo' | 'jaeger';
 
+/**
+ * Which series the overview reads: `auto` the recording rules' per-workload rates where the store has them for
+ * the time range (docs/rules.md), else the raw series; `raw` and `recorded` force either.
+ */
+export type RecordedSeriesMode = 'auto' | 'raw' | 'recorded';
+
+export const RECORDED_SERIES_MODES: RecordedSeriesMode[] = ['auto', 'raw', 'recorded'];
+
 /** Maps an app's service name onto the mesh workload it runs as, when the names differ. */
 export interface JoinOverride {
   appService: string;
@@ -56,6 +64,7 @@ export interface AppSettings {
   /** gRPC status codes counted as failures, in both layers. */
   grpcFailureCodes: number[];
   thresholds: Thresholds;
+  recordedSeries: RecordedSeriesMode;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -86,4 +95,5 @@ export const DEFAULT_SETTINGS: AppSettings = {
   joinOverrides: [],
   grpcFailureCodes: LINKERD_GRPC_FAILURE_CODES,
   thresholds: DEFAULT_THRESHOLDS,
+  recordedSeries: 'auto',
 };

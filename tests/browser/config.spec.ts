@@ -63,4 +63,30 @@ test.describe('configuration page', () => {
     const saved = await page.evaluate(() => window.localStorage.getItem('meshlens.preview.settings'));
     expect(JSON.parse(saved ?? '{}').thresholds.grpcTrapPercent).toBe(3.5);
   });
+
+  test('the series the overview reads: saved, and named on the overview with the reason', async ({ page }) => {
+    await page.goto(`${previewUrl('demo')}${APP}/overview`);
+    // The preview's store has no recording rules: auto reads the raw series, and says why.
+    const source = page.getByTestId(testIds.overview.source);
+    await expect(source).toHaveAttribute('data-path', 'raw');
+    await expect(source).toHaveText('From the raw series');
+    await source.hover();
+    await expect(page.getByRole('tooltip')).toContainText('the store has no series of Mesh Lens’ recording rules');
+
+    await page.goto(`${previewUrl('demo')}${CONFIG}`);
+    const choice = page.getByTestId(testIds.appConfig.recordedSeries);
+    await expect(choice.getByRole('radio', { name: 'Auto' })).toBeChecked();
+    await choice.getByRole('radio', { name: 'Recorded series' }).check();
+    await page.getByTestId(testIds.appConfig.submit).click();
+    await page.waitForLoadState('load');
+    await expect(
+      page.getByTestId(testIds.appConfig.recordedSeries).getByRole('radio', { name: 'Recorded series' })
+    ).toBeChecked();
+    const saved = await page.evaluate(() => window.localStorage.getItem('meshlens.preview.settings'));
+    expect(JSON.parse(saved ?? '{}').recordedSeries).toBe('recorded');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByTestId(testIds.overview.source)).toHaveAttribute('data-path', 'recorded');
+    await expect(page.getByTestId(testIds.overview.source)).toHaveText('From the recording rules’ series');
+  });
 });

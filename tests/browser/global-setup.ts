@@ -44,6 +44,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   previews.push(faults);
   process.env[PREVIEW_ENV.demo] = demo.url;
+  process.env[PREVIEW_ENV.demoStore] = demo.storeUrl;
   process.env[PREVIEW_ENV.heldBack] = heldBack.url;
   process.env[PREVIEW_ENV.faults] = faults.url;
   process.env[PREVIEW_ENV.hostile] = hostile.url;

@@ -6,6 +6,8 @@ export const PREVIEW_ENV = {
   hostile: 'MESHLENS_PREVIEW_HOSTILE',
   /** A preview whose store is the fault store in front of the demo's VictoriaMetrics. */
   faults: 'MESHLENS_PREVIEW_FAULTS',
+  /** The demo preview's VictoriaMetrics, for specs that check a page's figures against the store itself. */
+  demoStore: 'MESHLENS_PREVIEW_DEMO_STORE',
   /** The demo with an incident in the last half hour of its range (generator/scenarios/demo-incident.json). */
   incident: 'MESHLENS_PREVIEW_INCIDENT',
 } as const;

@@ -113,7 +113,7 @@ describe.each(CASES)(
 
     it('lists every service once, with the truth’s figures and flags', async () => {
       const { rows, queries } = await runOverview(loaded.api, settings, loaded.window(WINDOW_MINUTES));
-      expect(queries).toHaveLength(5);
+      expect(queries).toHaveLength(11);
       expect(rows.map((r) => r.key).sort()).toEqual(truth.map((t) => t.key).sort());
       const problems = truth.flatMap((t) => {
         const row = rows.find((r) => r.key === t.key);

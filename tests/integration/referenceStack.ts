@@ -42,3 +42,25 @@ export function generatorEntrypoint(dockerfile = readDockerfile()): string[] {
   }
   return JSON.parse(entrypoint[1]) as string[];
 }
+
+/** Compose's `${VAR:-default}` with the variable unset, as on a fresh clone. */
+export function withDefaults(value: string): string {
+  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+}
+
+/** The value of a service's `-name=value` or `--name=value` argument. */
+export function commandFlag(service: ComposeService, name: string): string | undefined {
+  const arg = service.command?.find((a) => a.startsWith(`-${name}=`) || a.startsWith(`--${name}=`));
+  return arg?.slice(arg.indexOf('=') + 1);
+}
+
+/** Where a path inside a service's container comes from on this machine, through the service's bind mounts. */
+export function hostPathOf(service: ComposeService, containerPath: string): string | undefined {
+  for (const entry of service.volumes ?? []) {
+    const [source, target] = withDefaults(entry).split(':');
+    if (source.startsWith('.') && (containerPath === target || containerPath.startsWith(`${target}/`))) {
+      return join(ROOT, source, containerPath.slice(target.length));
+    }
+  }
+  return undefined;
+}

@@ -7,7 +7,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readShippedRuleFiles, renderRuleFile, RULES_DIR, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { readShippedRuleFiles, RULES_DIR, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { buildRuleGroups, recordedNames, renderRuleFile } from '../../src/rules';
 import { promtool } from '../../scripts/lib/ruleTools';
 
 const TESTS_DIR = join(RULES_DIR, 'tests');
@@ -20,11 +21,25 @@ describe('the shipped rule files, checked and unit-tested by promtool', () => {
     }
   });
 
-  it.each(SHIPPED_RULE_FILES.map((f) => [f.schema, f.path]))('promtool check rules: the %s file', async (_s, path) => {
-    const result = await promtool('check', [path]);
+  it.each(SHIPPED_RULE_FILES.map((f) => [f.schema, f]))('promtool check rules: the %s file', async (_s, file) => {
+    const result = await promtool('check', [file.path], undefined, 'none');
+    const rules = buildRuleGroups(file.settings).reduce((n, g) => n + g.rules.length, 0);
     expect(result.stderr).toBe('');
-    expect([result.code, result.stdout]).toEqual([0, expect.stringContaining('SUCCESS: 37 rules found')]);
+    expect([result.code, result.stdout]).toEqual([0, expect.stringContaining(`SUCCESS: ${rules} rules found`)]);
+    // 38 rules, the mesh bucket rule as three parts over disjoint le sets.
+    expect(rules).toBe(40);
   });
+
+  it.each(SHIPPED_RULE_FILES.map((f) => [f.schema, f]))(
+    'promtool check rules with its lint: the %s file, the split mesh bucket rule its only finding, not fatal',
+    async (_s, file) => {
+      const result = await promtool('check', [file.path]);
+      const bucket = recordedNames(file.settings, 60).meshLatencyBucket;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('lint error 1 duplicate rule(s) found.');
+      expect(result.stderr).toContain(`Metric: ${bucket}\n`);
+    }
+  );
 
   it.each(UNIT_TESTS)('promtool test rules %s', async (file) => {
     const result = await promtool('test', [file], TESTS_DIR);

@@ -17,7 +17,7 @@ import { seriesExists, seriesValue } from '../../generator/series';
 import { startProxyServer, type ProxyServer } from '../../generator/serve/proxyServer';
 import { computeTruth } from '../../generator/truth';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
-import { renderRuleFile } from '../../scripts/lib/ruleFiles';
+import { renderRuleFile } from '../../src/rules';
 import {
   startAlertmanager,
   startWebhookReceiver,

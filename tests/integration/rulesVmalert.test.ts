@@ -14,12 +14,10 @@ import { parse } from 'yaml';
 import { importJsonChunks } from '../../generator/generate';
 import { demoScenario } from '../../generator/scenarios';
 import { computeTruth, type ServiceTruth } from '../../generator/truth';
-import { defaultSettingsFor, renderRuleFile, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { defaultSettingsFor, SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
 import { vmalertDryRun, vmalertReplay } from '../../scripts/lib/ruleTools';
 import { importIntoVictoriaMetrics, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
-import { buildAppRequestsQuery, buildMeshResponsesQuery, PRESENCE_LABEL } from '../../src/query/overviewQueries';
-import { overviewRateSources } from '../../src/query/ruleQueries';
-import { recordedNames, signalName } from '../../src/rules';
+import { renderRuleFile, signalName } from '../../src/rules';
 import { alertKey, expectedAlerts } from './ruleExpectations';
 
 const MINUTES = 30;
@@ -176,40 +174,5 @@ describe('vmalert: both shipped files parse, and the linkerd-viz one replays a s
     }
     expect(problems).toEqual([]);
     expect(callersTrap.get('shop/payments')).toBeGreaterThan(0.07);
-  });
-
-  it('lets the overview be rebuilt from the recorded rates: avg_over_time of them equals rate() of the originals', async () => {
-    const windowSeconds = 600;
-    const names = recordedNames(settings, 60);
-    const sources = overviewRateSources(settings);
-    const rebuilt = (name: string, groupBy: string[]) =>
-      `sum by (${groupBy.join(', ')}) (avg_over_time(${name}[${windowSeconds}s]))`;
-    const pairs: Array<[string, string, string]> = [
-      [
-        'meshResponses',
-        buildMeshResponsesQuery({ settings, windowSeconds }),
-        rebuilt(names.meshResponses, sources.meshResponses.groupBy),
-      ],
-      [
-        'appRequests',
-        buildAppRequestsQuery({ settings, windowSeconds }),
-        rebuilt(names.appRequests, sources.appRequests.groupBy),
-      ],
-    ];
-    for (const [what, raw, recorded] of pairs) {
-      const key = (s: Sample) =>
-        JSON.stringify(
-          Object.entries(s.metric)
-            .filter(([k]) => k !== '__name__')
-            .sort()
-        );
-      const original = new Map(
-        (await instant(raw)).filter((s) => !s.metric[PRESENCE_LABEL]).map((s) => [key(s), Number(s.value[1])])
-      );
-      const fromRules = new Map((await instant(recorded)).map((s) => [key(s), Number(s.value[1])]));
-      expect([what, [...fromRules.keys()].sort()]).toEqual([what, [...original.keys()].sort()]);
-      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-      expect(Math.abs(total(fromRules) - total(original)) / total(original)).toBeLessThan(0.01);
-    }
   });
 });

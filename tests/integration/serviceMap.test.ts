@@ -42,7 +42,7 @@ describe.each(CASES)('service map edges equal the truth: %s', (_, makeScenario, 
 
   it('has every edge with both ends’ rate, success, p95, mean and mTLS share, from a fixed number of queries', async () => {
     const map = await runServiceMap(loaded.api, settings, loaded.window(30));
-    expect(map.queries).toBe(10);
+    expect(map.queries).toBe(16);
     expect(map.failures).toEqual([]);
     const truth = computeEdgeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_THRESHOLDS });
     expect(map.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(

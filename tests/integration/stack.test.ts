@@ -18,9 +18,19 @@ import { computeTruth } from '../../generator/truth';
 import { DEFAULT_THRESHOLDS } from '../../src/settings/types';
 import { DEMO_CONFIG, DEMO_TARGETS_FILE, readDemoConfigs } from '../../scripts/lib/collectorConfig';
 import { stackReadiness } from '../../generator/serve/stackReadiness';
-import { startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import { SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
+import { runTool } from '../../scripts/lib/ruleTools';
+import { ensureBinary, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
 import { loadScenarioInto, type LoadedStore } from './harness';
-import { generatorEntrypoint, readCompose, readDockerfile, ROOT } from './referenceStack';
+import {
+  commandFlag,
+  generatorEntrypoint,
+  hostPathOf,
+  readCompose,
+  readDockerfile,
+  ROOT,
+  withDefaults,
+} from './referenceStack';
 
 const PLUGIN_ID = 'meshlens-boundary-app';
 
@@ -40,11 +50,6 @@ function readYaml(path: string): Doc {
 
 function at(doc: unknown, ...path: string[]): unknown {
   return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
-}
-
-/** Compose's `${VAR:-default}` with the variable unset, as on a fresh clone. */
-function withDefaults(value: string): string {
-  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 }
 
 const compose = readCompose();
@@ -74,7 +79,7 @@ function hostPort(address: string): { host: string; port: string } {
 describe('docker-compose.yaml', () => {
   it('runs the whole reference stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['generator', 'grafana', 'otel-collector', 'plugin', 'tempo', 'victoriametrics'].sort()
+      ['alertmanager', 'generator', 'grafana', 'otel-collector', 'plugin', 'tempo', 'victoriametrics', 'vmalert'].sort()
     );
   });
 
@@ -322,6 +327,77 @@ describe('the Collector in the stack', () => {
     expect(otlpHttp.host).toBe('0.0.0.0');
     expect(hostPort(flag('generator', 'otlp')!)).toEqual({ host: 'otel-collector', port: otlpHttp.port });
     expect(flag('generator', 'advertise')).toBe('generator');
+  });
+});
+
+describe('the rules in the stack: vmalert and Alertmanager', () => {
+  const vmalert = services.vmalert;
+  const alertmanager = services.alertmanager;
+  /** host:port a service listens on, from its listen-address flag (`:8880` listens on every address). */
+  const listening = (name: string, flagName: string) => ({
+    host: name,
+    port: hostPort(`tcp://0.0.0.0${commandFlag(services[name], flagName)!}`).port,
+  });
+
+  it('evaluates the shipped Collector-world rule file, mounted where -rule reads it', () => {
+    const rule = commandFlag(vmalert, 'rule')!;
+    const local = hostPathOf(vmalert, rule);
+    expect(local).toBe(SHIPPED_RULE_FILES.find((f) => f.schema === 'otel')!.path);
+    expect(existsSync(local!)).toBe(true);
+  });
+
+  it('points vmalert at the store and Alertmanager by their compose names and ports, and the store back at vmalert', () => {
+    const store = listening('victoriametrics', 'httpListenAddr');
+    for (const name of ['datasource.url', 'remoteWrite.url', 'remoteRead.url']) {
+      expect([name, hostPort(commandFlag(vmalert, name)!)]).toEqual([name, store]);
+    }
+    expect(hostPort(commandFlag(vmalert, 'notifier.url')!)).toEqual(listening('alertmanager', 'web.listen-address'));
+    expect(hostPort(commandFlag(services.victoriametrics, 'vmalert.proxyURL')!)).toEqual(
+      listening('vmalert', 'httpListenAddr')
+    );
+    expect(vmalert.depends_on).toEqual({
+      victoriametrics: { condition: 'service_healthy' },
+      alertmanager: { condition: 'service_healthy' },
+    });
+  });
+
+  it('runs the vmalert release of the store, and publishes the new ports where the others are (MESHLENS_BIND, 127.0.0.1 unset)', () => {
+    const version = (image?: string) => image?.slice(image.lastIndexOf(':') + 1);
+    expect(version(vmalert.image)).toBe(version(services.victoriametrics.image));
+    expect(alertmanager.image).toMatch(/^prom\/alertmanager:v\d+\.\d+\.\d+$/);
+    const bind = '${MESHLENS_BIND:-127.0.0.1}';
+    expect(vmalert.ports).toEqual([`${bind}:8880:${listening('vmalert', 'httpListenAddr').port}`]);
+    expect(alertmanager.ports).toEqual([`${bind}:9093:${listening('alertmanager', 'web.listen-address').port}`]);
+    expect((vmalert.ports ?? []).map(withDefaults)).toEqual(['127.0.0.1:8880:8880']);
+  });
+
+  it('gives vmalert flags and rules it accepts (Debian’s vmalert -dryRun with the compose command)', async () => {
+    const args = vmalert.command!.map((arg) =>
+      arg.startsWith('-rule=') ? `-rule=${hostPathOf(vmalert, commandFlag(vmalert, 'rule')!)}` : arg
+    );
+    const result = await runTool(ensureBinary('vmalert'), ['-dryRun', '-loggerLevel=ERROR', ...args]);
+    expect([result.code, result.stderr.trim()]).toEqual([0, '']);
+  });
+
+  it('gives Alertmanager a config it accepts (amtool check-config), mounted where --config.file reads it', async () => {
+    const config = hostPathOf(alertmanager, commandFlag(alertmanager, 'config.file')!);
+    expect(config).toBe(join(ROOT, 'provisioning/alertmanager/alertmanager.yml'));
+    const result = await runTool(ensureBinary('amtool'), ['check-config', config!]);
+    expect([result.code, result.stdout]).toEqual([0, expect.stringContaining('SUCCESS')]);
+    expect(result.stdout).toContain(' - route');
+  });
+
+  it('shows the rules in Grafana: the store’s datasource manages alerts with the stack’s Alertmanager', () => {
+    const datasources = at(readYaml('provisioning/datasources/default.yaml'), 'datasources') as Doc[];
+    const store = datasources.find((d) => d.uid === 'victoriametrics');
+    expect(at(store, 'jsonData', 'manageAlerts')).toBe(true);
+    const manager = datasources.find((d) => d.uid === at(store, 'jsonData', 'alertmanagerUid'));
+    expect(manager).toMatchObject({
+      type: 'alertmanager',
+      access: 'proxy',
+      jsonData: { implementation: 'prometheus' },
+    });
+    expect(hostPort(String(manager?.url))).toEqual(listening('alertmanager', 'web.listen-address'));
   });
 });
 

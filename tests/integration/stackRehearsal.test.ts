@@ -5,7 +5,10 @@
  * stand-in takes the generator's OTLP: it stores the app metrics as the Collector's prometheusremotewrite exporter
  * names them (tests/shared/prometheusExport.ts) and answers Tempo's search for the spans it received. The
  * compose health check (`generator/cli.ts ready`, run with the arguments docker-compose.yaml gives it) must turn
- * healthy on that live data, and Mesh Lens' overview must then show the demo's flags.
+ * healthy on that live data, and Mesh Lens' overview must then show the demo's flags. Debian's vmalert and
+ * Alertmanager run with the compose services' commands (mounted files and addresses made local) against that
+ * store, which proxies its rules API to vmalert as the compose store does: the overview then reads the recorded
+ * rates.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,16 +20,35 @@ import { runOverview } from '../../src/boundary/runOverview';
 import { demoScenario, scenarioOverrides } from '../../generator/scenarios';
 import { computeTruth } from '../../generator/truth';
 import { createPromHttpApi } from '../../scripts/lib/promHttpApi';
+import { buildRuleGroups } from '../../src/rules';
 import { DEFAULT_SETTINGS } from '../../src/settings/types';
+import { defaultSettingsFor } from '../../scripts/lib/ruleFiles';
 import { DEMO_CONFIG, localScrapeJob, meshScrapeJobs } from '../../scripts/lib/collectorConfig';
-import { freePort, startPrometheus, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import {
+  ensureBinary,
+  freePort,
+  startPrometheus,
+  startVictoriaMetrics,
+  waitFor,
+  type RunningStore,
+} from '../../scripts/lib/stores';
 import { attributeMap, exportedSamples, type OtlpMetricsBody, type OtlpTracesBody } from '../shared/prometheusExport';
-import { generatorEntrypoint, generatorStage, readCompose, readDockerfile, ROOT } from './referenceStack';
+import {
+  commandFlag,
+  generatorEntrypoint,
+  generatorStage,
+  hostPathOf,
+  readCompose,
+  readDockerfile,
+  ROOT,
+  type ComposeService,
+} from './referenceStack';
 
 const SCRAPE_SECONDS = 5;
 const READY_WITHIN_MS = 150_000;
 
-const generatorService = readCompose().services.generator;
+const composeServices = readCompose().services;
+const generatorService = composeServices.generator;
 const generatorArgs = generatorService.command ?? [];
 /** The compose health check: `CMD`, the image's entrypoint, then the `ready` arguments. */
 const healthcheck = generatorService.healthcheck?.test ?? [];
@@ -51,6 +73,28 @@ function generatorCommand(): { command: string; args: string[] } {
   );
   expect(generatorEntrypoint(dockerfile)).toEqual(['node', '/mesh-lens/generator.js']);
   return { command: process.execPath, args: [join(ROOT, 'dist-generator/generator.js')] };
+}
+
+/**
+ * A compose service's command run from Debian's binary: mounted files at their paths here, the given flags'
+ * values replaced (addresses), the rest as docker-compose.yaml writes it.
+ */
+function localCommand(service: ComposeService, values: Record<string, string>, mounted: string[]): string[] {
+  return (service.command ?? []).map((arg) => {
+    const [name] = /^-{1,2}[^=]+/.exec(arg) ?? [''];
+    const key = name.replace(/^-+/, '');
+    if (values[key] !== undefined) {
+      return `${name}=${values[key]}`;
+    }
+    return mounted.includes(key) ? `${name}=${hostPathOf(service, commandFlag(service, key)!)}` : arg;
+  });
+}
+
+function spawnLogged(binary: string, args: string[], log: (chunk: string) => void) {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString()));
+  return child;
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -80,6 +124,10 @@ describe('the compose stack, rehearsed without Docker', () => {
   let standInUrl = '';
   let generator: ReturnType<typeof spawn> | undefined;
   let generatorLog = '';
+  let vmalert: ReturnType<typeof spawn> | undefined;
+  let alertmanager: ReturnType<typeof spawn> | undefined;
+  let alertingLog = '';
+  let vmalertUrl = '';
   let workDir = '';
   let readyAfterMs: number | undefined;
   /** When the readiness check passed: from then on both layers have every service. */
@@ -87,8 +135,41 @@ describe('the compose stack, rehearsed without Docker', () => {
   let lastCheck = '';
 
   beforeAll(async () => {
-    store = await startVictoriaMetrics();
+    // The store answers /api/v1/rules from vmalert, as the compose store does (-vmalert.proxyURL).
+    const vmalertPort = await freePort();
+    vmalertUrl = `http://127.0.0.1:${vmalertPort}`;
+    const proxy = new URL(commandFlag(composeServices.victoriametrics, 'vmalert.proxyURL')!);
+    store = await startVictoriaMetrics({ args: [`-vmalert.proxyURL=${proxy.protocol}//127.0.0.1:${vmalertPort}`] });
     workDir = mkdtempSync(join(tmpdir(), 'meshlens-rehearsal-'));
+
+    // Alertmanager and vmalert as their compose services run them.
+    const alertmanagerPort = await freePort();
+    alertmanager = spawnLogged(
+      ensureBinary('prometheus-alertmanager'),
+      localCommand(
+        composeServices.alertmanager,
+        { 'storage.path': join(workDir, 'alertmanager'), 'web.listen-address': `127.0.0.1:${alertmanagerPort}` },
+        ['config.file']
+      ),
+      (chunk) => (alertingLog += chunk)
+    );
+    await waitFor(`http://127.0.0.1:${alertmanagerPort}/-/ready`, 30_000, alertmanager);
+    vmalert = spawnLogged(
+      ensureBinary('vmalert'),
+      localCommand(
+        composeServices.vmalert,
+        {
+          'datasource.url': store.url,
+          'remoteWrite.url': store.url,
+          'remoteRead.url': store.url,
+          'notifier.url': `http://127.0.0.1:${alertmanagerPort}`,
+          httpListenAddr: `127.0.0.1:${vmalertPort}`,
+        },
+        ['rule']
+      ),
+      (chunk) => (alertingLog += chunk)
+    );
+    await waitFor(`${vmalertUrl}/health`, 30_000, vmalert);
 
     standIn = createServer(async (request, response) => {
       const url = new URL(request.url ?? '', 'http://stand-in');
@@ -219,6 +300,8 @@ describe('the compose stack, rehearsed without Docker', () => {
 
   afterAll(async () => {
     generator?.kill();
+    vmalert?.kill();
+    alertmanager?.kill();
     await scraper?.stop();
     await store?.stop();
     await new Promise<void>((resolve) => (standIn ? standIn.close(() => resolve()) : resolve()));
@@ -252,8 +335,56 @@ describe('the compose stack, rehearsed without Docker', () => {
       ...DEFAULT_SETTINGS,
       metricsDatasourceUid: 'rehearsal',
       joinOverrides: scenarioOverrides(scenario),
+      recordedSeries: 'raw' as const,
     };
     const { rows } = await runOverview(api, settings, { from: fromSeconds, to: nowSeconds });
+    const seen = rows
+      .map(
+        (r) =>
+          `${r.key} ${r.coverage} ${r.flags
+            .map((f) => f.id)
+            .sort()
+            .join(',')}`
+      )
+      .sort();
+    const expected = truth.map((t) => `${t.key} ${t.coverage} ${[...t.flags].sort().join(',')}`).sort();
+    expect(seen).toEqual(expected);
+  });
+
+  it('runs vmalert on the shipped rules, which the store lists for Grafana’s rules page', async () => {
+    const body = (await (await fetch(`${store.url}/api/v1/rules`)).json()) as {
+      data: { groups: Array<{ name: string; rules: Array<{ name: string; lastError?: string }> }> };
+    };
+    const groups = buildRuleGroups(defaultSettingsFor('otel'));
+    // vmalert lists the groups in its own order (by name), not the file's.
+    const listed = (list: Array<{ name: string; rules: unknown[] }>) =>
+      list.map((g) => `${g.name}: ${g.rules.length} rules`).sort();
+    expect(listed(body.data.groups)).toEqual(listed(groups));
+    const failing = body.data.groups.flatMap((g) => g.rules.filter((r) => r.lastError)).map((r) => r.name);
+    expect(failing).toEqual([]);
+    expect({ vmalert: vmalert?.exitCode, alertmanager: alertmanager?.exitCode, log: alertingLog.slice(-2000) }).toEqual(
+      {
+        vmalert: null,
+        alertmanager: null,
+        log: expect.any(String),
+      }
+    );
+  });
+
+  it('gives Mesh Lens’ overview the recorded rates once they cover the window, with the same flags', async () => {
+    const api = createPromHttpApi({ baseUrl: store.url });
+    // The window starts once the data was complete (the health check passed), and holds two evaluations of the
+    // rates group (every 30 s) after that.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (readyAtMs ?? Date.now()) + 65_000 - Date.now())));
+    await fetch(`${store.url}/internal/force_flush`);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      metricsDatasourceUid: 'rehearsal',
+      joinOverrides: scenarioOverrides(scenario),
+    };
+    const { rows, source } = await runOverview(api, settings, { from: nowSeconds - 60, to: nowSeconds });
+    expect(source.path).toBe('recorded');
     const seen = rows
       .map(
         (r) =>

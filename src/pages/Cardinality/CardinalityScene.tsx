@@ -14,10 +14,10 @@ import { testIds } from '../../testIds';
 import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { meshMatchers } from '../../query/schema';
+import { formatCount } from '../../components/formatCount';
 import { FamilyTable } from './FamilyTable';
 import { MeasurementGaps } from './MeasurementGaps';
 import { MeshSideCosts } from './MeshSideCosts';
-import { formatCount } from './format';
 import { DropChooser } from './DropChooser';
 import { SnippetPanel } from './SnippetPanel';
 

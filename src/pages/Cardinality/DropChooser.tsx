@@ -11,7 +11,7 @@ import {
   type LabelSaving,
 } from '../../cardinality';
 import { testIds } from '../../testIds';
-import { formatCount } from './format';
+import { formatCount } from '../../components/formatCount';
 
 /** The candidates shown: the labels whose removal saves most, per layer. */
 const TOP_LABELS = 10;

@@ -3,7 +3,7 @@ import { Badge, Text, useStyles2 } from '@grafana/ui';
 import type { CardinalityReport, FamilyCost } from '../../cardinality';
 import { getTableStyles } from '../../components/tableStyles';
 import { testIds } from '../../testIds';
-import { formatCount } from './format';
+import { formatCount } from '../../components/formatCount';
 
 /** Labels shown per family, costliest first; the rest are counted, not listed. */
 const LABELS_SHOWN = 8;

@@ -3,7 +3,7 @@ import { Alert, Stack } from '@grafana/ui';
 import type { CardinalityReport } from '../../cardinality';
 import { testIds } from '../../testIds';
 import { LINKERD_ADMIN_PORT } from '../../query/schema';
-import { formatCount } from './format';
+import { formatCount } from '../../components/formatCount';
 
 const LISTED_ROUTE_FAMILIES = 5;
 

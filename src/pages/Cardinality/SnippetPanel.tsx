@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { collectorSnippets, type CardinalityReport, type DropPlan, type DropSelection } from '../../cardinality';
 import { testIds } from '../../testIds';
-import { formatCount } from './format';
+import { formatCount } from '../../components/formatCount';
 
 interface Props {
   report: CardinalityReport;

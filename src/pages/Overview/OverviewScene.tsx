@@ -9,7 +9,8 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, Button, EmptyState, LoadingPlaceholder, Text, Tooltip, useStyles2 } from '@grafana/ui';
+import type { OverviewSource } from '../../boundary/overviewSource';
 import type { QueryFailure } from '../../boundary/runOverview';
 import type { OverviewRefId } from '../../query/overviewQueries';
 import type { ServiceRow } from '../../boundary/types';
@@ -44,6 +45,8 @@ export interface OverviewSceneState extends SceneObjectState {
   /** Queries that failed while the others answered: their figures are missing, the rest is shown. */
   failures: Array<QueryFailure<OverviewRefId>>;
   filters: OverviewFilters;
+  /** Raw or recorded series, and why. */
+  source?: OverviewSource;
   sort: SortOrder;
   /** Counted from 0; the URL counts from 1. */
   page: number;
@@ -70,8 +73,8 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   }
 
   private _onActivate() {
-    return loadIncident(this, {}, ({ loading, error, rows, failures, incident }) =>
-      this.setState(loading ? { loading, error } : { loading, error, rows, failures: failures ?? [], incident })
+    return loadIncident(this, {}, ({ loading, error, rows, failures, source, incident }) =>
+      this.setState(loading ? { loading, error } : { loading, error, rows, failures: failures ?? [], source, incident })
     );
   }
 
@@ -125,7 +128,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { rows, loading, error, failures, filters, sort, page, incident } = model.useState();
+  const { rows, loading, error, failures, source, filters, sort, page, incident } = model.useState();
   const shown = model.shownRows();
   const namespaces = rows ? namespacesOf(rows) : [];
 
@@ -138,6 +141,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         onExport={shown.length > 0 ? model.exportCsv : undefined}
       >
         {loading && <LoadingPlaceholder text="Querying the mesh and the apps…" className={styles.loading} />}
+        {!loading && source && <SourceNote source={source} />}
       </OverviewToolbar>
       {error && (
         <div data-testid={testIds.overview.error}>
@@ -183,6 +187,19 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         />
       )}
     </div>
+  );
+}
+
+/** Which series the figures come from: the raw ones or the recording rules' (docs/rules.md). */
+function SourceNote({ source }: { source: OverviewSource }) {
+  return (
+    <Tooltip content={`Because ${source.reason}.`}>
+      <span data-testid={testIds.overview.source} data-path={source.path}>
+        <Text variant="bodySmall" color="secondary">
+          {source.path === 'recorded' ? 'From the recording rules’ series' : 'From the raw series'}
+        </Text>
+      </span>
+    </Tooltip>
   );
 }
 

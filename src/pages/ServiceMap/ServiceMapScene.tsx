@@ -22,7 +22,7 @@ import { NamespacePicker } from '../../components/NamespacePicker';
 import { MAP_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
 import { testIds } from '../../testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
-import { metricsApi } from '../../services/metricsApi';
+import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { EdgeTable } from './EdgeTable';
 import { MapLegend } from './MapLegend';
@@ -57,7 +57,8 @@ export class ServiceMapScene extends SceneObjectBase<ServiceMapSceneState> {
   private _onActivate() {
     return loadOnTimeRange(
       this,
-      (window, signal) => runServiceMap(metricsApi(), getAppSettings(), window, { signal }),
+      (window, signal) =>
+        runServiceMap(metricsApi(), getAppSettings(), window, { signal, sourceCache: overviewSourceCache }),
       ({ loading, value, error }) => {
         this.setState(loading ? { loading, error } : { loading, error, map: value, failures: value?.failures ?? [] });
         this.showMap();

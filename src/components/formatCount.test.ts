@@ -1,4 +1,4 @@
-import { formatCount } from './format';
+import { formatCount } from './formatCount';
 
 describe('formatCount', () => {
   it.each([

@@ -15,6 +15,7 @@ import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { meshMatchers } from '../../query/schema';
 import { formatCount } from '../../components/formatCount';
+import { LoadError } from '../../components/LoadError';
 import { FamilyTable } from './FamilyTable';
 import { MeasurementGaps } from './MeasurementGaps';
 import { MeshSideCosts } from './MeshSideCosts';
@@ -120,19 +121,16 @@ function CardinalityRenderer({ model }: SceneComponentProps<CardinalityScene>) {
   const { report, loading, error, selection, plan, planError } = model.useState();
   if (error) {
     return (
-      <div data-testid={testIds.cardinality.error}>
-        <Alert
-          severity="error"
-          title="The cardinality budget could not be measured"
-          action={
-            <Button variant="secondary" icon="sync" onClick={() => model.load()}>
-              Measure again
-            </Button>
-          }
-        >
-          {error}. Check the metrics datasource on the configuration page.
-        </Alert>
-      </div>
+      <LoadError
+        title="The cardinality budget could not be measured"
+        error={error}
+        testId={testIds.cardinality.error}
+        action={
+          <Button variant="secondary" icon="sync" onClick={() => model.load()}>
+            Measure again
+          </Button>
+        }
+      />
     );
   }
   if (loading && !report) {

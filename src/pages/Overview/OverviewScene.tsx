@@ -18,6 +18,7 @@ import { testIds } from '../../testIds';
 import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { downloadText } from '../../services/download';
 import { IncidentNotes } from '../../components/IncidentNotes';
+import { LoadError } from '../../components/LoadError';
 import { overviewCsv } from './overviewCsv';
 import {
   coverageFromUrl,
@@ -143,13 +144,7 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         {loading && <LoadingPlaceholder text="Querying the mesh and the apps…" className={styles.loading} />}
         {!loading && source && <SourceNote source={source} />}
       </OverviewToolbar>
-      {error && (
-        <div data-testid={testIds.overview.error}>
-          <Alert severity="error" title="The overview could not be loaded">
-            {error}. Check the metrics datasource on the configuration page.
-          </Alert>
-        </div>
-      )}
+      {error && <LoadError title="The overview could not be loaded" error={error} testId={testIds.overview.error} />}
       {!error && failures.length > 0 && <PartialFailures failures={failures} />}
       {!error && incident && rows && rows.length > 0 && <IncidentNotes incident={incident} />}
       {!error && rows && rows.length === 0 && (

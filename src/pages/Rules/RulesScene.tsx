@@ -1,11 +1,12 @@
 import React from 'react';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { config } from '@grafana/runtime';
-import { Alert, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { LoadingPlaceholder, Stack } from '@grafana/ui';
 import type { RuleCosts, RuleGroup } from '../../rules';
 import { testIds } from '../../testIds';
 import { errorMessage, metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
+import { LoadError } from '../../components/LoadError';
 import { RuleCostTable } from './RuleCostTable';
 import { RuleFilePanel } from './RuleFilePanel';
 
@@ -70,11 +71,12 @@ function RulesRenderer({ model }: SceneComponentProps<RulesScene>) {
   const { file, fileError, costs, costsError, measuring } = model.useState();
   if (fileError) {
     return (
-      <div data-testid={testIds.rules.error}>
-        <Alert severity="error" title="The rule file could not be generated">
-          {fileError}. Check the settings on the configuration page.
-        </Alert>
-      </div>
+      <LoadError
+        title="The rule file could not be generated"
+        error={fileError}
+        hint="Check the settings on the configuration page."
+        testId={testIds.rules.error}
+      />
     );
   }
   if (!file) {
@@ -84,11 +86,12 @@ function RulesRenderer({ model }: SceneComponentProps<RulesScene>) {
     <Stack direction="column" gap={3}>
       <RuleFilePanel file={file} settings={getAppSettings()} />
       {costsError && (
-        <div data-testid={testIds.rules.error}>
-          <Alert severity="error" title="What the rules cost could not be measured">
-            {costsError}. The rule file above does not depend on it.
-          </Alert>
-        </div>
+        <LoadError
+          title="What the rules cost could not be measured"
+          error={costsError}
+          hint="The rule file above does not depend on it."
+          testId={testIds.rules.error}
+        />
       )}
       {measuring && !costs && <LoadingPlaceholder text="Counting the series each recording rule writes…" />}
       {costs && <RuleCostTable costs={costs} measuring={measuring} onMeasure={() => model.load()} />}

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder, Text, useStyles2 } from '@grafana/ui';
+import { LoadingPlaceholder, Text, useStyles2 } from '@grafana/ui';
 import { failureBreakdown, timeBreakdown, type FailureBreakdown, type TimeBreakdown } from '../../boundary/breakdown';
 import type { Edge } from '../../boundary/edges';
 import { runEdges } from '../../boundary/runEdges';
@@ -13,6 +13,7 @@ import { metricsApi } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
 import { testIds } from '../../testIds';
 import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/columns';
+import { LoadError } from '../../components/LoadError';
 import type { ServiceHeaderScene } from './ServiceHeaderScene';
 
 export interface BoundaryBreakdownState extends SceneObjectState {
@@ -86,11 +87,7 @@ function BoundaryBreakdownRenderer({ model }: SceneComponentProps<BoundaryBreakd
   const styles = useStyles2(getStyles);
   const { time, failures, queryFailures, loading, error } = model.useState();
   if (error) {
-    return (
-      <Alert severity="error" title="Where the time went could not be loaded">
-        {error}
-      </Alert>
-    );
+    return <LoadError title="Where the time went could not be loaded" error={error} />;
   }
   if (loading && !time) {
     return <LoadingPlaceholder text="Comparing both ends of the callers’ requests…" />;

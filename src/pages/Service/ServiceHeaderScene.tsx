@@ -19,6 +19,7 @@ import { FIGURE_COLUMNS, formatFigure } from '../../components/ServiceFigures/co
 import { FlagBadges } from '../../components/Flags/FlagBadges';
 import { baselineLabel, IncidentNotes } from '../../components/IncidentNotes';
 import { testIds } from '../../testIds';
+import { LoadError } from '../../components/LoadError';
 import { FlagTraceLinks } from './TraceLinks';
 
 export interface ServiceHeaderSceneState extends SceneObjectState {
@@ -63,11 +64,7 @@ function ServiceHeaderRenderer({ model }: SceneComponentProps<ServiceHeaderScene
   const { row, failures, loading, error, namespace, service, incident } = model.useState();
   const { value: range } = sceneGraph.getTimeRange(model).useState();
   if (error) {
-    return (
-      <Alert severity="error" title="The service could not be loaded">
-        {error}. Check the metrics datasource on the configuration page.
-      </Alert>
-    );
+    return <LoadError title="The service could not be loaded" error={error} />;
   }
   if (loading && !row) {
     return <LoadingPlaceholder text="Querying the mesh and the app…" />;

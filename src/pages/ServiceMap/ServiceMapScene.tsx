@@ -24,6 +24,7 @@ import { testIds } from '../../testIds';
 import { loadOnTimeRange } from '../../scenes/loadOnTimeRange';
 import { metricsApi, overviewSourceCache } from '../../services/metricsApi';
 import { getAppSettings } from '../../settings/appSettings';
+import { LoadError } from '../../components/LoadError';
 import { EdgeTable } from './EdgeTable';
 import { MapLegend } from './MapLegend';
 import { mapFlagName, mapFrames } from './mapFrames';
@@ -135,11 +136,7 @@ function ServiceMapRenderer({ model }: SceneComponentProps<ServiceMapScene>) {
         )}
       </Stack>
       {error && (
-        <div data-testid={testIds.serviceMap.error}>
-          <Alert severity="error" title="The service map could not be loaded">
-            {error}. Check the metrics datasource on the configuration page.
-          </Alert>
-        </div>
+        <LoadError title="The service map could not be loaded" error={error} testId={testIds.serviceMap.error} />
       )}
       {!error && failures.length > 0 && (
         <PartialFailures failures={failures} purposes={MAP_QUERY_PURPOSES} testId={testIds.serviceMap.partialFailure} />

@@ -15,6 +15,7 @@ import { testIds } from '../../../testIds';
 import { getAppSettings } from '../../../settings/appSettings';
 import { FIGURE_COLUMNS, formatFigure } from '../../../components/ServiceFigures/columns';
 import { serviceUrl } from '../../../components/ServiceLink/serviceRoute';
+import { LoadError } from '../../../components/LoadError';
 import { calleeRows, callerRows, type PeerRow } from './peerRows';
 
 export interface PeersSceneState extends SceneObjectState {
@@ -169,11 +170,7 @@ function PeerTable({ title, rows, empty, peer }: { title: string; rows: PeerRow[
 function PeersRenderer({ model }: SceneComponentProps<PeersScene>) {
   const { callers, callees, failures, loading, error } = model.useState();
   if (error) {
-    return (
-      <Alert severity="error" title="Callers and callees could not be loaded">
-        {error}
-      </Alert>
-    );
+    return <LoadError title="Callers and callees could not be loaded" error={error} />;
   }
   if (loading && !callers) {
     return <LoadingPlaceholder text="Querying both ends of the mesh edges…" />;

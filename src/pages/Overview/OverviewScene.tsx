@@ -19,6 +19,7 @@ import { loadIncident, type IncidentInfo } from '../../scenes/loadIncident';
 import { downloadText } from '../../services/download';
 import { IncidentNotes } from '../../components/IncidentNotes';
 import { LoadError } from '../../components/LoadError';
+import { OVERVIEW_QUERY_PURPOSES, PartialFailures } from '../../components/PartialFailures';
 import { overviewCsv } from './overviewCsv';
 import {
   coverageFromUrl,
@@ -145,7 +146,13 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         {!loading && source && <SourceNote source={source} />}
       </OverviewToolbar>
       {error && <LoadError title="The overview could not be loaded" error={error} testId={testIds.overview.error} />}
-      {!error && failures.length > 0 && <PartialFailures failures={failures} />}
+      {!error && failures.length > 0 && (
+        <PartialFailures
+          failures={failures}
+          purposes={OVERVIEW_QUERY_PURPOSES}
+          testId={testIds.overview.partialFailure}
+        />
+      )}
       {!error && incident && rows && rows.length > 0 && <IncidentNotes incident={incident} />}
       {!error && rows && rows.length === 0 && (
         <div data-testid={testIds.overview.empty}>
@@ -195,32 +202,6 @@ function SourceNote({ source }: { source: OverviewSource }) {
         </Text>
       </span>
     </Tooltip>
-  );
-}
-
-/** What each overview query brings, so a failed one can say which figures are missing. */
-const QUERY_PURPOSE: Record<OverviewRefId, string> = {
-  meshResponses: 'the mesh layer (rates, success, the gRPC trap); coverage cannot be told',
-  meshLatency: 'mesh latency and time outside the app',
-  meshCallers: 'the callers’ view (the gRPC trap on proxies that do not classify inbound gRPC)',
-  appRequests: 'the app layer (rates, success); coverage cannot be told',
-  appLatency: 'app latency and time outside the app',
-};
-
-function PartialFailures({ failures }: { failures: Array<QueryFailure<OverviewRefId>> }) {
-  return (
-    <div data-testid={testIds.overview.partialFailure}>
-      <Alert severity="warning" title="Some figures could not be loaded">
-        <ul>
-          {failures.map((failure) => (
-            <li key={failure.refId} data-refid={failure.refId}>
-              Missing {QUERY_PURPOSE[failure.refId]}: {failure.message}
-            </li>
-          ))}
-        </ul>
-        The figures shown come from the queries that answered.
-      </Alert>
-    </div>
   );
 }
 

@@ -6,29 +6,12 @@
  * by setting `layer` on its OTLP resource or data points). Read from the files users run; no Docker or
  * otelcol binary is needed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { isRecord, readYaml, type Doc } from '../tests/shared/yamlDocs';
 
-const ROOT = join(__dirname, '..');
 const COLLECTOR_CONFIGS = [
   'provisioning/collector/otel-collector.yaml',
   'provisioning/collector/otel-collector.demo.yaml',
 ];
-
-type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readYaml(path: string): Doc {
-  const doc: unknown = parse(readFileSync(join(ROOT, path), 'utf8'));
-  if (!isRecord(doc)) {
-    throw new Error(`${path} is not a YAML mapping`);
-  }
-  return doc;
-}
 
 /** Compose's `${VAR:-default}` / `${VAR-default}` with the variable unset, as on a fresh clone. */
 function withDefaults(value: string): string {

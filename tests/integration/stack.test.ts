@@ -10,7 +10,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { scenarioOverrides, demoScenario } from '../../generator/scenarios';
 import { appResourceAttributes } from '../../generator/app';
 import { buildAppHistograms } from '../../generator/series';
@@ -21,6 +20,7 @@ import { stackReadiness } from '../../generator/serve/stackReadiness';
 import { SHIPPED_RULE_FILES } from '../../scripts/lib/ruleFiles';
 import { runTool } from '../../scripts/lib/ruleTools';
 import { ensureBinary, startVictoriaMetrics, type RunningStore } from '../../scripts/lib/stores';
+import { isRecord, readYaml, type Doc } from '../shared/yamlDocs';
 import { loadScenarioInto, type LoadedStore } from './harness';
 import {
   commandFlag,
@@ -33,20 +33,6 @@ import {
 } from './referenceStack';
 
 const PLUGIN_ID = 'meshlens-boundary-app';
-
-type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readYaml(path: string): Doc {
-  const doc: unknown = parse(readFileSync(join(ROOT, path), 'utf8'));
-  if (!isRecord(doc)) {
-    throw new Error(`${path} is not a YAML mapping`);
-  }
-  return doc;
-}
 
 function at(doc: unknown, ...path: string[]): unknown {
   return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);

@@ -113,6 +113,19 @@ interface StoredSpan {
   traceId: string;
 }
 
+/** Each service with its coverage and flags, in one line, for rows and truth alike. */
+function coverageAndFlags(services: Array<{ key: string; coverage: string; flags: Array<string | { id: string }> }>) {
+  return services
+    .map(
+      (s) =>
+        `${s.key} ${s.coverage} ${s.flags
+          .map((f) => (typeof f === 'string' ? f : f.id))
+          .sort()
+          .join(',')}`
+    )
+    .sort();
+}
+
 describe('the compose stack, rehearsed without Docker', () => {
   const scenario = demoScenario();
   const truth = computeTruth(scenario, { semconv: 'stable', thresholds: DEFAULT_SETTINGS.thresholds });
@@ -338,17 +351,7 @@ describe('the compose stack, rehearsed without Docker', () => {
       recordedSeries: 'raw' as const,
     };
     const { rows } = await runOverview(api, settings, { from: fromSeconds, to: nowSeconds });
-    const seen = rows
-      .map(
-        (r) =>
-          `${r.key} ${r.coverage} ${r.flags
-            .map((f) => f.id)
-            .sort()
-            .join(',')}`
-      )
-      .sort();
-    const expected = truth.map((t) => `${t.key} ${t.coverage} ${[...t.flags].sort().join(',')}`).sort();
-    expect(seen).toEqual(expected);
+    expect(coverageAndFlags(rows)).toEqual(coverageAndFlags(truth));
   });
 
   it('runs vmalert on the shipped rules, which the store lists for Grafana’s rules page', async () => {
@@ -385,17 +388,7 @@ describe('the compose stack, rehearsed without Docker', () => {
     };
     const { rows, source } = await runOverview(api, settings, { from: nowSeconds - 60, to: nowSeconds });
     expect(source.path).toBe('recorded');
-    const seen = rows
-      .map(
-        (r) =>
-          `${r.key} ${r.coverage} ${r.flags
-            .map((f) => f.id)
-            .sort()
-            .join(',')}`
-      )
-      .sort();
-    const expected = truth.map((t) => `${t.key} ${t.coverage} ${[...t.flags].sort().join(',')}`).sort();
-    expect(seen).toEqual(expected);
+    expect(coverageAndFlags(rows)).toEqual(coverageAndFlags(truth));
   });
 
   it('sends the trap service’s failing spans with their gRPC status and error status', () => {

@@ -376,9 +376,14 @@ describe('the compose stack, rehearsed without Docker', () => {
 
   it('gives Mesh Lens’ overview the recorded rates once they cover the window, with the same flags', async () => {
     const api = createPromHttpApi({ baseUrl: store.url });
-    // The window starts once the data was complete (the health check passed), and holds two evaluations of the
-    // rates group (every 30 s) after that.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (readyAtMs ?? Date.now()) + 65_000 - Date.now())));
+    // The last minute's evaluations of the rates group (every 30 s, each a rate over the minute before it) once
+    // every minute they read began after the data was complete (the health check passed): an evaluation whose
+    // minute reached back before that saw one layer's first export and not the other's (payments read as
+    // disagreeing on a loaded machine).
+    const RECORDED_WINDOW_MS = 60_000;
+    const RULE_RATE_WINDOW_MS = 60_000;
+    const settledAtMs = (readyAtMs ?? Date.now()) + RULE_RATE_WINDOW_MS + RECORDED_WINDOW_MS + 5_000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, settledAtMs - Date.now())));
     await fetch(`${store.url}/internal/force_flush`);
     const nowSeconds = Math.floor(Date.now() / 1000);
     const settings = {
@@ -386,7 +391,10 @@ describe('the compose stack, rehearsed without Docker', () => {
       metricsDatasourceUid: 'rehearsal',
       joinOverrides: scenarioOverrides(scenario),
     };
-    const { rows, source } = await runOverview(api, settings, { from: nowSeconds - 60, to: nowSeconds });
+    const { rows, source } = await runOverview(api, settings, {
+      from: nowSeconds - RECORDED_WINDOW_MS / 1000,
+      to: nowSeconds,
+    });
     expect(source.path).toBe('recorded');
     expect(coverageAndFlags(rows)).toEqual(coverageAndFlags(truth));
   });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeRegex, labelSelector, matcher } from '../../src/query/promql';
+import { labelSelector, matcher } from '../../src/query/promql';
 
 export interface RunningStore {
   kind: 'victoria-metrics' | 'prometheus';
@@ -137,13 +137,13 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
   };
 }
 
-/**
- * Sends chunks to VictoriaMetrics' import API (text format: `/api/v1/import/prometheus`, one sample a line; JSON
- * lines: `/api/v1/import`, one series a line) and flushes so they are queryable at once. Returns the lines sent.
- */
 /** Import requests in flight at once. */
 const IMPORTS_IN_FLIGHT = 2;
 
+/**
+ * Sends chunks to VictoriaMetrics' import API (text format: `/api/v1/import/prometheus`, one sample a line; JSON
+ * lines: `/api/v1/import`, one series a line), flushes, and returns once they are queryable. Returns the lines sent.
+ */
 export async function importIntoVictoriaMetrics(
   url: string,
   chunks: Iterable<string>,
@@ -182,24 +182,35 @@ export async function importIntoVictoriaMetrics(
   return lines;
 }
 
+/** The family and time of a written line: a JSON line's series, or a text line's `name{…} value timestamp_ms`. */
+function lastWritten(line: string | undefined): { family: string; timeSeconds: number } | undefined {
+  if (!line) {
+    return undefined;
+  }
+  if (line.startsWith('{"metric"')) {
+    const last = JSON.parse(line) as { metric?: { __name__?: string }; timestamps?: number[] };
+    const timestampMs = last.timestamps?.at(-1);
+    return last.metric?.__name__ && timestampMs !== undefined
+      ? { family: last.metric.__name__, timeSeconds: timestampMs / 1000 }
+      : undefined;
+  }
+  const text = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ].*\s(\d+)$/.exec(line);
+  return text ? { family: text[1], timeSeconds: Number(text[2]) / 1000 } : undefined;
+}
+
 /**
  * A freshly started VictoriaMetrics answers queries over what it just ingested a second or so after force_flush
  * (measured: an instant query right after the flush found none of 320 new series, 1.5 s later all of them). Waits,
- * at most 10 s, until a query finds the family of the last series written (JSON lines name it; otherwise any family).
+ * at most 10 s, until a query at the last line's time finds its family.
  */
 async function untilSearchable(url: string, lastLine: string | undefined): Promise<void> {
-  let family = '.+';
-  let timeSeconds = Date.now() / 1000;
-  try {
-    const last = JSON.parse(lastLine ?? '') as { metric?: { __name__?: string }; timestamps?: number[] };
-    family = last.metric?.__name__ ? escapeRegex(last.metric.__name__) : family;
-    timeSeconds = (last.timestamps?.at(-1) ?? timeSeconds * 1000) / 1000;
-  } catch {
-    // The text format: any family will do.
+  const written = lastWritten(lastLine);
+  if (!written) {
+    return;
   }
   const query = new URLSearchParams({
-    query: `count(${labelSelector([matcher('__name__', '=~', family)])})`,
-    time: String(timeSeconds),
+    query: `count(${labelSelector([matcher('__name__', '=', written.family)])})`,
+    time: String(written.timeSeconds),
   });
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
